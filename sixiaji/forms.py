@@ -1,0 +1,21 @@
+from django import forms
+
+
+class BootstrapFormMixin:
+    """Give every widget the Bootstrap class it needs, so templates stay plain."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    """The form class of every FilterSet."""

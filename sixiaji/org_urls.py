@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("units/", views.unit_list, name="unit_list"),
+    path("cadres/", views.cadre_list, name="cadre_list"),
+    path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
+]

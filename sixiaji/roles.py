@@ -1,0 +1,89 @@
+"""Roles: Django groups, each scoped to an org subtree by `User.scope_unit`.
+
+The three administrator roles follow the separation of duties of 等保2.0: the
+system administrator manages configuration, the security administrator manages
+accounts and roles, the audit administrator reads the audit trail only.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CADRE = "cadre", "干部"
+    CLERK = "clerk", "办公室"
+    LEADERSHIP = "leadership", "领导"
+    PETITION_OFFICE = "petition_office", "信访部门"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+# Roles whose view is a whole org subtree rather than one's own records.
+SUBTREE_ROLES = frozenset({Role.CLERK, Role.LEADERSHIP, Role.PETITION_OFFICE})
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+_ROLE_BY_GROUP = {role.label: role for role in Role}
+
+# Model permissions each role's group carries (app_label.codename); the admin
+# site and the permission checks in views read them.
+GROUP_PERMISSIONS: dict[Role, list[str]] = {
+    Role.CADRE: [],
+    Role.CLERK: [],
+    Role.LEADERSHIP: [],
+    Role.PETITION_OFFICE: [],
+    Role.SYSTEM_ADMIN: [
+        "sixiaji.view_orgunit",
+        "sixiaji.add_orgunit",
+        "sixiaji.change_orgunit",
+        "sixiaji.view_place",
+        "sixiaji.add_place",
+        "sixiaji.change_place",
+        "sixiaji.delete_place",
+        "sixiaji.view_cadre",
+    ],
+    Role.SECURITY_ADMIN: [
+        "sixiaji.view_user",
+        "sixiaji.add_user",
+        "sixiaji.change_user",
+        "auth.view_group",
+        "sixiaji.view_cadre",
+        "sixiaji.add_cadre",
+        "sixiaji.change_cadre",
+        "sixiaji.view_orgunit",
+    ],
+    Role.AUDIT_ADMIN: [],
+}
+
+
+def group_name(role: Role) -> str:
+    return role.label
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The roles of a user, read once per request object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_sixiaji_roles", None)
+    if cached is None:
+        names = user.groups.values_list("name", flat=True)
+        cached = frozenset(_ROLE_BY_GROUP[n] for n in names if n in _ROLE_BY_GROUP)
+        user._sixiaji_roles = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def sync_groups(**kwargs) -> None:
+    """Create one group per role with its permissions (run after migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name(role))
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted += Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,88 @@
+"""Org scope: the one place that decides which records a user may see.
+
+Every model's manager is built on `ScopedQuerySet`, and every list and object
+view starts from `Model.objects.visible_to(user)`.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from .roles import ADMIN_ROLES, SUBTREE_ROLES, Role, roles_of
+
+
+@dataclass(frozen=True)
+class Access:
+    everything: bool = False
+    administrator: bool = False  # sees reference data (units, places, cadres) city-wide
+    paths: tuple[str, ...] = ()  # org subtrees seen in full
+    cadre_id: int | None = None  # the user's own cadre record
+    reach_path: str | None = None  # the county or department the cadre works in
+
+
+def access_for(user) -> Access:
+    if not user.is_authenticated or not user.is_active:
+        return Access()
+    cached = getattr(user, "_sixiaji_access", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        access = Access(everything=True)
+    else:
+        roles = roles_of(user)
+        cadre = getattr(user, "cadre", None)
+        paths = ()
+        if roles & SUBTREE_ROLES:
+            unit = user.scope_unit or (cadre.unit if cadre else None)
+            paths = (unit.path,) if unit else ()
+        administrator = bool(roles & (ADMIN_ROLES - {Role.AUDIT_ADMIN}))
+        access = Access(
+            administrator=administrator,
+            paths=paths,
+            cadre_id=cadre.pk if cadre else None,
+            reach_path=cadre.unit.reach().path if cadre else None,
+        )
+    user._sixiaji_access = access
+    return access
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how its rows hang off the org tree.
+
+    Subclasses name the lookup to the unit path (`scope_path`), the lookup to
+    the owning cadre (`owner`), and what a plain cadre sees: their own records
+    (OWN) or everything within their county or department (REACH).
+    """
+
+    OWN = "own"
+    REACH = "reach"
+
+    scope_path: str = "unit__path"
+    owner: str | None = None
+    cadre_sees: str = OWN
+    # Reference data (org tree, places, cadres) is visible city-wide to the
+    # system and security administrators; business records are not.
+    reference: bool = False
+
+    def visible_to(self, user) -> models.QuerySet:
+        access = access_for(user)
+        if access.everything or (self.reference and access.administrator):
+            return self.all()
+        condition = Q()
+        for path in access.paths:
+            condition |= Q(**{f"{self.scope_path}__startswith": path})
+        if access.cadre_id is not None:
+            if self.cadre_sees == self.REACH and access.reach_path:
+                condition |= Q(**{f"{self.scope_path}__startswith": access.reach_path})
+            elif self.owner:
+                condition |= Q(**{self.owner: access.cadre_id})
+        if not condition:
+            return self.none()
+        return self.filter(condition)
+
+
+def get_visible_or_404(model: type[models.Model], user, **lookup) -> models.Model:
+    """Fetch one record the user may see, or 404 (never 403: no existence leak)."""
+    return get_object_or_404(model.objects.visible_to(user), **lookup)

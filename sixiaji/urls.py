@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("org/", include("sixiaji.org_urls")),
+    path("activities/", include("activities.urls")),
+    path("research/", include("research.urls")),
+    path("petitions/", include("petitions.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]

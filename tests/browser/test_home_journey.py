@@ -1,0 +1,51 @@
+"""A clerk logs in and sees the home page; nothing leaves 127.0.0.1."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_clerk_logs_in_and_sees_the_navigation(browser, city):
+    browser.login("clerk")
+    page = browser.page
+    assert page.title().startswith("首页")
+    nav = page.get_by_role("navigation", name="主导航")
+    for label in (
+        "宣传政策",
+        "调查研究",
+        "信访接待",
+        "现场办公",
+        "指标看板",
+        "台账",
+        "工作报告",
+    ):
+        assert nav.get_by_role("link", name=label).is_visible()
+    assert page.get_by_test_id("panel-clerk").is_visible()
+    assert page.get_by_test_id("stat-places").inner_text() == "1"
+    # Bootstrap's stylesheet came from our own static files and applied.
+    navbar_display = page.evaluate(
+        "getComputedStyle(document.querySelector('.navbar')).display"
+    )
+    assert navbar_display == "flex"
+    page.screenshot(path=str(browser_screenshot_path("home-clerk.png")), full_page=True)
+    assert browser.foreign_hosts() == set()
+
+
+def test_phone_menu_opens_with_local_bootstrap_js(phone, city):
+    phone.login("cadre")
+    page = phone.page
+    link = page.get_by_role("navigation", name="主导航").get_by_role(
+        "link", name="调查研究"
+    )
+    assert not link.is_visible()
+    page.get_by_role("button", name="展开导航").click()
+    link.wait_for(state="visible")
+    assert phone.foreign_hosts() == set()
+
+
+def browser_screenshot_path(name: str):
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "screenshots" / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name

@@ -1,0 +1,100 @@
+"""Shared fixtures: a small city of two counties and the named role users."""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from sixiaji.models import Cadre, OrgUnit
+from sixiaji.roles import Role
+
+from .factories import CadreFactory, OrgUnitFactory, PlaceFactory, make_login
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is
+# still used synchronously around it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["tests.plugins.celery_worker", "tests.plugins.browser"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def city(db):
+    """金昌市 with two counties (永昌县, 金川区), a township and village in each.
+
+    Named users: `cadre` (a township cadre of 永昌县), `clerk` (永昌县 office),
+    `leader` (a leader of 金川区), `city_leader`, `petition_office` (city-wide),
+    `auditor`, `sysadmin`, `secadmin`.
+    """
+    root = OrgUnitFactory(code="620300", name="金昌市", kind=OrgUnit.Kind.CITY)
+    yongchang = OrgUnitFactory(
+        code="620321", name="永昌县", kind=OrgUnit.Kind.COUNTY, parent=root
+    )
+    jinchuan = OrgUnitFactory(
+        code="620302", name="金川区", kind=OrgUnit.Kind.COUNTY, parent=root
+    )
+    chengguan = OrgUnitFactory(code="620321100", name="城关镇", parent=yongchang)
+    ningyuanpu = OrgUnitFactory(code="620302100", name="宁远堡镇", parent=jinchuan)
+    yc_office = OrgUnitFactory(
+        code="620321201",
+        name="永昌县委办公室",
+        kind=OrgUnit.Kind.DEPARTMENT,
+        parent=yongchang,
+    )
+    petition_bureau = OrgUnitFactory(
+        code="620300105", name="市信访局", kind=OrgUnit.Kind.DEPARTMENT, parent=root
+    )
+    users = SimpleNamespace(
+        cadre=make_login("cadre", Role.CADRE, unit=chengguan, name="王建国"),
+        clerk=make_login(
+            "clerk", Role.CLERK, unit=yc_office, scope=yongchang, rank=Cadre.Rank.STAFF
+        ),
+        leader=make_login(
+            "leader",
+            Role.LEADERSHIP,
+            unit=jinchuan,
+            scope=jinchuan,
+            rank=Cadre.Rank.COUNTY,
+            name="李志强",
+        ),
+        city_leader=make_login(
+            "cityleader", Role.LEADERSHIP, unit=root, scope=root, rank=Cadre.Rank.CITY
+        ),
+        petition_office=make_login(
+            "petition", Role.PETITION_OFFICE, unit=petition_bureau, scope=root
+        ),
+        auditor=make_login("auditor", Role.AUDIT_ADMIN),
+        sysadmin=make_login("sysadmin", Role.SYSTEM_ADMIN),
+        secadmin=make_login("secadmin", Role.SECURITY_ADMIN),
+    )
+    return SimpleNamespace(
+        root=root,
+        yongchang=yongchang,
+        jinchuan=jinchuan,
+        chengguan=chengguan,
+        ningyuanpu=ningyuanpu,
+        yc_office=yc_office,
+        yc_village=PlaceFactory(name="金川西村", unit=chengguan),
+        jc_village=PlaceFactory(name="宁远堡村", unit=ningyuanpu),
+        yc_colleague=CadreFactory(name="赵红梅", unit=chengguan),
+        jc_cadre=CadreFactory(name="陈海军", unit=ningyuanpu),
+        users=users,
+    )
+
+
+@pytest.fixture
+def count_queries():
+    """Return a function that runs a callable and counts its SQL queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run(func) -> int:
+        with CaptureQueriesContext(connection) as context:
+            func()
+        return len(context.captured_queries)
+
+    return run

@@ -1,0 +1,63 @@
+"""factory_boy factories for the core models and the named role users."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from sixiaji.models import Cadre, OrgUnit, Place, User
+from sixiaji.roles import Role, group_name
+
+PASSWORD = "Test@2024pass"
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+        django_get_or_create = ["code"]
+
+    name = factory.Sequence(lambda n: f"单位{n}")
+    code = factory.Sequence(lambda n: f"u{n:05d}")
+    kind = OrgUnit.Kind.TOWNSHIP
+    parent = None
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    name = factory.Sequence(lambda n: f"第{n}村")
+    kind = Place.Kind.VILLAGE
+    unit = factory.SubFactory(OrgUnitFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            groups = [Group.objects.get(name=group_name(role)) for role in extracted]
+            self.groups.set(groups)
+
+
+class CadreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cadre
+
+    name = factory.Sequence(lambda n: f"干部{n}")
+    unit = factory.SubFactory(OrgUnitFactory)
+    rank = Cadre.Rank.TOWNSHIP
+    position = "副镇长"
+
+
+def make_login(username: str, role: Role, *, unit=None, scope=None, **cadre) -> User:
+    """A user with one role; with `unit`, also a cadre of that unit."""
+    user = UserFactory(username=username, roles=[role], scope_unit=scope)
+    if unit is not None:
+        CadreFactory(user=user, unit=unit, name=cadre.pop("name", username), **cadre)
+    return user
