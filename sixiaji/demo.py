@@ -245,7 +245,7 @@ def _seed_cadres(city: DemoCity) -> dict[tuple[str, str], Cadre]:
     taken: set[str] = set()
     by_position: dict[tuple[str, str], Cadre] = {}
     for unit, roster in staffing:
-        for index, (position, rank, leadership, secretary) in enumerate(roster):
+        for position, rank, leadership, secretary in roster:
             name = _name(city.rng, taken)
             cadre, _ = Cadre.objects.update_or_create(
                 unit=unit,
