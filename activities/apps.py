@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = "宣传政策与现场办公"
+
+    def ready(self) -> None:
+        from sixiaji.registry import register_item_kind
+
+        from .models import HandedOverProblem, LivelihoodItem
+
+        register_item_kind(HandedOverProblem.ITEM_KIND, "现场办公交办问题")
+        register_item_kind(LivelihoodItem.ITEM_KIND, "民生实事")

@@ -4,5 +4,12 @@ from . import views
 
 app_name = "activities"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.activity_list, name="list"),
+    path("new/", views.activity_create, name="create"),
+    path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("calendar/", views.plan_calendar, name="calendar"),
+    path("heat/", views.place_heat, name="heat"),
+    path("livelihood/", views.livelihood_list, name="livelihood_list"),
+    path("livelihood/new/", views.livelihood_create, name="livelihood_create"),
 ]

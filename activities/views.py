@@ -1,7 +1,198 @@
+import calendar
+from datetime import date, timedelta
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from sixiaji.forms import CloseOutForm
+from sixiaji.models import Cadre, OrgUnit, TrackedItem
+from sixiaji.periods import period_of
+from sixiaji.scope import get_visible_or_404
+
+from . import selectors, services
+from .filters import ActivityFilter
+from .forms import ActivityForm, LivelihoodForm, ProblemFormSet
+from .models import Activity, LivelihoodItem
+
+ONSITE_KINDS = (Activity.Kind.ONSITE, *Activity.LIAISON_KINDS)
 
 
 @login_required
-def index(request):
-    return render(request, "activities/index.html")
+def activity_list(request):
+    queryset = Activity.objects.visible_to(request.user).for_list()
+    activity_filter = ActivityFilter(request.GET, queryset=queryset, request=request)
+    page = Paginator(activity_filter.qs, 50).get_page(request.GET.get("page"))
+    can_log = Cadre.objects.editable_by(request.user).exists()
+    return render(
+        request,
+        "activities/activity_list.html",
+        {"filter": activity_filter, "page": page, "can_log": can_log},
+    )
+
+
+def _activity_form(request, instance: Activity | None):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    initial = {}
+    if instance is None and request.GET.get("kind") in Activity.Kind.values:
+        initial["kind"] = request.GET["kind"]
+    form = ActivityForm(
+        data, files, instance=instance, initial=initial, user=request.user
+    )
+    start = None
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start_date"]
+    problems = ProblemFormSet(
+        data, prefix="problems", user=request.user, start_date=start
+    )
+    if request.method == "POST" and form.is_valid():
+        onsite = form.cleaned_data["kind"] in ONSITE_KINDS
+        if not onsite or problems.is_valid():
+            activity = services.activity_save(
+                form=form,
+                by=request.user,
+                problems=problems.problems() if onsite else [],
+            )
+            messages.success(request, f"已保存：{activity}")
+            return redirect(activity)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "problems": problems, "activity": instance},
+    )
+
+
+@login_required
+def activity_create(request):
+    if not Cadre.objects.editable_by(request.user).exists():
+        messages.error(request, "您的角色不能录入基层活动。")
+        return redirect("activities:list")
+    return _activity_form(request, None)
+
+
+@login_required
+def activity_edit(request, pk: int):
+    activity = get_object_or_404(Activity.objects.editable_by(request.user), pk=pk)
+    return _activity_form(request, activity)
+
+
+@login_required
+def activity_detail(request, pk: int):
+    activity = get_visible_or_404(Activity, request.user, pk=pk)
+    today = timezone.localdate()
+    closable = set(
+        TrackedItem.objects.editable_by(request.user).values_list("pk", flat=True)
+    )
+    problems = [
+        (problem, problem.item.colour(today), problem.item.pk in closable)
+        for problem in activity.handed_over.select_related(
+            "item__unit", "item__owner"
+        )
+    ]
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "problems": problems,
+            "can_edit": Activity.objects.editable_by(request.user)
+            .filter(pk=pk)
+            .exists(),
+            "close_form": CloseOutForm(),
+        },
+    )
+
+
+def _month(request) -> date:
+    try:
+        year, month = (int(part) for part in request.GET["month"].split("-"))
+        return date(year, month, 1)
+    except (KeyError, ValueError):
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+def plan_calendar(request):
+    first = _month(request)
+    planned = selectors.planned_in_month(request.user, first)
+    by_day: dict[date, list[Activity]] = {}
+    for activity in planned:
+        by_day.setdefault(activity.start_date, []).append(activity)
+    weeks = [
+        [(day, day.month == first.month, by_day.get(day, [])) for day in week]
+        for week in calendar.Calendar().monthdatescalendar(first.year, first.month)
+    ]
+    previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return render(
+        request,
+        "activities/plan_calendar.html",
+        {
+            "first": first,
+            "weeks": weeks,
+            "planned": planned,
+            "previous": previous,
+            "following": following,
+        },
+    )
+
+
+def _period(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+        quarter = int(request.GET.get("quarter") or 0) or None
+        month = int(request.GET.get("month") or 0) or None
+        return period_of(year, quarter, month)
+    except ValueError:
+        return period_of(today.year)
+
+
+@login_required
+def place_heat(request):
+    period = _period(request)
+    places = selectors.visit_heat(request.user, period.start, period.end)
+    busiest = max((place.visits for place in places), default=0)
+    return render(
+        request,
+        "activities/place_heat.html",
+        {"period": period, "places": places, "busiest": busiest},
+    )
+
+
+@login_required
+def livelihood_list(request):
+    today = timezone.localdate()
+    year = _period(request).start.year
+    items = (
+        LivelihoodItem.objects.visible_to(request.user)
+        .filter(year=year)
+        .select_related("item__unit", "item__owner")
+    )
+    closable = set(
+        TrackedItem.objects.editable_by(request.user).values_list("pk", flat=True)
+    )
+    rows = [(li, li.item.colour(today), li.item.pk in closable) for li in items]
+    return render(
+        request,
+        "activities/livelihood_list.html",
+        {
+            "rows": rows,
+            "year": year,
+            "close_form": CloseOutForm(),
+            "can_add": OrgUnit.objects.editable_by(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def livelihood_create(request):
+    form = LivelihoodForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        item = services.livelihood_create(**form.cleaned_data)
+        messages.success(request, f"已添加民生实事：{item}")
+        return redirect("activities:livelihood_list")
+    return render(request, "activities/livelihood_form.html", {"form": form})

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Cadre, OrgUnit, Place, User
+from .models import Cadre, OrgUnit, Place, TrackedItem, TrackedItemEvent, User
 
 admin.site.site_header = "四下基层工作管理系统"
 admin.site.site_title = "四下基层"
@@ -55,3 +55,21 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "__str__", "scope_unit", "is_active", "last_login"]
     list_select_related = ["scope_unit", "cadre"]
     autocomplete_fields = ["scope_unit"]
+
+
+class TrackedItemEventInline(admin.TabularInline):
+    model = TrackedItemEvent
+    extra = 0
+    readonly_fields = ["action", "by", "at", "note"]
+    can_delete = False
+
+
+@admin.register(TrackedItem)
+class TrackedItemAdmin(ScopedAdmin):
+    list_display = ["title", "kind", "unit", "owner", "deadline", "closed_at"]
+    list_filter = ["kind", "deadline"]
+    search_fields = ["title", "unit__name", "owner__name"]
+    autocomplete_fields = ["unit", "owner"]
+    list_select_related = ["unit", "owner"]
+    readonly_fields = ["closed_at", "closed_by"]
+    inlines = [TrackedItemEventInline]

@@ -19,3 +19,9 @@ class BootstrapFormMixin:
 
 class FilterForm(BootstrapFormMixin, forms.Form):
     """The form class of every FilterSet."""
+
+
+class CloseOutForm(BootstrapFormMixin, forms.Form):
+    result = forms.CharField(
+        label="办理结果", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

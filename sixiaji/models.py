@@ -1,10 +1,14 @@
-"""Core models: the org tree, grassroots places, user accounts and cadres."""
+"""Core models: the org tree, places, accounts, cadres and tracked items."""
+
+import math
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
+from django.utils import timezone
 
 from .scope import ScopedQuerySet
 
@@ -73,15 +77,16 @@ class OrgUnit(models.Model):
         return OrgUnit.objects.filter(path__startswith=self.path)
 
     def reach(self) -> "OrgUnit":
-        """The county or department at the second level that contains this unit.
-
-        A cadre's grassroots work normally stays inside it; the city itself
-        reaches everywhere.
+        """Where this unit's cadres normally do grassroots work: the county
+        (district) containing it; for the city and its departments, the city.
         """
         codes = [c for c in self.path.split("/") if c]
-        if len(codes) <= 2:
+        if len(codes) == 1:
             return self
-        return OrgUnit.objects.get(code=codes[1])
+        top = self if len(codes) == 2 else OrgUnit.objects.get(code=codes[1])
+        if top.kind == OrgUnit.Kind.COUNTY:
+            return top
+        return top.parent
 
 
 class PlaceQuerySet(ScopedQuerySet):
@@ -202,3 +207,163 @@ class Cadre(models.Model):
     @property
     def is_leader(self) -> bool:
         return self.rank != self.Rank.STAFF
+
+
+class Colour(models.TextChoices):
+    """红黄蓝 warnings of a tracked item (DOMAIN.md "Tracked items")."""
+
+    RED = "red", "红色（逾期）"
+    YELLOW = "yellow", "黄色（临期）"
+    BLUE = "blue", "蓝色（正常）"
+    CLOSED = "closed", "已销号"
+
+
+YELLOW_DAYS = 7
+YELLOW_SHARE = 0.75
+
+
+def warn_from(start: date, deadline: date) -> date:
+    """The first yellow day: 7 days before the deadline, or when 75% of the
+    allowed time has passed, whichever comes first."""
+    by_share = start + timedelta(days=math.ceil((deadline - start).days * YELLOW_SHARE))
+    return min(deadline - timedelta(days=YELLOW_DAYS), by_share)
+
+
+def colour_for(
+    *, start: date, deadline: date, today: date, closed: bool = False
+) -> Colour:
+    """Red when overdue; yellow from `warn_from`; blue otherwise. A closed item
+    is out of the warnings."""
+    if closed:
+        return Colour.CLOSED
+    if today > deadline:
+        return Colour.RED
+    if today >= warn_from(start, deadline):
+        return Colour.YELLOW
+    return Colour.BLUE
+
+
+class TrackedItemQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+    owner = "owner"
+
+    def open(self) -> models.QuerySet:
+        return self.filter(closed_at__isnull=True)
+
+    def with_colour(self, today: date) -> models.QuerySet:
+        """Annotate `colour` in SQL: the same rule as `colour_for`."""
+        return self.annotate(
+            colour=models.Case(
+                models.When(closed_at__isnull=False, then=Value(Colour.CLOSED)),
+                models.When(deadline__lt=today, then=Value(Colour.RED)),
+                models.When(warn_from__lte=today, then=Value(Colour.YELLOW)),
+                default=Value(Colour.BLUE),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class TrackedItem(models.Model):
+    """Anything with an owner and a deadline (事项): one colour rule, one close-out.
+
+    Pillar records (problems handed over at on-site sessions, livelihood items,
+    research measures…) link to one of these instead of keeping deadlines of
+    their own. `kind` names the pillar record type; pillars register kinds.
+    """
+
+    kind = models.CharField("类别", max_length=32, db_index=True)
+    title = models.CharField("事项", max_length=300)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="责任单位",
+        on_delete=models.PROTECT,
+        related_name="tracked_items",
+    )
+    owner = models.ForeignKey(
+        Cadre,
+        verbose_name="责任人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tracked_items",
+    )
+    start_date = models.DateField("交办日期")
+    deadline = models.DateField("办理时限", db_index=True)
+    warn_from = models.DateField("预警日期", editable=False, db_index=True)
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User,
+        verbose_name="销号人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    result = models.TextField("办理结果", blank=True)
+
+    objects = TrackedItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督办事项"
+        verbose_name_plural = "督办事项"
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("start_date")),
+                name="tracked_item_deadline_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.warn_from = warn_from(self.start_date, self.deadline)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def colour(self, today: date | None = None) -> Colour:
+        return colour_for(
+            start=self.start_date,
+            deadline=self.deadline,
+            today=today or timezone.localdate(),
+            closed=self.is_closed,
+        )
+
+    def close_out(self, *, by: User, result: str) -> None:
+        """销号: record who closed the item, when, and the result."""
+        self.closed_at = timezone.now()
+        self.closed_by = by
+        self.result = result
+        self.save(update_fields=["closed_at", "closed_by", "result"])
+        self.events.create(action=TrackedItemEvent.Action.CLOSED, by=by, note=result)
+
+    def reopen(self, *, by: User, reason: str) -> None:
+        self.closed_at = None
+        self.closed_by = None
+        self.save(update_fields=["closed_at", "closed_by"])
+        self.events.create(action=TrackedItemEvent.Action.REOPENED, by=by, note=reason)
+
+
+class TrackedItemEvent(models.Model):
+    """The close-out history of an item: every close and reopen is kept."""
+
+    class Action(models.TextChoices):
+        CLOSED = "closed", "销号"
+        REOPENED = "reopened", "重新打开"
+
+    item = models.ForeignKey(
+        TrackedItem, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    by = models.ForeignKey(User, verbose_name="操作人", on_delete=models.PROTECT)
+    at = models.DateTimeField("时间", auto_now_add=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "事项记录"
+        verbose_name_plural = "事项记录"
+        ordering = ["at", "pk"]

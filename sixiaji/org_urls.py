@@ -6,4 +6,5 @@ urlpatterns = [
     path("units/", views.unit_list, name="unit_list"),
     path("cadres/", views.cadre_list, name="cadre_list"),
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
+    path("items/<int:pk>/close/", views.item_close_out, name="item_close"),
 ]

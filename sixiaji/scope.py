@@ -18,6 +18,7 @@ class Access:
     everything: bool = False
     administrator: bool = False  # sees reference data (units, places, cadres) city-wide
     paths: tuple[str, ...] = ()  # org subtrees seen in full
+    edit_paths: tuple[str, ...] = ()  # org subtrees edited on behalf of cadres
     cadre_id: int | None = None  # the user's own cadre record
     reach_path: str | None = None  # the county or department the cadre works in
 
@@ -33,14 +34,14 @@ def access_for(user) -> Access:
     else:
         roles = roles_of(user)
         cadre = getattr(user, "cadre", None)
-        paths = ()
-        if roles & SUBTREE_ROLES:
-            unit = user.scope_unit or (cadre.unit if cadre else None)
-            paths = (unit.path,) if unit else ()
+        unit = user.scope_unit or (cadre.unit if cadre else None)
+        paths = (unit.path,) if unit and roles & SUBTREE_ROLES else ()
+        edit_paths = (unit.path,) if unit and Role.CLERK in roles else ()
         administrator = bool(roles & (ADMIN_ROLES - {Role.AUDIT_ADMIN}))
         access = Access(
             administrator=administrator,
             paths=paths,
+            edit_paths=edit_paths,
             cadre_id=cadre.pk if cadre else None,
             reach_path=cadre.unit.reach().path if cadre else None,
         )
@@ -78,6 +79,36 @@ class ScopedQuerySet(models.QuerySet):
                 condition |= Q(**{f"{self.scope_path}__startswith": access.reach_path})
             elif self.owner:
                 condition |= Q(**{self.owner: access.cadre_id})
+        if not condition:
+            return self.none()
+        return self.filter(condition)
+
+    def within_reach_of(self, user) -> models.QuerySet:
+        """Choices for a form: what the user sees, plus (for a cadre) everything
+        in their county or department, so colleagues and places can be picked."""
+        access = access_for(user)
+        if access.everything:
+            return self.all()
+        condition = Q()
+        for path in (*access.paths, *access.edit_paths, access.reach_path):
+            if path:
+                condition |= Q(**{f"{self.scope_path}__startswith": path})
+        return self.filter(condition) if condition else self.none()
+
+    def editable_by(self, user) -> models.QuerySet:
+        """Records the user may change: a cadre their own, a clerk their subtree.
+
+        Leadership and the petition office read; administrators change
+        reference data through the admin site, not business records here.
+        """
+        access = access_for(user)
+        if access.everything:
+            return self.all()
+        condition = Q()
+        for path in access.edit_paths:
+            condition |= Q(**{f"{self.scope_path}__startswith": path})
+        if access.cadre_id is not None and self.owner:
+            condition |= Q(**{self.owner: access.cadre_id})
         if not condition:
             return self.none()
         return self.filter(condition)

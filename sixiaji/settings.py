@@ -163,6 +163,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 
+# Anti-crowding (防扎堆): warn when a place would get this many visits by
+# different leaders within this many days.
+CROWDING_VISITS = env.int("CROWDING_VISITS", default=3)
+CROWDING_DAYS = env.int("CROWDING_DAYS", default=7)
+
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )

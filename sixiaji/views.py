@@ -1,9 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from .filters import CadreFilter
-from .models import Cadre
+from .forms import CloseOutForm
+from .models import Cadre, TrackedItem
 from .roles import Role, roles_of
 from .scope import get_visible_or_404
 from .selectors import scope_summary, unit_tree
@@ -36,7 +41,7 @@ def unit_list(request):
 @login_required
 def cadre_list(request):
     queryset = Cadre.objects.visible_to(request.user).select_related("unit", "user")
-    cadre_filter = CadreFilter(request.GET, queryset=queryset, user=request.user)
+    cadre_filter = CadreFilter(request.GET, queryset=queryset, request=request)
     page = Paginator(cadre_filter.qs, 50).get_page(request.GET.get("page"))
     return render(
         request, "sixiaji/cadre_list.html", {"filter": cadre_filter, "page": page}
@@ -47,3 +52,27 @@ def cadre_list(request):
 def cadre_detail(request, pk: int):
     cadre = get_visible_or_404(Cadre, request.user, pk=pk)
     return render(request, "sixiaji/cadre_detail.html", {"cadre": cadre})
+
+
+@login_required
+@require_POST
+def item_close_out(request, pk: int):
+    """销号: the one close-out flow of every tracked item."""
+    item = get_object_or_404(TrackedItem.objects.editable_by(request.user), pk=pk)
+    form = CloseOutForm(request.POST)
+    if item.is_closed:
+        messages.info(request, "该事项已销号。")
+    elif form.is_valid():
+        item.close_out(by=request.user, result=form.cleaned_data["result"])
+        messages.success(request, f"“{item.title}”已销号。")
+    else:
+        messages.error(request, "销号失败：请填写办理结果。")
+    return redirect(safe_next(request))
+
+
+def safe_next(request) -> str:
+    """The `next` URL of a form, if it stays on this site; home otherwise."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("home")

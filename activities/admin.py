@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from sixiaji.admin import ScopedAdmin
+
+from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
+
+
+class HandedOverInline(admin.TabularInline):
+    model = HandedOverProblem
+    extra = 0
+    autocomplete_fields = ["item"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdmin):
+    list_display = ["start_date", "kind", "status", "topic", "cadre", "unit"]
+    list_filter = ["kind", "status", "start_date"]
+    search_fields = ["topic", "cadre__name"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["cadre", "companions", "unit", "places", "liaison"]
+    list_select_related = ["cadre", "unit"]
+    inlines = [HandedOverInline]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Liaison)
+class LiaisonAdmin(ScopedAdmin):
+    list_display = ["place", "kind", "cadre", "role", "since", "until"]
+    list_filter = ["kind", "role"]
+    search_fields = ["place__name", "cadre__name"]
+    autocomplete_fields = ["cadre", "place"]
+    list_select_related = ["cadre", "place"]
+
+
+@admin.register(LivelihoodItem)
+class LivelihoodItemAdmin(ScopedAdmin):
+    list_display = ["__str__", "year", "progress_percent"]
+    list_filter = ["year"]
+    search_fields = ["item__title"]
+    autocomplete_fields = ["item"]

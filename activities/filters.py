@@ -1,0 +1,38 @@
+import django_filters
+
+from sixiaji.filters import PeriodFilterSet, UnitSubtreeFilter, visible
+from sixiaji.forms import FilterForm
+from sixiaji.models import Cadre, Place
+
+from .models import Activity
+
+PILLARS = {
+    "policy": Activity.POLICY_KINDS,
+    "onsite": (Activity.Kind.ONSITE, *Activity.LIAISON_KINDS),
+}
+
+
+class ActivityFilter(PeriodFilterSet):
+    pillar = django_filters.ChoiceFilter(
+        label="板块",
+        choices=[("policy", "宣传政策"), ("onsite", "现场办公")],
+        method="filter_pillar",
+    )
+    kind = django_filters.ChoiceFilter(label="类别", choices=Activity.Kind.choices)
+    status = django_filters.ChoiceFilter(label="状态", choices=Activity.Status.choices)
+    unit = UnitSubtreeFilter()
+    cadre = django_filters.ModelChoiceFilter(
+        label="干部", queryset=visible(Cadre), field_name="cadre"
+    )
+    place = django_filters.ModelChoiceFilter(
+        label="地点", queryset=visible(Place), field_name="places"
+    )
+    topic = django_filters.CharFilter(label="主题", lookup_expr="contains")
+
+    class Meta:
+        model = Activity
+        form = FilterForm
+        fields = []
+
+    def filter_pillar(self, queryset, name, value):
+        return queryset.filter(kind__in=PILLARS[value])

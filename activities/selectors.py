@@ -1,0 +1,87 @@
+"""Reads of grassroots activities for pages, the anti-crowding check and heat."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet
+
+from sixiaji.models import Place
+
+from .models import Activity
+
+
+@dataclass(frozen=True)
+class Crowding:
+    place: Place
+    visits: list[Activity]  # other leaders' visits inside the window
+
+    @property
+    def names(self) -> str:
+        return "、".join(
+            f"{v.cadre.name}（{v.start_date:%m月%d日}{v.get_status_display()}）"
+            for v in self.visits
+        )
+
+
+def crowding_at(
+    places, day: date, *, cadre_id: int | None, exclude_pk: int | None = None
+) -> list[Crowding]:
+    """Places where this visit would make CROWDING_VISITS or more visits by
+    different leaders within CROWDING_DAYS days (防止扎堆), with the visits."""
+    window = timedelta(days=settings.CROWDING_DAYS - 1)
+    others = (
+        Activity.objects.filter(
+            places__in=places,
+            start_date__range=(day - window, day + window),
+        )
+        .exclude(cadre_id=cadre_id)
+        .exclude(pk=exclude_pk)
+        .select_related("cadre")
+        .prefetch_related("places")
+        .order_by("start_date")
+    )
+    found = []
+    wanted = {place.pk for place in places}
+    by_place: dict[int, list[Activity]] = {}
+    for visit in others:
+        for place in visit.places.all():
+            if place.pk in wanted:
+                by_place.setdefault(place.pk, []).append(visit)
+    for place in places:
+        visits = by_place.get(place.pk, [])
+        if len(visits) + 1 >= settings.CROWDING_VISITS:
+            found.append(Crowding(place=place, visits=visits))
+    return found
+
+
+def visit_heat(user, start: date, end: date) -> QuerySet[Place]:
+    """Places the user sees with their visits (held or planned) in the period,
+    busiest first: a unit can see where visits pile up and spread them out."""
+    in_period = Q(activities__start_date__range=(start, end))
+    return (
+        Place.objects.visible_to(user)
+        .select_related("unit")
+        .annotate(
+            visits=Count("activities", filter=in_period, distinct=True),
+            leaders=Count("activities__cadre", filter=in_period, distinct=True),
+            held=Count(
+                "activities",
+                filter=in_period & Q(activities__status=Activity.Status.HELD),
+                distinct=True,
+            ),
+            last_visit=Max("activities__start_date", filter=in_period),
+        )
+        .order_by("-visits", "unit__path", "name")
+    )
+
+
+def planned_in_month(user, first_day: date) -> QuerySet[Activity]:
+    next_month = (first_day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return (
+        Activity.objects.visible_to(user)
+        .planned()
+        .filter(start_date__gte=first_day, start_date__lt=next_month)
+        .for_list()
+        .order_by("start_date", "pk")
+    )

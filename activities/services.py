@@ -1,0 +1,67 @@
+"""Writes of grassroots activities: one call per user action, atomic."""
+
+from datetime import date
+
+from django.db import transaction
+
+from sixiaji.models import Cadre, OrgUnit, TrackedItem
+
+from .models import Activity, HandedOverProblem, LivelihoodItem
+
+
+@transaction.atomic
+def activity_save(
+    *, form, by, problems: list[dict] | None = None
+) -> Activity:
+    """Save an activity form (new or edited) and the problems handed over."""
+    activity: Activity = form.save(commit=False)
+    if activity.pk is None:
+        activity.created_by = by
+    if not activity.unit_id:
+        activity.unit = activity.cadre.unit
+    activity.save()
+    form.save_m2m()
+    for problem in problems or []:
+        problem_hand_over(activity=activity, **problem)
+    return activity
+
+
+def problem_hand_over(
+    *,
+    activity: Activity,
+    title: str,
+    unit: OrgUnit,
+    deadline: date,
+    owner: Cadre | None = None,
+) -> HandedOverProblem:
+    item = TrackedItem.objects.create(
+        kind=HandedOverProblem.ITEM_KIND,
+        title=title,
+        unit=unit,
+        owner=owner,
+        start_date=activity.start_date,
+        deadline=deadline,
+    )
+    return HandedOverProblem.objects.create(activity=activity, item=item)
+
+
+@transaction.atomic
+def livelihood_create(
+    *,
+    year: int,
+    title: str,
+    unit: OrgUnit,
+    owner: Cadre | None,
+    start_date: date,
+    deadline: date,
+    target: str = "",
+) -> LivelihoodItem:
+    item = TrackedItem.objects.create(
+        kind=LivelihoodItem.ITEM_KIND,
+        title=title,
+        unit=unit,
+        owner=owner,
+        start_date=start_date,
+        deadline=deadline,
+    )
+    return LivelihoodItem.objects.create(year=year, item=item, target=target)

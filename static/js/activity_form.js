@@ -1,0 +1,26 @@
+// Show only the fields the chosen kind asks for (no inline script: CSP-friendly).
+(function () {
+  "use strict";
+  function update(form) {
+    var kind = form.querySelector("[name=kind]");
+    var groups = (JSON.parse(form.dataset.kindGroups)[kind.value] || "").split(" ");
+    form.querySelectorAll("[data-kind-group]").forEach(function (input) {
+      var wanted = input.dataset.kindGroup.split(" ").some(function (g) {
+        return groups.indexOf(g) !== -1;
+      });
+      input.closest(".sx-field").hidden = !wanted;
+    });
+    form.querySelectorAll("[data-kind-section]").forEach(function (section) {
+      var kinds = section.dataset.kindSection.split(" ");
+      section.hidden = kinds.indexOf(kind.value) === -1;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-kind-groups]").forEach(function (form) {
+      update(form);
+      form.querySelector("[name=kind]").addEventListener("change", function () {
+        update(form);
+      });
+    });
+  });
+})();
