@@ -45,19 +45,17 @@ class PeriodFilterSet(django_filters.FilterSet):
 
     date_field = "start_date"
 
-    year = django_filters.TypedChoiceFilter(
-        label="年度", choices=year_choices, coerce=int, method="filter_year"
+    year = django_filters.ChoiceFilter(
+        label="年度", choices=year_choices, method="filter_year"
     )
-    quarter = django_filters.TypedChoiceFilter(
+    quarter = django_filters.ChoiceFilter(
         label="季度",
         choices=[(q, f"第{q}季度") for q in range(1, 5)],
-        coerce=int,
         method="filter_quarter",
     )
-    month = django_filters.TypedChoiceFilter(
+    month = django_filters.ChoiceFilter(
         label="月份",
         choices=[(m, f"{m}月") for m in range(1, 13)],
-        coerce=int,
         method="filter_month",
     )
 

@@ -251,9 +251,9 @@ class TrackedItemQuerySet(ScopedQuerySet):
         return self.filter(closed_at__isnull=True)
 
     def with_colour(self, today: date) -> models.QuerySet:
-        """Annotate `colour` in SQL: the same rule as `colour_for`."""
+        """Annotate `warning` in SQL: the same rule as `colour_for`."""
         return self.annotate(
-            colour=models.Case(
+            warning=models.Case(
                 models.When(closed_at__isnull=False, then=Value(Colour.CLOSED)),
                 models.When(deadline__lt=today, then=Value(Colour.RED)),
                 models.When(warn_from__lte=today, then=Value(Colour.YELLOW)),
@@ -367,3 +367,6 @@ class TrackedItemEvent(models.Model):
         verbose_name = "事项记录"
         verbose_name_plural = "事项记录"
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}：{self.item}"

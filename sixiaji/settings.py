@@ -163,6 +163,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+
 # Anti-crowding (防扎堆): warn when a place would get this many visits by
 # different leaders within this many days.
 CROWDING_VISITS = env.int("CROWDING_VISITS", default=3)

@@ -61,3 +61,24 @@ def make_login(username: str, role: Role, *, unit=None, scope=None, **cadre) -> 
     if unit is not None:
         CadreFactory(user=user, unit=unit, name=cadre.pop("name", username), **cadre)
     return user
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A held on-site session by default; pass `places=[...]` to set places."""
+
+    class Meta:
+        model = "activities.Activity"
+        skip_postgeneration_save = True
+
+    kind = "onsite"
+    status = "held"
+    cadre = factory.SubFactory(CadreFactory)
+    unit = factory.SelfAttribute("cadre.unit")
+    start_date = factory.Faker("date_between", start_date="-300d", end_date="-1d")
+    topic = factory.Sequence(lambda n: f"现场办公{n}")
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def places(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.places.set(extracted)
