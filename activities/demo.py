@@ -68,6 +68,7 @@ def seed_activities(city: DemoCity) -> str:
         for path in _prefixes(place.unit.path):
             places_by_reach.setdefault(path, []).append(place)
     leaders = [c for c in city.cadres if c.rank != Cadre.Rank.STAFF]
+
     def log(cadre, kind, day, topic, **fields) -> Activity:
         reach = places_by_reach[cadre.unit.reach().path]
         places = fields.pop("places", None) or [rng.choice(reach)]
@@ -127,7 +128,11 @@ def seed_activities(city: DemoCity) -> str:
             )
             # Draw every random number whatever the database holds, so a second
             # run makes the same choices and finds its records already there.
-            hand_over, (title, days), closes = rng.random() < 0.35, rng.choice(PROBLEMS), rng.random() < 0.7
+            hand_over, (title, days), closes = (
+                rng.random() < 0.35,
+                rng.choice(PROBLEMS),
+                rng.random() < 0.7,
+            )
             if day <= today and hand_over and not session.handed_over.exists():
                 problem = problem_hand_over(
                     activity=session,
@@ -153,7 +158,9 @@ def _prefixes(path: str) -> list[str]:
 
 
 def _seed_training(city: DemoCity, log, year: int) -> None:
-    organiser = next(c for c in city.cadres if c.position.startswith("市委常委、组织部"))
+    organiser = next(
+        c for c in city.cadres if c.position.startswith("市委常委、组织部")
+    )
     log(
         organiser,
         Activity.Kind.TRAINING,
@@ -175,11 +182,15 @@ def _seed_training(city: DemoCity, log, year: int) -> None:
 
 def _seed_liaison(city: DemoCity, log, year: int) -> None:
     city_leaders = [c for c in city.cadres if c.rank == Cadre.Rank.CITY]
-    targets = [p for p in city.places if p.kind in (Place.Kind.PROJECT, Place.Kind.ENTERPRISE)]
+    targets = [
+        p for p in city.places if p.kind in (Place.Kind.PROJECT, Place.Kind.ENTERPRISE)
+    ]
     for index, place in enumerate(targets):
         cadre = city_leaders[index % len(city_leaders)]
         kind = (
-            Liaison.Kind.PROJECT if place.kind == Place.Kind.PROJECT else Liaison.Kind.ENTERPRISE
+            Liaison.Kind.PROJECT
+            if place.kind == Place.Kind.PROJECT
+            else Liaison.Kind.ENTERPRISE
         )
         liaison, _ = Liaison.objects.update_or_create(
             cadre=cadre,
@@ -218,7 +229,9 @@ def _seed_livelihood(city: DemoCity, year: int) -> int:
         owner = next(c for c in city.cadres if c.unit_id == unit.pk)
         for index, (title, target) in enumerate(LIVELIHOOD):
             full_title = f"{unit.name}{title}"
-            if LivelihoodItem.objects.filter(item__title=full_title, year=year).exists():
+            if LivelihoodItem.objects.filter(
+                item__title=full_title, year=year
+            ).exists():
                 count += 1
                 continue
             item = livelihood_create(

@@ -6,7 +6,7 @@ from django.utils import timezone
 from sixiaji.forms import BootstrapFormMixin
 from sixiaji.models import Cadre, OrgUnit, Place
 
-from .models import Activity, Liaison
+from .models import Activity, Liaison, LivelihoodItem
 from .selectors import crowding_at
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -94,7 +94,9 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         self.crowding = []
         fields = self.fields
         fields["cadre"].queryset = (
-            Cadre.objects.editable_by(user).filter(is_active=True).select_related("unit")
+            Cadre.objects.editable_by(user)
+            .filter(is_active=True)
+            .select_related("unit")
         )
         fields["companions"].queryset = Cadre.objects.within_reach_of(user).filter(
             is_active=True
@@ -133,7 +135,9 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
             self.add_error("end_date", "结束日期不能早于开始日期。")
         today = timezone.localdate()
         if status == Activity.Status.HELD and start and start > today:
-            self.add_error("start_date", "已开展的活动日期不能晚于今天；尚未开展的请选择“计划”。")
+            self.add_error(
+                "start_date", "已开展的活动日期不能晚于今天；尚未开展的请选择“计划”。"
+            )
         if status == Activity.Status.HELD and end and end > today:
             self.add_error("end_date", "已开展的活动结束日期不能晚于今天。")
 
@@ -279,3 +283,43 @@ class LivelihoodForm(BootstrapFormMixin, forms.Form):
         if start and deadline and deadline < start:
             self.add_error("deadline", "完成时限不能早于开始日期。")
         return data
+
+
+class LiaisonForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Liaison
+        fields = ["kind", "cadre", "role", "place", "since", "until"]
+        widgets = {"since": DATE, "until": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cadre"].queryset = Cadre.objects.editable_by(user)
+        self.fields["place"].queryset = Place.objects.within_reach_of(user).filter(
+            kind__in=[Place.Kind.PROJECT, Place.Kind.ENTERPRISE]
+        )
+
+    def clean(self):
+        data = super().clean()
+        place, kind = data.get("place"), data.get("kind")
+        if place and kind and place.kind != kind:
+            self.add_error(
+                "place",
+                f"{place.name}是{place.get_kind_display()}，与类别“{Liaison.Kind(kind).label}”不符。",
+            )
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "结束日期不能早于开始日期。")
+        return data
+
+
+class LivelihoodProgressForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = LivelihoodItem
+        fields = ["progress", "progress_percent"]
+        widgets = {"progress": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_progress_percent(self):
+        value = self.cleaned_data["progress_percent"]
+        if value > 100:
+            raise forms.ValidationError("完成进度不能超过100%。")
+        return value

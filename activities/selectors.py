@@ -85,3 +85,22 @@ def planned_in_month(user, first_day: date) -> QuerySet[Activity]:
         .for_list()
         .order_by("start_date", "pk")
     )
+
+
+def liaisons_with_contacts(user, year: int) -> QuerySet:
+    """Liaison assignments with this year's contacts and site visits."""
+    from .models import Liaison
+
+    this_year = Q(
+        contacts__start_date__year=year, contacts__status=Activity.Status.HELD
+    )
+    site = this_year & Q(contacts__contact_mode=Activity.ContactMode.SITE_VISIT)
+    return (
+        Liaison.objects.visible_to(user)
+        .select_related("cadre__unit", "place")
+        .annotate(
+            contact_count=Count("contacts", filter=this_year, distinct=True),
+            site_visit_count=Count("contacts", filter=site, distinct=True),
+            last_contact=Max("contacts__start_date", filter=this_year),
+        )
+    )

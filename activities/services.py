@@ -10,9 +10,7 @@ from .models import Activity, HandedOverProblem, LivelihoodItem
 
 
 @transaction.atomic
-def activity_save(
-    *, form, by, problems: list[dict] | None = None
-) -> Activity:
+def activity_save(*, form, by, problems: list[dict] | None = None) -> Activity:
     """Save an activity form (new or edited) and the problems handed over."""
     activity: Activity = form.save(commit=False)
     if activity.pk is None:

@@ -12,4 +12,10 @@ urlpatterns = [
     path("heat/", views.place_heat, name="heat"),
     path("livelihood/", views.livelihood_list, name="livelihood_list"),
     path("livelihood/new/", views.livelihood_create, name="livelihood_create"),
+    path(
+        "livelihood/<int:pk>/progress/",
+        views.livelihood_progress,
+        name="livelihood_progress",
+    ),
+    path("liaisons/", views.liaison_list, name="liaison_list"),
 ]

@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from sixiaji.forms import CloseOutForm
 from sixiaji.models import Cadre, OrgUnit, TrackedItem
@@ -14,7 +16,13 @@ from sixiaji.scope import get_visible_or_404
 
 from . import selectors, services
 from .filters import ActivityFilter
-from .forms import ActivityForm, LivelihoodForm, ProblemFormSet
+from .forms import (
+    ActivityForm,
+    LiaisonForm,
+    LivelihoodForm,
+    LivelihoodProgressForm,
+    ProblemFormSet,
+)
 from .models import Activity, LivelihoodItem
 
 ONSITE_KINDS = (Activity.Kind.ONSITE, *Activity.LIAISON_KINDS)
@@ -88,9 +96,7 @@ def activity_detail(request, pk: int):
     )
     problems = [
         (problem, problem.item.colour(today), problem.item.pk in closable)
-        for problem in activity.handed_over.select_related(
-            "item__unit", "item__owner"
-        )
+        for problem in activity.handed_over.select_related("item__unit", "item__owner")
     ]
     return render(
         request,
@@ -196,3 +202,39 @@ def livelihood_create(request):
         messages.success(request, f"已添加民生实事：{item}")
         return redirect("activities:livelihood_list")
     return render(request, "activities/livelihood_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def livelihood_progress(request, pk: int):
+    item = get_object_or_404(
+        LivelihoodItem.objects.editable_by(request.user).select_related("item"), pk=pk
+    )
+    form = LivelihoodProgressForm(request.POST, instance=item)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"已更新进度：{item}")
+    else:
+        errors = "；".join(
+            f"{form.fields[name].label}：{'、'.join(errs)}"
+            for name, errs in form.errors.items()
+        )
+        messages.error(request, f"进度未更新。{errors}")
+    return redirect(f"{reverse('activities:livelihood_list')}?year={item.year}")
+
+
+@login_required
+def liaison_list(request):
+    year = _period(request).start.year
+    liaisons = selectors.liaisons_with_contacts(request.user, year)
+    form = LiaisonForm(request.POST or None, user=request.user)
+    can_add = Cadre.objects.editable_by(request.user).exists()
+    if request.method == "POST" and can_add and form.is_valid():
+        liaison = form.save()
+        messages.success(request, f"已添加包抓包联：{liaison}")
+        return redirect("activities:liaison_list")
+    return render(
+        request,
+        "activities/liaison_list.html",
+        {"liaisons": liaisons, "year": year, "form": form, "can_add": can_add},
+    )

@@ -15,10 +15,14 @@ class Period:
         return self.start <= day <= self.end
 
 
-def period_of(year: int, quarter: int | None = None, month: int | None = None) -> Period:
+def period_of(
+    year: int, quarter: int | None = None, month: int | None = None
+) -> Period:
     if month:
         last = calendar.monthrange(year, month)[1]
-        return Period(date(year, month, 1), date(year, month, last), f"{year}年{month}月")
+        return Period(
+            date(year, month, 1), date(year, month, last), f"{year}年{month}月"
+        )
     if quarter:
         first_month = 3 * (quarter - 1) + 1
         last_month = first_month + 2

@@ -113,7 +113,9 @@ def test_solved_on_site_cannot_exceed_problems_raised(city):
     form = form_for(
         city.users.cadre, **defaults(city), problems_raised=1, problems_solved_on_site=2
     )
-    assert errors(form)["problems_solved_on_site"] == ["现场解决问题数不能多于收集问题数。"]
+    assert errors(form)["problems_solved_on_site"] == [
+        "现场解决问题数不能多于收集问题数。"
+    ]
 
 
 def test_audience_total_cannot_be_less_than_its_parts(city):
@@ -159,7 +161,9 @@ def test_training_needs_its_kind(city):
 
 
 def test_a_liaison_visit_needs_the_cadres_own_liaison(city):
-    project = PlaceFactory(name="河西堡化工园区项目", unit=city.chengguan, kind="project")
+    project = PlaceFactory(
+        name="河西堡化工园区项目", unit=city.chengguan, kind="project"
+    )
     other = Liaison.objects.create(
         kind="project",
         cadre=city.yc_colleague,
@@ -208,7 +212,9 @@ def test_crowding_can_be_confirmed(city):
             start_date=day + timedelta(days=offset),
             places=[city.yc_village],
         )
-    form = form_for(city.users.cadre, **defaults(city), start_date=day, confirm_crowding="on")
+    form = form_for(
+        city.users.cadre, **defaults(city), start_date=day, confirm_crowding="on"
+    )
     assert form.is_valid(), form.errors
 
 

@@ -19,7 +19,9 @@ def visits(city):
     """An on-site session of the 永昌县 cadre and one of a 金川区 cadre."""
     return {
         "own": ActivityFactory(
-            cadre=city.users.cadre.cadre, places=[city.yc_village], topic="城关镇现场办公"
+            cadre=city.users.cadre.cadre,
+            places=[city.yc_village],
+            topic="城关镇现场办公",
         ),
         "colleague": ActivityFactory(
             cadre=city.yc_colleague, places=[city.yc_village], topic="同事的现场办公"
@@ -59,7 +61,10 @@ def test_auditor_lists_nothing(client, city, visits):
 def test_list_filters_by_cadre_place_kind_and_period(client, city, visits):
     client.force_login(city.users.clerk)
     assert shown(client, cadre=city.yc_colleague.pk) == {"同事的现场办公"}
-    assert shown(client, place=city.yc_village.pk) == {"城关镇现场办公", "同事的现场办公"}
+    assert shown(client, place=city.yc_village.pk) == {
+        "城关镇现场办公",
+        "同事的现场办公",
+    }
     assert shown(client, kind="lecture") == set()
     visits["own"].start_date = date(TODAY.year - 1, 2, 3)
     visits["own"].save()
@@ -203,7 +208,9 @@ def test_planned_visit_is_marked_held(client, city):
         places=[city.yc_village],
     )
     client.force_login(city.users.cadre)
-    calendar = client.get(reverse("activities:calendar"), {"month": plan.start_date.strftime("%Y-%m")})
+    calendar = client.get(
+        reverse("activities:calendar"), {"month": plan.start_date.strftime("%Y-%m")}
+    )
     assert plan.topic in calendar.text
     plan.start_date = TODAY - timedelta(days=1)
     plan.save()
@@ -238,15 +245,22 @@ def test_calendar_shows_only_the_scope(client, city):
     )
     client.force_login(city.users.clerk)
     month = (TODAY + timedelta(days=2)).strftime("%Y-%m")
-    assert "金川区计划" not in client.get(reverse("activities:calendar"), {"month": month}).text
+    assert (
+        "金川区计划"
+        not in client.get(reverse("activities:calendar"), {"month": month}).text
+    )
 
 
 def test_heat_counts_visits_per_place_in_the_period(client, city, visits):
     client.force_login(city.users.city_leader)
-    response = client.get(reverse("activities:heat"), {"year": visits["own"].start_date.year})
+    response = client.get(
+        reverse("activities:heat"), {"year": visits["own"].start_date.year}
+    )
     places = {p.name: p for p in response.context["places"]}
     expected = sum(
-        1 for v in ("own", "colleague") if visits[v].start_date.year == visits["own"].start_date.year
+        1
+        for v in ("own", "colleague")
+        if visits[v].start_date.year == visits["own"].start_date.year
     )
     assert places["金川西村"].visits == expected
     assert places["金川西村"].leaders == expected

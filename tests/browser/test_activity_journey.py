@@ -46,5 +46,7 @@ def test_cadre_logs_onsite_session_from_a_phone(phone, city):
     )
     assert row.is_visible()
     page.screenshot(path="/tmp/sixiaji-phone-list.png", full_page=True)
-    assert Activity.objects.get(topic="金川西村灌溉用水现场办公").handed_over.count() == 1
+    assert (
+        Activity.objects.get(topic="金川西村灌溉用水现场办公").handed_over.count() == 1
+    )
     assert phone.foreign_hosts() == set()

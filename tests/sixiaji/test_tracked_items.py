@@ -53,7 +53,11 @@ def test_sql_colour_agrees_with_the_python_rule(city):
 @pytest.mark.django_db
 def test_close_out_and_reopen_keep_history(city):
     item = TrackedItem.objects.create(
-        kind="test", title="路灯维修", unit=city.chengguan, start_date=START, deadline=START
+        kind="test",
+        title="路灯维修",
+        unit=city.chengguan,
+        start_date=START,
+        deadline=START,
     )
     item.close_out(by=city.users.clerk, result="已修复")
     item.reopen(by=city.users.clerk, reason="群众反映仍不亮")
