@@ -25,7 +25,11 @@ class ActivityFilter(PeriodFilterSet):
         label="干部", queryset=visible(Cadre), field_name="cadre"
     )
     place = django_filters.ModelChoiceFilter(
-        label="地点", queryset=visible(Place), field_name="places"
+        label="地点",
+        queryset=lambda request: Place.objects.visible_to(request.user).select_related(
+            "unit"
+        ),
+        field_name="places",
     )
     topic = django_filters.CharFilter(label="主题", lookup_expr="contains")
 

@@ -4,7 +4,8 @@ from datetime import date
 
 from django.db import transaction
 
-from sixiaji.models import Cadre, OrgUnit, TrackedItem
+from sixiaji.models import Cadre, OrgUnit
+from sixiaji.services import tracked_item_open
 
 from .models import Activity, HandedOverProblem, LivelihoodItem
 
@@ -32,7 +33,7 @@ def problem_hand_over(
     deadline: date,
     owner: Cadre | None = None,
 ) -> HandedOverProblem:
-    item = TrackedItem.objects.create(
+    item = tracked_item_open(
         kind=HandedOverProblem.ITEM_KIND,
         title=title,
         unit=unit,
@@ -54,7 +55,7 @@ def livelihood_create(
     deadline: date,
     target: str = "",
 ) -> LivelihoodItem:
-    item = TrackedItem.objects.create(
+    item = tracked_item_open(
         kind=LivelihoodItem.ITEM_KIND,
         title=title,
         unit=unit,

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sixiaji.forms import CloseOutForm
-from sixiaji.models import Cadre, OrgUnit, TrackedItem
+from sixiaji.models import Cadre, OrgUnit
 from sixiaji.periods import period_of
 from sixiaji.scope import get_visible_or_404
+from sixiaji.selectors import closable_item_ids
 
 from . import selectors, services
 from .filters import ActivityFilter
@@ -91,12 +92,11 @@ def activity_edit(request, pk: int):
 def activity_detail(request, pk: int):
     activity = get_visible_or_404(Activity, request.user, pk=pk)
     today = timezone.localdate()
-    closable = set(
-        TrackedItem.objects.editable_by(request.user).values_list("pk", flat=True)
-    )
+    handed_over = list(activity.handed_over.select_related("item__unit", "item__owner"))
+    closable = closable_item_ids(request.user, (p.item_id for p in handed_over))
     problems = [
-        (problem, problem.item.colour(today), problem.item.pk in closable)
-        for problem in activity.handed_over.select_related("item__unit", "item__owner")
+        (problem, problem.item.colour(today), problem.item_id in closable)
+        for problem in handed_over
     ]
     return render(
         request,
@@ -173,15 +173,13 @@ def place_heat(request):
 def livelihood_list(request):
     today = timezone.localdate()
     year = _period(request).start.year
-    items = (
+    items = list(
         LivelihoodItem.objects.visible_to(request.user)
         .filter(year=year)
         .select_related("item__unit", "item__owner")
     )
-    closable = set(
-        TrackedItem.objects.editable_by(request.user).values_list("pk", flat=True)
-    )
-    rows = [(li, li.item.colour(today), li.item.pk in closable) for li in items]
+    closable = closable_item_ids(request.user, (li.item_id for li in items))
+    rows = [(li, li.item.colour(today), li.item_id in closable) for li in items]
     return render(
         request,
         "activities/livelihood_list.html",

@@ -34,3 +34,14 @@ def unit_tree(user) -> list[OrgUnit]:
         )
         .order_by("path")
     )
+
+
+def closable_item_ids(user, item_ids) -> set[int]:
+    """Which of these tracked items the user may close out (销号), in one query."""
+    from .models import TrackedItem
+
+    return set(
+        TrackedItem.objects.editable_by(user)
+        .filter(pk__in=list(item_ids), closed_at__isnull=True)
+        .values_list("pk", flat=True)
+    )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from activities.models import Activity, HandedOverProblem
 from sixiaji.models import TrackedItem
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, CadreFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -292,5 +292,8 @@ def test_list_page_query_count_is_flat(client, city, count_queries):
     client.get(url)
     at_10 = count_queries(lambda: client.get(url, {"pillar": "policy"}))
     _bulk_activities(city, 990)
+    for _ in range(30):
+        PlaceFactory(unit=city.chengguan)
+        CadreFactory(unit=city.chengguan)
     at_1000 = count_queries(lambda: client.get(url, {"pillar": "policy"}))
     assert at_10 == at_1000
