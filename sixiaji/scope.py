@@ -67,21 +67,22 @@ class ScopedQuerySet(models.QuerySet):
     # system and security administrators; business records are not.
     reference: bool = False
 
+    def _scoped(self, paths, cadre_id: int | None = None) -> models.QuerySet:
+        """Rows under any of `paths`, or owned by the cadre; none if neither."""
+        condition = Q()
+        for path in filter(None, paths):
+            condition |= Q(**{f"{self.scope_path}__startswith": path})
+        if cadre_id is not None and self.owner:
+            condition |= Q(**{self.owner: cadre_id})
+        return self.filter(condition) if condition else self.none()
+
     def visible_to(self, user) -> models.QuerySet:
         access = access_for(user)
         if access.everything or (self.reference and access.administrator):
             return self.all()
-        condition = Q()
-        for path in access.paths:
-            condition |= Q(**{f"{self.scope_path}__startswith": path})
-        if access.cadre_id is not None:
-            if self.cadre_sees == self.REACH and access.reach_path:
-                condition |= Q(**{f"{self.scope_path}__startswith": access.reach_path})
-            elif self.owner:
-                condition |= Q(**{self.owner: access.cadre_id})
-        if not condition:
-            return self.none()
-        return self.filter(condition)
+        if self.cadre_sees == self.REACH and access.cadre_id is not None:
+            return self._scoped((*access.paths, access.reach_path))
+        return self._scoped(access.paths, access.cadre_id)
 
     def within_reach_of(self, user) -> models.QuerySet:
         """Choices for a form: what the user sees, plus (for a cadre) everything
@@ -89,11 +90,7 @@ class ScopedQuerySet(models.QuerySet):
         access = access_for(user)
         if access.everything:
             return self.all()
-        condition = Q()
-        for path in (*access.paths, *access.edit_paths, access.reach_path):
-            if path:
-                condition |= Q(**{f"{self.scope_path}__startswith": path})
-        return self.filter(condition) if condition else self.none()
+        return self._scoped((*access.paths, *access.edit_paths, access.reach_path))
 
     def editable_by(self, user) -> models.QuerySet:
         """Records the user may change: a cadre their own, a clerk their subtree.
@@ -104,14 +101,7 @@ class ScopedQuerySet(models.QuerySet):
         access = access_for(user)
         if access.everything:
             return self.all()
-        condition = Q()
-        for path in access.edit_paths:
-            condition |= Q(**{f"{self.scope_path}__startswith": path})
-        if access.cadre_id is not None and self.owner:
-            condition |= Q(**{self.owner: access.cadre_id})
-        if not condition:
-            return self.none()
-        return self.filter(condition)
+        return self._scoped(access.edit_paths, access.cadre_id)
 
 
 def get_visible_or_404(model: type[models.Model], user, **lookup) -> models.Model:
