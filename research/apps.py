@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ResearchConfig(AppConfig):
     name = "research"
     verbose_name = "调查研究"
+
+    def ready(self) -> None:
+        from sixiaji.registry import register_item_kind
+
+        from .models import Measure
+
+        register_item_kind(Measure.ITEM_KIND, "调研解决措施")

@@ -1,1 +1,335 @@
-from django.db import models  # noqa: F401
+"""Pillar 2: research down to the grassroots, from annual plan to outcomes.
+
+Plan → topic → trips (research days), findings → measures (tracked items)
+and outcome conversions, and the topic's report. Each step links to the one
+before and is protected from deletion while later steps hang off it.
+"""
+
+from django.db import models
+from django.urls import reverse
+
+from sixiaji.models import Cadre, OrgUnit, Place, TrackedItem
+from sixiaji.scope import ScopedQuerySet
+
+
+class PlanQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+
+class ResearchPlan(models.Model):
+    """年度调研计划 of a leadership team, due by the end of February."""
+
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="领导班子所在单位",
+        on_delete=models.PROTECT,
+        related_name="research_plans",
+    )
+    year = models.PositiveIntegerField("年度")
+    submitted_on = models.DateField("提交日期", null=True, blank=True)
+    content = models.TextField("计划内容", blank=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度调研计划"
+        verbose_name_plural = "年度调研计划"
+        ordering = ["-year", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="plan_unit_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}{self.year}年度调研计划"
+
+    def get_absolute_url(self) -> str:
+        return reverse("research:plan_detail", args=[self.pk])
+
+    @property
+    def due_on(self):
+        from datetime import date, timedelta
+
+        return date(self.year, 3, 1) - timedelta(days=1)
+
+    @property
+    def submitted_in_time(self) -> bool:
+        return self.submitted_on is not None and self.submitted_on <= self.due_on
+
+
+class TopicQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+    owner = "lead"
+
+    def with_chain(self) -> models.QuerySet:
+        """Counts along the chain, for lists and the derived status."""
+        return (
+            self.select_related("lead", "unit")
+            .annotate(
+                trip_count=models.Count("trips", distinct=True),
+                finding_count=models.Count("findings", distinct=True),
+                measure_count=models.Count("findings__measures", distinct=True),
+                conversion_count=models.Count("conversions", distinct=True),
+                report_count=models.Count("report", distinct=True),
+            )
+            .order_by("-year", "unit__path", "title", "pk")
+        )
+
+    def with_status(self, status: str) -> models.QuerySet:
+        """Filter on the derived status (needs `with_chain`)."""
+        Status = ResearchTopic.Status
+        rules = {
+            Status.CONVERTED: models.Q(conversion_count__gt=0),
+            Status.REPORTED: models.Q(conversion_count=0, report_count__gt=0),
+            Status.IN_PROGRESS: models.Q(
+                conversion_count=0, report_count=0, trip_count__gt=0
+            ),
+            Status.PLANNED: models.Q(conversion_count=0, report_count=0, trip_count=0),
+        }
+        return self.filter(rules[status])
+
+
+class ResearchTopic(models.Model):
+    """调研课题: one lead leader, members, the problem it targets, the method."""
+
+    class Method(models.TextChoices):
+        STAY = "stay", "蹲点式调研"
+        PRECISE = "precise", "精准式调研"
+        IMMERSIVE = "immersive", "沉浸式调研"
+        UNANNOUNCED = "unannounced", "“四不两直”调研"
+        SURVEY = "survey", "座谈走访"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "计划"
+        IN_PROGRESS = "in_progress", "调研中"
+        REPORTED = "reported", "已提交报告"
+        CONVERTED = "converted", "已成果转化"
+
+    title = models.CharField("课题名称", max_length=200)
+    plan = models.ForeignKey(
+        ResearchPlan,
+        verbose_name="年度调研计划",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="topics",
+    )
+    lead = models.ForeignKey(
+        Cadre,
+        verbose_name="牵头领导",
+        on_delete=models.PROTECT,
+        related_name="research_topics",
+    )
+    members = models.ManyToManyField(
+        Cadre, verbose_name="课题组成员", blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="所属单位",
+        on_delete=models.PROTECT,
+        related_name="research_topics",
+    )
+    year = models.PositiveIntegerField("年度", db_index=True)
+    problem = models.TextField("聚焦的问题")
+    method = models.CharField("调研方式", max_length=16, choices=Method.choices)
+    typical_cases = models.TextField("解剖的正反面典型案例", blank=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "调研课题"
+        verbose_name_plural = "调研课题"
+        ordering = ["-year", "unit__path", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("research:topic_detail", args=[self.pk])
+
+    @property
+    def status(self) -> "ResearchTopic.Status":
+        """Derived from the chain: converted, reported, in progress, planned."""
+        counts = getattr(self, "conversion_count", None)
+        if counts is None:
+            has = {
+                "conversion": self.conversions.exists(),
+                "report": hasattr(self, "report"),
+                "trip": self.trips.exists(),
+            }
+        else:
+            has = {
+                "conversion": self.conversion_count > 0,
+                "report": self.report_count > 0,
+                "trip": self.trip_count > 0,
+            }
+        if has["conversion"]:
+            return self.Status.CONVERTED
+        if has["report"]:
+            return self.Status.REPORTED
+        if has["trip"]:
+            return self.Status.IN_PROGRESS
+        return self.Status.PLANNED
+
+
+class TripQuerySet(ScopedQuerySet):
+    scope_path = "topic__unit__path"
+    owner = "topic__lead"
+
+
+class ResearchTrip(models.Model):
+    """A research trip: dates, places visited and who went."""
+
+    topic = models.ForeignKey(
+        ResearchTopic,
+        verbose_name="调研课题",
+        on_delete=models.PROTECT,
+        related_name="trips",
+    )
+    start_date = models.DateField("开始日期", db_index=True)
+    end_date = models.DateField("结束日期", db_index=True)
+    places = models.ManyToManyField(Place, verbose_name="调研地点", related_name="+")
+    participants = models.ManyToManyField(
+        Cadre, verbose_name="参加人员", related_name="research_trips"
+    )
+    notes = models.TextField("调研情况", blank=True)
+
+    objects = TripQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "调研"
+        verbose_name_plural = "调研"
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="trip_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic}（{self.start_date:%Y-%m-%d}起{self.days}天）"
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+
+class Finding(models.Model):
+    """发现问题 of a topic."""
+
+    topic = models.ForeignKey(
+        ResearchTopic,
+        verbose_name="调研课题",
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
+    description = models.TextField("发现的问题")
+    found_on = models.DateField("发现日期")
+
+    class Meta:
+        verbose_name = "发现问题"
+        verbose_name_plural = "发现问题"
+        ordering = ["found_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+    def delete(self, *args, **kwargs):
+        """A finding answered by an outcome conversion stays, like one with
+        measures (which the foreign key already protects)."""
+        conversions = list(self.conversions.all())
+        if conversions:
+            raise models.ProtectedError(
+                "该问题已被成果转化引用，不能删除。", conversions
+            )
+        return super().delete(*args, **kwargs)
+
+
+class MeasureQuerySet(ScopedQuerySet):
+    scope_path = "item__unit__path"
+    owner = "item__owner"
+
+
+class Measure(models.Model):
+    """解决措施 for a finding: a tracked item with owner, unit and deadline."""
+
+    ITEM_KIND = "research_measure"
+
+    finding = models.ForeignKey(
+        Finding,
+        verbose_name="发现问题",
+        on_delete=models.PROTECT,
+        related_name="measures",
+    )
+    item = models.OneToOneField(
+        TrackedItem,
+        verbose_name="督办事项",
+        on_delete=models.PROTECT,
+        related_name="research_measure",
+    )
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "解决措施"
+        verbose_name_plural = "解决措施"
+        ordering = ["item__deadline", "pk"]
+
+    def __str__(self) -> str:
+        return self.item.title
+
+
+class Conversion(models.Model):
+    """成果转化: a policy, rule, work measure or decision answering findings."""
+
+    class Kind(models.TextChoices):
+        POLICY = "policy", "政策文件"
+        RULE = "rule", "制度机制"
+        WORK_MEASURE = "work_measure", "工作举措"
+        DECISION = "decision", "决策部署"
+
+    topic = models.ForeignKey(
+        ResearchTopic,
+        verbose_name="调研课题",
+        on_delete=models.PROTECT,
+        related_name="conversions",
+    )
+    kind = models.CharField("转化类型", max_length=16, choices=Kind.choices)
+    title = models.CharField("成果名称", max_length=200)
+    converted_on = models.DateField("转化日期")
+    findings = models.ManyToManyField(
+        Finding, verbose_name="回应的问题", related_name="conversions"
+    )
+
+    class Meta:
+        verbose_name = "成果转化"
+        verbose_name_plural = "成果转化"
+        ordering = ["converted_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResearchReport(models.Model):
+    """调研报告 of a topic (text or an uploaded file), due by 31 December."""
+
+    topic = models.OneToOneField(
+        ResearchTopic,
+        verbose_name="调研课题",
+        on_delete=models.PROTECT,
+        related_name="report",
+    )
+    submitted_on = models.DateField("提交日期")
+    text = models.TextField("报告正文", blank=True)
+    file = models.FileField("报告文件", upload_to="research/reports/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = "调研报告"
+        verbose_name_plural = "调研报告"
+
+    def __str__(self) -> str:
+        return f"{self.topic}调研报告"
+
+    @property
+    def in_time(self) -> bool:
+        return self.submitted_on.year <= self.topic.year

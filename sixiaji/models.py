@@ -252,15 +252,19 @@ class TrackedItemQuerySet(ScopedQuerySet):
 
     def with_colour(self, today: date) -> models.QuerySet:
         """Annotate `warning` in SQL: the same rule as `colour_for`."""
-        return self.annotate(
-            warning=models.Case(
-                models.When(closed_at__isnull=False, then=Value(Colour.CLOSED)),
-                models.When(deadline__lt=today, then=Value(Colour.RED)),
-                models.When(warn_from__lte=today, then=Value(Colour.YELLOW)),
-                default=Value(Colour.BLUE),
-                output_field=models.CharField(),
-            )
-        )
+        return self.annotate(warning=colour_case(today))
+
+
+def colour_case(today: date, prefix: str = "") -> models.Case:
+    """The colour rule as an SQL expression; `prefix` reaches the item from
+    a pillar record (e.g. "item__")."""
+    return models.Case(
+        models.When(**{f"{prefix}closed_at__isnull": False}, then=Value(Colour.CLOSED)),
+        models.When(**{f"{prefix}deadline__lt": today}, then=Value(Colour.RED)),
+        models.When(**{f"{prefix}warn_from__lte": today}, then=Value(Colour.YELLOW)),
+        default=Value(Colour.BLUE),
+        output_field=models.CharField(),
+    )
 
 
 class TrackedItem(models.Model):

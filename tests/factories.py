@@ -82,3 +82,25 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     def places(self, create, extracted, **kwargs):
         if create and extracted:
             self.places.set(extracted)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "research.ResearchTopic"
+
+    title = factory.Sequence(lambda n: f"调研课题{n}")
+    lead = factory.SubFactory(CadreFactory, rank=Cadre.Rank.COUNTY)
+    unit = factory.SelfAttribute("lead.unit")
+    year = 2024
+    problem = "聚焦的问题"
+    method = "precise"
+
+
+def make_trip(topic, start, end, *participants, places=()):
+    """A research trip of `topic` from `start` to `end` by the participants."""
+    from research.models import ResearchTrip
+
+    trip = ResearchTrip.objects.create(topic=topic, start_date=start, end_date=end)
+    trip.participants.set(participants or [topic.lead])
+    trip.places.set(places)
+    return trip

@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from sixiaji.admin import ScopedAdmin
+
+from .models import (
+    Conversion,
+    Finding,
+    Measure,
+    ResearchPlan,
+    ResearchReport,
+    ResearchTopic,
+    ResearchTrip,
+)
+
+
+@admin.register(ResearchPlan)
+class ResearchPlanAdmin(ScopedAdmin):
+    list_display = ["unit", "year", "submitted_on"]
+    search_fields = ["unit__name"]
+    list_filter = ["year"]
+    autocomplete_fields = ["unit"]
+
+
+class TripInline(admin.TabularInline):
+    model = ResearchTrip
+    extra = 0
+    autocomplete_fields = ["places", "participants"]
+
+
+class FindingInline(admin.TabularInline):
+    model = Finding
+    extra = 0
+
+
+@admin.register(ResearchTopic)
+class ResearchTopicAdmin(ScopedAdmin):
+    list_display = ["title", "lead", "unit", "year", "method"]
+    list_filter = ["year", "method"]
+    search_fields = ["title", "lead__name"]
+    autocomplete_fields = ["lead", "members", "unit", "plan"]
+    list_select_related = ["lead", "unit"]
+    inlines = [TripInline, FindingInline]
+
+
+@admin.register(Measure)
+class MeasureAdmin(ScopedAdmin):
+    list_display = ["__str__", "finding"]
+    autocomplete_fields = ["item"]
+    raw_id_fields = ["finding"]
+
+
+admin.site.register(Conversion)
+admin.site.register(ResearchReport)

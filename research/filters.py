@@ -1,0 +1,57 @@
+import django_filters
+
+from sixiaji.filters import UnitSubtreeFilter, visible, year_choices
+from sixiaji.forms import FilterForm
+from sixiaji.models import Cadre, Colour
+
+from .models import Measure, ResearchPlan, ResearchTopic
+
+
+class PlanFilter(django_filters.FilterSet):
+    year = django_filters.ChoiceFilter(label="年度", choices=year_choices)
+    unit = UnitSubtreeFilter()
+
+    class Meta:
+        model = ResearchPlan
+        form = FilterForm
+        fields = []
+
+
+class TopicFilter(django_filters.FilterSet):
+    year = django_filters.ChoiceFilter(label="年度", choices=year_choices)
+    unit = UnitSubtreeFilter()
+    lead = django_filters.ModelChoiceFilter(label="牵头领导", queryset=visible(Cadre))
+    method = django_filters.ChoiceFilter(
+        label="调研方式", choices=ResearchTopic.Method.choices
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=ResearchTopic.Status.choices, method="filter_status"
+    )
+    title = django_filters.CharFilter(label="课题名称", lookup_expr="contains")
+
+    class Meta:
+        model = ResearchTopic
+        form = FilterForm
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_status(value)
+
+
+class MeasureFilter(django_filters.FilterSet):
+    year = django_filters.ChoiceFilter(
+        label="年度", choices=year_choices, field_name="finding__topic__year"
+    )
+    unit = UnitSubtreeFilter(path_lookup="item__unit__path", label="责任单位（含下级）")
+    owner = django_filters.ModelChoiceFilter(
+        label="责任人", queryset=visible(Cadre), field_name="item__owner"
+    )
+    warning = django_filters.ChoiceFilter(label="预警", choices=Colour.choices)
+    title = django_filters.CharFilter(
+        label="措施", field_name="item__title", lookup_expr="contains"
+    )
+
+    class Meta:
+        model = Measure
+        form = FilterForm
+        fields = []

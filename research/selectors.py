@@ -1,0 +1,87 @@
+"""Reads of the research chain: research days, a leader's year, unit plans."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from sixiaji.models import Cadre, colour_case
+
+from .models import Measure, ResearchTopic, ResearchTrip
+
+RESEARCH_DAYS_REQUIRED = 60
+
+
+def research_days(cadre_ids, start: date, end: date) -> dict[int, int]:
+    """Distinct calendar days each cadre spent on research trips in [start, end].
+
+    Overlapping trips count a day once; a trip across the period's edge counts
+    only its days inside. One query, whatever the number of cadres.
+    """
+    rows = ResearchTrip.participants.through.objects.filter(
+        cadre_id__in=list(cadre_ids),
+        researchtrip__start_date__lte=end,
+        researchtrip__end_date__gte=start,
+    ).values_list("cadre_id", "researchtrip__start_date", "researchtrip__end_date")
+    days: dict[int, set[date]] = defaultdict(set)
+    for cadre_id, first, last in rows:
+        day, last = max(first, start), min(last, end)
+        while day <= last:
+            days[cadre_id].add(day)
+            day += timedelta(days=1)
+    return {cadre_id: len(found) for cadre_id, found in days.items()}
+
+
+@dataclass
+class LeaderYear:
+    cadre: Cadre
+    year: int
+    topics: list[ResearchTopic]
+    member_topics: list[ResearchTopic]
+    days: int
+    required_days: int
+    findings: int
+    measures_open: int
+    measures_overdue: int
+    measures_closed: int
+
+    @property
+    def days_short(self) -> int:
+        return max(0, self.required_days - self.days)
+
+
+def leader_year(cadre: Cadre, year: int, today: date | None = None) -> LeaderYear:
+    """A leader's research overview for the year, in a handful of queries."""
+    today = today or timezone.localdate()
+    topics = ResearchTopic.objects.filter(year=year)
+    led = list(topics.filter(lead=cadre).with_chain())
+    member = list(topics.filter(members=cadre).exclude(lead=cadre).with_chain())
+    days = research_days([cadre.pk], date(year, 1, 1), date(year, 12, 31))
+    measures = Measure.objects.filter(finding__topic__in=led).aggregate(
+        open=Count("pk", filter=Q(item__closed_at__isnull=True)),
+        overdue=Count(
+            "pk", filter=Q(item__closed_at__isnull=True, item__deadline__lt=today)
+        ),
+        closed=Count("pk", filter=Q(item__closed_at__isnull=False)),
+    )
+    return LeaderYear(
+        cadre=cadre,
+        year=year,
+        topics=led,
+        member_topics=member,
+        days=days.get(cadre.pk, 0),
+        required_days=RESEARCH_DAYS_REQUIRED,
+        findings=sum(topic.finding_count for topic in led),
+        measures_open=measures["open"],
+        measures_overdue=measures["overdue"],
+        measures_closed=measures["closed"],
+    )
+
+
+def measures_with_colour(queryset, today: date):
+    """Measures with their tracked item's colour (`warning`), computed in SQL."""
+    return queryset.select_related(
+        "item__unit", "item__owner", "finding__topic"
+    ).annotate(warning=colour_case(today, "item__"))
