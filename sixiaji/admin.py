@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Cadre, OrgUnit, Place, TrackedItem, TrackedItemEvent, User
+from .models import (
+    AuditEvent,
+    Cadre,
+    CalendarOverride,
+    OrgUnit,
+    Place,
+    TrackedItem,
+    TrackedItemEvent,
+    User,
+)
 
 admin.site.site_header = "四下基层工作管理系统"
 admin.site.site_title = "四下基层"
@@ -73,3 +82,29 @@ class TrackedItemAdmin(ScopedAdmin):
     list_select_related = ["unit", "owner"]
     readonly_fields = ["closed_at", "closed_by"]
     inlines = [TrackedItemEventInline]
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["day", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "day"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only for everyone: the trail is written by the product only."""
+
+    list_display = ["at", "user", "action", "object_type", "object_id", "address"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["user__username", "object_id", "detail"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 from .models import Cadre, OrgUnit, Place, User
-from .roles import Role, group_name
+from .roles import ADMIN_ROLES, Role, group_name
 
 DEMO_PASSWORD = "Sxjc@2024demo"
 
@@ -273,7 +273,7 @@ def _seed_logins(city: DemoCity, by_position: dict) -> None:
         if created:
             user.set_password(DEMO_PASSWORD)
         user.scope_unit = city.units[scope_code] if scope_code else None
-        user.is_staff = role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+        user.is_staff = role in ADMIN_ROLES
         user.save()
         user.groups.set([Group.objects.get(name=group_name(role))])
         description = role.label

@@ -374,3 +374,51 @@ class TrackedItemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}：{self.item}"
+
+
+class CalendarOverride(models.Model):
+    """A day whose working status an administrator sets by hand: next year's
+    holidays and 调休 make-up workdays before the calendar library knows them,
+    or a local change."""
+
+    day = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日")
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "节假日调整"
+        verbose_name_plural = "节假日调整"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {'上班' if self.is_workday else '休息'} {self.note}"
+
+
+class AuditEvent(models.Model):
+    """An access to sensitive data or an export: who, when, what, from where.
+
+    Written for every unmasked view of petitioners' data and every export
+    containing it; read-only in the admin.
+    """
+
+    class Action(models.TextChoices):
+        REVEAL = "reveal", "查看信访人完整信息"
+        EXPORT = "export", "导出"
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    object_type = models.CharField("对象类型", max_length=50)
+    object_id = models.CharField("对象", max_length=50, blank=True)
+    detail = models.CharField("说明", max_length=300, blank=True)
+    address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"

@@ -39,6 +39,14 @@ GROUP_PERMISSIONS: dict[Role, list[str]] = {
         "sixiaji.change_place",
         "sixiaji.delete_place",
         "sixiaji.view_cadre",
+        "sixiaji.view_calendaroverride",
+        "sixiaji.add_calendaroverride",
+        "sixiaji.change_calendaroverride",
+        "sixiaji.delete_calendaroverride",
+        "petitions.view_timelimitrule",
+        "petitions.change_timelimitrule",
+        "petitions.view_hotlinestandard",
+        "petitions.change_hotlinestandard",
     ],
     Role.SECURITY_ADMIN: [
         "sixiaji.view_user",
@@ -50,7 +58,7 @@ GROUP_PERMISSIONS: dict[Role, list[str]] = {
         "sixiaji.change_cadre",
         "sixiaji.view_orgunit",
     ],
-    Role.AUDIT_ADMIN: [],
+    Role.AUDIT_ADMIN: ["sixiaji.view_auditevent"],
 }
 
 
