@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PetitionsConfig(AppConfig):
     name = "petitions"
     verbose_name = "信访接待"
+
+    def ready(self) -> None:
+        from sixiaji.registry import register_item_kind
+
+        from .services import ITEM_KIND
+
+        register_item_kind(ITEM_KIND, "信访事项办理阶段")

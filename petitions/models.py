@@ -27,7 +27,10 @@ class ReceptionDay(models.Model):
 
     kind = models.CharField("类别", max_length=16, choices=Kind.choices)
     leader = models.ForeignKey(
-        Cadre, verbose_name="接访领导", on_delete=models.PROTECT, related_name="receptions"
+        Cadre,
+        verbose_name="接访领导",
+        on_delete=models.PROTECT,
+        related_name="receptions",
     )
     day = models.DateField("日期", db_index=True)
     place = models.ForeignKey(
@@ -101,9 +104,7 @@ class TimeLimitRule(models.Model):
     Defaults follow the 信访工作条例 (2022); a city may change them.
     """
 
-    stage = models.CharField(
-        "阶段", max_length=16, choices=Stage.choices, unique=True
-    )
+    stage = models.CharField("阶段", max_length=16, choices=Stage.choices, unique=True)
     days = models.PositiveSmallIntegerField("期限（日）")
     working_days = models.BooleanField(
         "按工作日计算",

@@ -26,7 +26,13 @@ ITEM_KIND = "petition_stage"
 # Stages whose time limit binds the handling unit (a tracked item with 红黄蓝).
 # The limits of `replied` and `reviewed` bind the petitioner (the window to ask
 # for review or recheck) and are checked when the request comes in.
-DUTY_STAGES = (Stage.REGISTERED, Stage.ROUTED, Stage.ACCEPTED, Stage.REVIEW, Stage.RECHECK)
+DUTY_STAGES = (
+    Stage.REGISTERED,
+    Stage.ROUTED,
+    Stage.ACCEPTED,
+    Stage.REVIEW,
+    Stage.RECHECK,
+)
 MAX_EXTENSION_DAYS = 30
 SIMILAR_CONTENT = 0.85
 
@@ -187,7 +193,9 @@ def case_extend(
     case.extension_days = days
     case.extension_approver = approver
     case.extension_reason = reason
-    case.save(update_fields=["extension_days", "extension_approver", "extension_reason"])
+    case.save(
+        update_fields=["extension_days", "extension_approver", "extension_reason"]
+    )
     item = case.stage_item
     item.deadline += timedelta(days=days)
     item.save()
@@ -212,14 +220,21 @@ def similar_open_cases(
     content, among the cases `scope` (a queryset) holds."""
     ids = [i for i in id_numbers if i]
     open_cases = scope.open().exclude(pk=exclude_pk)
-    by_person = open_cases.filter(petitioners__id_number__in=ids) if ids else open_cases.none()
+    by_person = (
+        open_cases.filter(petitioners__id_number__in=ids) if ids else open_cases.none()
+    )
     found = {case.pk: case for case in by_person.distinct()}
     wanted = _normalise(content)
     since = date.today() - timedelta(days=365)
-    for case in open_cases.filter(registered_on__gte=since).only("pk", "number", "content", "registered_on", "stage"):
-        if case.pk not in found and wanted and SequenceMatcher(
-            None, wanted, _normalise(case.content)
-        ).ratio() >= SIMILAR_CONTENT:
+    for case in open_cases.filter(registered_on__gte=since).only(
+        "pk", "number", "content", "registered_on", "stage"
+    ):
+        if (
+            case.pk not in found
+            and wanted
+            and SequenceMatcher(None, wanted, _normalise(case.content)).ratio()
+            >= SIMILAR_CONTENT
+        ):
             found[case.pk] = case
     return sorted(found.values(), key=lambda c: c.registered_on)
 
@@ -239,5 +254,9 @@ def case_merge(*, primary: PetitionCase, duplicate: PetitionCase, by, on: date) 
         case=duplicate, on=on, by=by, stage=Stage.MERGED, note=f"合并至{primary.number}"
     )
     CaseEvent.objects.create(
-        case=primary, on=on, by=by, stage=primary.stage, note=f"合并重复信访事项{duplicate.number}"
+        case=primary,
+        on=on,
+        by=by,
+        stage=primary.stage,
+        note=f"合并重复信访事项{duplicate.number}",
     )

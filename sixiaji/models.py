@@ -391,7 +391,9 @@ class CalendarOverride(models.Model):
         ordering = ["day"]
 
     def __str__(self) -> str:
-        return f"{self.day:%Y-%m-%d} {'上班' if self.is_workday else '休息'} {self.note}"
+        return (
+            f"{self.day:%Y-%m-%d} {'上班' if self.is_workday else '休息'} {self.note}"
+        )
 
 
 class AuditEvent(models.Model):

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
 
 # Roles whose view is a whole org subtree rather than one's own records.
 SUBTREE_ROLES = frozenset({Role.CLERK, Role.LEADERSHIP, Role.PETITION_OFFICE})
+# Roles that enter and change records of their subtree on behalf of others.
+EDIT_ROLES = frozenset({Role.CLERK, Role.PETITION_OFFICE})
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 _ROLE_BY_GROUP = {role.label: role for role in Role}
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from .roles import ADMIN_ROLES, SUBTREE_ROLES, Role, roles_of
+from .roles import ADMIN_ROLES, EDIT_ROLES, SUBTREE_ROLES, Role, roles_of
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,9 @@ def access_for(user) -> Access:
         cadre = getattr(user, "cadre", None)
         unit = user.scope_unit or (cadre.unit if cadre else None)
         paths = (unit.path,) if unit and roles & SUBTREE_ROLES else ()
-        edit_paths = (unit.path,) if unit and Role.CLERK in roles else ()
+        # Office staff enter records on behalf of cadres: the unit office and
+        # the petition office (which registers and routes petition cases).
+        edit_paths = (unit.path,) if unit and roles & EDIT_ROLES else ()
         administrator = bool(roles & (ADMIN_ROLES - {Role.AUDIT_ADMIN}))
         access = Access(
             administrator=administrator,

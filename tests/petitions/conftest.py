@@ -9,7 +9,9 @@ from petitions.services import case_register
 def register(city):
     """Register a case in 永昌县 as the petition office."""
 
-    def make(on=date(2024, 3, 1), id_number="620302199001011234", content=None, **extra):
+    def make(
+        on=date(2024, 3, 1), id_number="620302199001011234", content=None, **extra
+    ):
         return case_register(
             by=city.users.petition_office,
             channel=extra.pop("channel", "visit"),

@@ -60,7 +60,14 @@ def test_the_full_path_with_review_and_recheck(city, register):
     with pytest.raises(IllegalTransition):
         move(case, city, Stage.REVIEW, date(2024, 7, 2))
     assert [e.stage for e in case.events.all()] == [
-        "registered", "routed", "accepted", "replied", "review", "reviewed", "recheck", "rechecked",
+        "registered",
+        "routed",
+        "accepted",
+        "replied",
+        "review",
+        "reviewed",
+        "recheck",
+        "rechecked",
     ]
 
 
@@ -77,7 +84,14 @@ def test_the_full_path_with_review_and_recheck(city, register):
 def test_no_illegal_jumps(city, register, path, illegal):
     case = register(on=date(2024, 3, 1))
     for step in path:
-        move(case, city, step, date(2024, 3, 5), unit=city.chengguan, reason="不属于信访事项")
+        move(
+            case,
+            city,
+            step,
+            date(2024, 3, 5),
+            unit=city.chengguan,
+            reason="不属于信访事项",
+        )
     with pytest.raises(IllegalTransition, match="不能直接转为"):
         move(case, city, illegal, date(2024, 3, 6))
 
@@ -103,12 +117,40 @@ def test_one_extension_of_at_most_30_days(city, register):
     case = register(on=date(2024, 3, 1))
     move(case, city, Stage.ROUTED, date(2024, 3, 5), unit=city.chengguan)
     with pytest.raises(IllegalTransition, match="只有受理办理阶段"):
-        case_extend(case=case, by=city.users.petition_office, days=10, approver="王局长", reason="复杂", on=date(2024, 3, 6))
+        case_extend(
+            case=case,
+            by=city.users.petition_office,
+            days=10,
+            approver="王局长",
+            reason="复杂",
+            on=date(2024, 3, 6),
+        )
     move(case, city, Stage.ACCEPTED, date(2024, 3, 8))
     with pytest.raises(IllegalTransition, match="1至30日"):
-        case_extend(case=case, by=city.users.petition_office, days=31, approver="王局长", reason="复杂", on=date(2024, 4, 1))
-    case_extend(case=case, by=city.users.petition_office, days=30, approver="王局长", reason="涉及多部门", on=date(2024, 4, 1))
+        case_extend(
+            case=case,
+            by=city.users.petition_office,
+            days=31,
+            approver="王局长",
+            reason="复杂",
+            on=date(2024, 4, 1),
+        )
+    case_extend(
+        case=case,
+        by=city.users.petition_office,
+        days=30,
+        approver="王局长",
+        reason="涉及多部门",
+        on=date(2024, 4, 1),
+    )
     assert case.stage_item.deadline == date(2024, 6, 6)
     with pytest.raises(IllegalTransition, match="只能延长一次"):
-        case_extend(case=case, by=city.users.petition_office, days=5, approver="王局长", reason="再延", on=date(2024, 5, 1))
+        case_extend(
+            case=case,
+            by=city.users.petition_office,
+            days=5,
+            approver="王局长",
+            reason="再延",
+            on=date(2024, 5, 1),
+        )
     assert "王局长批准延期30日" in case.events.last().note

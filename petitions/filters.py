@@ -1,0 +1,51 @@
+import django_filters
+
+from sixiaji.filters import PeriodFilterSet, UnitSubtreeFilter, visible
+from sixiaji.forms import FilterForm
+from sixiaji.models import Cadre, Colour
+
+from .models import HotlineOrder, PetitionCase, ReceptionDay, Stage
+
+
+class ReceptionFilter(PeriodFilterSet):
+    date_field = "day"
+    kind = django_filters.ChoiceFilter(label="类别", choices=ReceptionDay.Kind.choices)
+    unit = UnitSubtreeFilter(path_lookup="leader__unit__path")
+    leader = django_filters.ModelChoiceFilter(label="接访领导", queryset=visible(Cadre))
+
+    class Meta:
+        model = ReceptionDay
+        form = FilterForm
+        fields = []
+
+
+class CaseFilter(PeriodFilterSet):
+    date_field = "registered_on"
+    unit = UnitSubtreeFilter(label="责任单位（含下级）")
+    stage = django_filters.ChoiceFilter(label="阶段", choices=Stage.choices)
+    channel = django_filters.ChoiceFilter(
+        label="来源渠道", choices=PetitionCase.Channel.choices
+    )
+    category = django_filters.ChoiceFilter(
+        label="问题类别", choices=PetitionCase.Category.choices
+    )
+    warning = django_filters.ChoiceFilter(label="预警", choices=Colour.choices)
+    number = django_filters.CharFilter(label="编号", lookup_expr="contains")
+
+    class Meta:
+        model = PetitionCase
+        form = FilterForm
+        fields = []
+
+
+class HotlineFilter(PeriodFilterSet):
+    date_field = "received_at"
+    unit = UnitSubtreeFilter(label="承办单位（含下级）")
+    satisfaction = django_filters.ChoiceFilter(
+        label="满意度", choices=HotlineOrder.Satisfaction.choices
+    )
+
+    class Meta:
+        model = HotlineOrder
+        form = FilterForm
+        fields = []

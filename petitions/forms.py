@@ -1,0 +1,269 @@
+import re
+
+from django import forms
+from django.utils import timezone
+
+from sixiaji.forms import BootstrapFormMixin
+from sixiaji.models import Cadre, OrgUnit, Place
+
+from .models import BacklogCase, HotlineOrder, PetitionCase, ReceptionDay, Stage
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+def valid_id_number(value: str) -> bool:
+    """An 18-character resident ID with a correct check digit (GB 11643)."""
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11] == value[-1]
+
+
+def not_future(value, label):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{label}不能晚于今天。")
+    return value
+
+
+class ReceptionForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = ReceptionDay
+        fields = ["kind", "leader", "day", "place", "location", "visitors", "notes"]
+        widgets = {"day": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = Cadre.objects.editable_by(user).exclude(
+            rank=Cadre.Rank.STAFF
+        )
+        self.fields["place"].queryset = Place.objects.within_reach_of(
+            user
+        ).select_related("unit")
+
+    def clean_day(self):
+        return not_future(self.cleaned_data["day"], "接访日期")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ReceptionDay.Kind.VISIT and not data.get("place"):
+            self.add_error("place", "带案下访请选择下访地点。")
+        return data
+
+
+class CaseForm(BootstrapFormMixin, forms.Form):
+    channel = forms.ChoiceField(label="来源渠道", choices=PetitionCase.Channel.choices)
+    category = forms.ChoiceField(
+        label="问题类别", choices=PetitionCase.Category.choices
+    )
+    content = forms.CharField(
+        label="信访诉求", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    registered_on = forms.DateField(label="登记日期", widget=DATE)
+    unit = forms.ModelChoiceField(label="登记单位", queryset=OrgUnit.objects.none())
+    reception = forms.ModelChoiceField(
+        label="来源接访日", queryset=ReceptionDay.objects.none(), required=False
+    )
+    related_to = forms.ModelChoiceField(
+        label="关联为重复信访的事项",
+        queryset=PetitionCase.objects.none(),
+        required=False,
+        help_text="系统发现同一信访人或相同诉求的在办事项时，可选择关联。",
+    )
+    confirm_new = forms.BooleanField(
+        label="已核实，作为新的信访事项登记", required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["unit"].queryset = OrgUnit.objects.editable_by(user)
+        self.fields["reception"].queryset = ReceptionDay.objects.visible_to(
+            user
+        ).select_related("leader")
+        self.fields["related_to"].queryset = PetitionCase.objects.visible_to(
+            user
+        ).open()
+        self.fields["registered_on"].initial = timezone.localdate()
+        self.duplicates: list[PetitionCase] = []
+
+    def clean_registered_on(self):
+        return not_future(self.cleaned_data["registered_on"], "登记日期")
+
+    def check_duplicates(self, petitioners: list[dict]) -> None:
+        """Warn about open cases of the same petitioner or content (call after
+        is_valid); the person links the case or confirms it is new."""
+        from .services import similar_open_cases
+
+        data = self.cleaned_data
+        self.duplicates = similar_open_cases(
+            id_numbers=[p["id_number"] for p in petitioners],
+            content=data["content"],
+            scope=PetitionCase.objects.visible_to(self.user),
+        )
+        if (
+            self.duplicates
+            and not data.get("related_to")
+            and not data.get("confirm_new")
+        ):
+            self.add_error(
+                "confirm_new",
+                "发现可能重复的在办信访事项："
+                + "、".join(c.number for c in self.duplicates)
+                + "。请选择关联，或确认作为新事项登记。",
+            )
+
+
+class PetitionerForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(
+        label="信访人姓名", max_length=50, help_text="匿名的填“匿名”。"
+    )
+    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    address = forms.CharField(label="住址", max_length=200, required=False)
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip().upper()
+        if value and not valid_id_number(value):
+            raise forms.ValidationError("身份证号格式或校验位不正确。")
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        if value and not re.fullmatch(r"1\d{10}|0\d{2,3}-?\d{7,8}", value):
+            raise forms.ValidationError("联系电话应为11位手机号或带区号的固定电话。")
+        return value
+
+
+class BasePetitionerFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data for form in self.forms):
+            raise forms.ValidationError("请至少填写一名信访人。")
+        ids = [f.cleaned_data.get("id_number") for f in self.forms if f.cleaned_data]
+        ids = [i for i in ids if i]
+        if len(ids) != len(set(ids)):
+            raise forms.ValidationError("同一信访人不能重复填写。")
+
+    def petitioners(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms if form.cleaned_data]
+
+
+PetitionerFormSet = forms.formset_factory(
+    PetitionerForm, formset=BasePetitionerFormSet, extra=2, max_num=50
+)
+
+
+class CaseActionForm(BootstrapFormMixin, forms.Form):
+    """One form for every stage change; the view shows the fields it needs."""
+
+    to = forms.ChoiceField(label="转入阶段", choices=Stage.choices)
+    on = forms.DateField(label="日期", widget=DATE)
+    unit = forms.ModelChoiceField(
+        label="承办单位", queryset=OrgUnit.objects.none(), required=False
+    )
+    reason = forms.CharField(
+        label="不予受理理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    reply = forms.CharField(
+        label="书面答复意见", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    evaluation = forms.ChoiceField(
+        label="群众评价",
+        choices=[("", "未评价"), *PetitionCase.Evaluation.choices],
+        required=False,
+    )
+    partly_solved = forms.BooleanField(label="部分解决", required=False)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+    REQUIRED = {
+        Stage.ROUTED: ("unit", "请选择承办单位。"),
+        Stage.NOT_ACCEPTED: ("reason", "请填写不予受理的理由（将告知信访人）。"),
+        Stage.REPLIED: ("reply", "请填写书面答复意见。"),
+    }
+
+    def __init__(self, *args, case: PetitionCase, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["to"].choices = [(s, Stage(s).label) for s in case.next_stages]
+        self.fields["unit"].queryset = OrgUnit.objects.all()
+        self.fields["on"].initial = timezone.localdate()
+
+    def clean_on(self):
+        return not_future(self.cleaned_data["on"], "日期")
+
+    def clean(self):
+        from .services import IllegalTransition, check_transition
+
+        data = super().clean()
+        to = data.get("to")
+        if to in self.REQUIRED:
+            field, message = self.REQUIRED[to]
+            if not data.get(field):
+                self.add_error(field, message)
+        if to and data.get("on") and not self.errors:
+            try:
+                check_transition(self.case, to, data["on"])
+            except IllegalTransition as error:
+                self.add_error("on", str(error))
+        return data
+
+
+class ExtensionForm(BootstrapFormMixin, forms.Form):
+    days = forms.IntegerField(label="延长（日）", min_value=1, max_value=30)
+    approver = forms.CharField(label="批准人", max_length=50)
+    reason = forms.CharField(label="延期理由", max_length=300)
+
+
+class BacklogForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = BacklogCase
+        fields = ["leader", "team", "plan", "assigned_on"]
+        widgets = {"assigned_on": DATE, "plan": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = Cadre.objects.visible_to(user).exclude(
+            rank=Cadre.Rank.STAFF
+        )
+
+
+class HotlineOrderForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = HotlineOrder
+        fields = [
+            "number",
+            "received_at",
+            "unit",
+            "summary",
+            "signed_at",
+            "responded_at",
+            "resolved_at",
+            "resolved",
+            "resolved_in_village",
+            "satisfaction",
+            "out_of_scope",
+        ]
+        widgets = {
+            name: forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+            for name in ("received_at", "signed_at", "responded_at", "resolved_at")
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.editable_by(user)
+
+    def clean(self):
+        data = super().clean()
+        received = data.get("received_at")
+        for name in ("signed_at", "responded_at", "resolved_at"):
+            value = data.get(name)
+            if received and value and value < received:
+                self.add_error(name, f"{self.fields[name].label}不能早于受理时间。")
+        if data.get("resolved") and not data.get("resolved_at"):
+            self.add_error("resolved_at", "已解决的工单请填写办结时间。")
+        return data

@@ -1,0 +1,175 @@
+"""Reads of petition work: masking by role, due lists, 12345 KPIs."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from sixiaji.masking import (
+    mask_address,
+    mask_content,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+)
+from sixiaji.models import colour_case
+from sixiaji.roles import Role, has_role
+
+from .models import HotlineStandard, PetitionCase
+
+
+def sees_petitioners(user) -> bool:
+    """Only the petition office sees petitioners' data unmasked."""
+    return user.is_superuser or has_role(user, Role.PETITION_OFFICE)
+
+
+def petitioner_rows(case: PetitionCase, *, unmasked: bool) -> list[dict]:
+    rows = []
+    for p in case.petitioners.all():
+        if unmasked:
+            rows.append(
+                {
+                    "name": p.name,
+                    "id_number": p.id_number,
+                    "phone": p.phone,
+                    "address": p.address,
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "name": mask_name(p.name),
+                    "id_number": mask_id_number(p.id_number),
+                    "phone": mask_phone(p.phone),
+                    "address": mask_address(p.address),
+                }
+            )
+    return rows
+
+
+def shown_content(case: PetitionCase, *, unmasked: bool) -> str:
+    return case.content if unmasked else mask_content(case.content)
+
+
+def cases_for_list(user, today: date) -> QuerySet:
+    return (
+        PetitionCase.objects.visible_to(user)
+        .select_related("unit", "stage_item")
+        .prefetch_related("petitioners")
+        .annotate(warning=colour_case(today, "stage_item__"))
+    )
+
+
+def due_by_unit(user, today: date) -> list[dict]:
+    """Open cases per handling unit by 红黄蓝, overdue first."""
+    rows = (
+        PetitionCase.objects.visible_to(user)
+        .filter(stage_item__closed_at__isnull=True, stage_item__isnull=False)
+        .annotate(warning=colour_case(today, "stage_item__"))
+        .values("unit__name", "unit_id")
+        .annotate(
+            red=Count("pk", filter=Q(warning="red")),
+            yellow=Count("pk", filter=Q(warning="yellow")),
+            blue=Count("pk", filter=Q(warning="blue")),
+        )
+        .order_by("-red", "-yellow", "unit__name")
+    )
+    return list(rows)
+
+
+@dataclass
+class HotlineKpi:
+    unit: str
+    orders: int
+    counted: int
+    signed_in_time: int
+    responded_in_time: int
+    resolved: int
+    evaluated: int
+    satisfied: int
+
+    @staticmethod
+    def rate(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    @property
+    def sign_rate(self):
+        return self.rate(self.signed_in_time, self.counted)
+
+    @property
+    def response_rate(self):
+        return self.rate(self.responded_in_time, self.counted)
+
+    @property
+    def resolve_rate(self):
+        return self.rate(self.resolved, self.counted)
+
+    @property
+    def satisfaction_rate(self):
+        return self.rate(self.satisfied, self.evaluated)
+
+
+def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineKpi]:
+    """响应率、解决率、满意率 per handling unit, in one grouped query.
+
+    counted   = orders in the period (less those out of scope, if so set)
+    签收及时率 = orders signed within the standard minutes / counted
+    响应率     = orders first contacted within the standard hours / counted
+    解决率     = orders resolved / counted
+    满意率     = 满意 (+ 基本满意, if so set) / orders evaluated
+    """
+    counted = ~Q(out_of_scope=True) if standard.exclude_out_of_scope else Q()
+    satisfied = (
+        ["satisfied", "basically"]
+        if standard.basically_counts_as_satisfied
+        else ["satisfied"]
+    )
+    rows = (
+        queryset.values("unit__name")
+        .annotate(
+            orders=Count("pk"),
+            counted=Count("pk", filter=counted),
+            signed_in_time=Count(
+                "pk",
+                filter=counted
+                & Q(
+                    signed_at__lte=F("received_at")
+                    + timedelta(minutes=standard.sign_minutes)
+                ),
+            ),
+            responded_in_time=Count(
+                "pk",
+                filter=counted
+                & Q(
+                    responded_at__lte=F("received_at")
+                    + timedelta(hours=standard.respond_hours)
+                ),
+            ),
+            resolved=Count("pk", filter=counted & Q(resolved=True)),
+            evaluated=Count("pk", filter=counted & ~Q(satisfaction="")),
+            satisfied_count=Count("pk", filter=counted & Q(satisfaction__in=satisfied)),
+        )
+        .order_by("unit__name")
+    )
+    return [
+        HotlineKpi(
+            unit=row["unit__name"],
+            orders=row["orders"],
+            counted=row["counted"],
+            signed_in_time=row["signed_in_time"],
+            responded_in_time=row["responded_in_time"],
+            resolved=row["resolved"],
+            evaluated=row["evaluated"],
+            satisfied=row["satisfied_count"],
+        )
+        for row in rows
+    ]
+
+
+def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end, time.max, tzinfo=tz),
+    )
