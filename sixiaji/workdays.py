@@ -6,6 +6,7 @@ years after its last release) and that has no overrides, weekends are the
 only days off: the product warns rather than crashes.
 """
 
+import functools
 import logging
 from datetime import date, timedelta
 
@@ -35,11 +36,18 @@ def year_is_known(year: int) -> bool:
         return CalendarOverride.objects.filter(day__year=year).exists()
 
 
+@functools.cache
+def _warn_unknown_year(year: int) -> None:
+    logger.warning(
+        "节假日安排未知（%s年），按周末休息计算；请在“节假日调整”中录入。", year
+    )
+
+
 def _library_workday(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        logger.warning("节假日安排未知（%s年），按周末休息计算。", day.year)
+        _warn_unknown_year(day.year)
         return day.weekday() < 5
 
 

@@ -293,3 +293,26 @@ def test_backlog_case_with_leader_team_plan_and_notes(client, city, case):
     )
     backlog.refresh_from_db()
     assert backlog.notes.count() == 1 and backlog.resolved_on == TODAY
+
+
+def test_demo_city_has_a_petition_year(db):
+    from django.core.management import call_command
+
+    from petitions.models import BacklogCase, ReceptionDay
+
+    call_command("seed_demo", "--allow-production")
+    counts = (
+        ReceptionDay.objects.count(),
+        PetitionCase.objects.count(),
+        BacklogCase.objects.count(),
+        HotlineOrder.objects.count(),
+    )
+    assert all(counts)
+    assert PetitionCase.objects.values("stage").distinct().count() >= 3
+    call_command("seed_demo", "--allow-production")
+    assert (
+        ReceptionDay.objects.count(),
+        PetitionCase.objects.count(),
+        BacklogCase.objects.count(),
+        HotlineOrder.objects.count(),
+    ) == counts
