@@ -8,6 +8,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from sixiaji.registry import register_item_kind
 
+        from . import ledgers  # noqa: F401  (registers the ledgers)
         from .models import HandedOverProblem, LivelihoodItem
 
         register_item_kind(HandedOverProblem.ITEM_KIND, "现场办公交办问题")

@@ -8,6 +8,7 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from sixiaji.registry import register_item_kind
 
+        from . import ledgers  # noqa: F401  (registers the ledgers)
         from .services import ITEM_KIND
 
         register_item_kind(ITEM_KIND, "信访事项办理阶段")

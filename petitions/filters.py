@@ -4,7 +4,7 @@ from sixiaji.filters import PeriodFilterSet, UnitSubtreeFilter, visible
 from sixiaji.forms import FilterForm
 from sixiaji.models import Cadre, Colour
 
-from .models import HotlineOrder, PetitionCase, ReceptionDay, Stage
+from .models import BacklogCase, HotlineOrder, PetitionCase, ReceptionDay, Stage
 
 
 class ReceptionFilter(PeriodFilterSet):
@@ -47,5 +47,19 @@ class HotlineFilter(PeriodFilterSet):
 
     class Meta:
         model = HotlineOrder
+        form = FilterForm
+        fields = []
+
+
+class BacklogFilter(PeriodFilterSet):
+    date_field = "assigned_on"
+    unit = UnitSubtreeFilter(path_lookup="case__unit__path", label="责任单位（含下级）")
+    leader = django_filters.ModelChoiceFilter(label="包案领导", queryset=visible(Cadre))
+    resolved = django_filters.BooleanFilter(
+        label="已化解", field_name="resolved_on", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = BacklogCase
         form = FilterForm
         fields = []

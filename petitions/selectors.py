@@ -14,14 +14,8 @@ from sixiaji.masking import (
     mask_phone,
 )
 from sixiaji.models import colour_case
-from sixiaji.roles import Role, has_role
 
 from .models import HotlineStandard, PetitionCase
-
-
-def sees_petitioners(user) -> bool:
-    """Only the petition office sees petitioners' data unmasked."""
-    return user.is_superuser or has_role(user, Role.PETITION_OFFICE)
 
 
 def petitioner_rows(case: PetitionCase, *, unmasked: bool) -> list[dict]:

@@ -7,10 +7,11 @@ from django.views.decorators.http import require_POST
 
 from sixiaji.audit import audit
 from sixiaji.models import AuditEvent, OrgUnit
+from sixiaji.roles import sees_petitioners
 from sixiaji.scope import get_visible_or_404
 
 from . import selectors, services
-from .filters import CaseFilter, HotlineFilter, ReceptionFilter
+from .filters import BacklogFilter, CaseFilter, HotlineFilter, ReceptionFilter
 from .forms import (
     BacklogForm,
     CaseActionForm,
@@ -136,7 +137,7 @@ def case_detail(request, pk: int):
         ),
         pk=pk,
     )
-    unmasked = selectors.sees_petitioners(request.user)
+    unmasked = sees_petitioners(request.user)
     if unmasked:
         audit(request, AuditEvent.Action.REVEAL, case, f"查看信访事项{case.number}")
     editable = PetitionCase.objects.editable_by(request.user).filter(pk=pk).exists()
@@ -266,10 +267,15 @@ def due_list(request):
 
 @login_required
 def backlog_list(request):
-    backlog = BacklogCase.objects.visible_to(request.user).select_related(
+    queryset = BacklogCase.objects.visible_to(request.user).select_related(
         "case__unit", "leader"
     )
-    return render(request, "petitions/backlog_list.html", {"backlog": backlog})
+    backlog_filter = BacklogFilter(request.GET, queryset=queryset, request=request)
+    return render(
+        request,
+        "petitions/backlog_list.html",
+        {"filter": backlog_filter, "backlog": _page(request, backlog_filter.qs)},
+    )
 
 
 @login_required

@@ -7,4 +7,5 @@ urlpatterns = [
     path("cadres/", views.cadre_list, name="cadre_list"),
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("items/<int:pk>/close/", views.item_close_out, name="item_close"),
+    path("ledgers/<slug:kind>/export/", views.ledger_export, name="ledger_export"),
 ]

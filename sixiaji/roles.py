@@ -97,3 +97,8 @@ def sync_groups(**kwargs) -> None:
                 content_type__app_label=app_label, codename=codename
             )
         group.permissions.set(wanted)
+
+
+def sees_petitioners(user) -> bool:
+    """Only the petition office sees petitioners' personal data unmasked."""
+    return user.is_superuser or has_role(user, Role.PETITION_OFFICE)

@@ -1,15 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
+from django.utils.http import (
+    content_disposition_header,
+    url_has_allowed_host_and_scheme,
+)
 from django.views.decorators.http import require_POST
 
+from .audit import audit
 from .filters import CadreFilter
 from .forms import CloseOutForm
-from .models import Cadre, TrackedItem
-from .roles import Role, roles_of
+from .ledgers import LEDGERS, ExportContext, ledger_title, write_xlsx
+from .models import AuditEvent, Cadre, TrackedItem
+from .roles import Role, roles_of, sees_petitioners
 from .scope import get_visible_or_404
 from .selectors import scope_summary, unit_tree
 
@@ -76,3 +83,57 @@ def safe_next(request) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return reverse("home")
+
+
+@login_required
+def ledger_export(request, kind: str):
+    """导出台账: exactly the rows the list's filters select, as .xlsx."""
+    ledger = LEDGERS.get(kind)
+    if ledger is None:
+        raise Http404
+    queryset = ledger.queryset(request.user)
+    rows = ledger.filterset(request.GET, queryset=queryset, request=request)
+    if not rows.is_valid():
+        messages.error(
+            request,
+            "筛选条件有误，未导出："
+            + "；".join(
+                f"{rows.form.fields[name].label}：{'、'.join(errs)}"
+                for name, errs in rows.form.errors.items()
+            ),
+        )
+        return redirect(ledger.list_url or "home")
+    cadre = getattr(request.user, "cadre", None)
+    unit = (
+        rows.form.cleaned_data.get("unit")
+        or request.user.scope_unit
+        or (cadre.unit if cadre else None)
+    )
+    unit_name = unit.name if unit else "全市"
+    title = ledger_title(ledger, unit_name=unit_name, params=rows.form.cleaned_data)
+    context = ExportContext(
+        user=request.user, unmasked=ledger.sensitive and sees_petitioners(request.user)
+    )
+    records = list(rows.qs)
+    content = write_xlsx(
+        ledger,
+        records,
+        context,
+        title=title,
+        unit_name=unit_name,
+        exported_on=timezone.localdate(),
+    )
+    if ledger.sensitive:
+        masked = "未脱敏" if context.unmasked else "已脱敏"
+        audit(
+            request,
+            AuditEvent.Action.EXPORT,
+            ledger.kind,
+            f"{title}，{len(records)}条，{masked}",
+        )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{title}.xlsx")
+    return response

@@ -316,3 +316,20 @@ def test_demo_city_has_a_petition_year(db):
         BacklogCase.objects.count(),
         HotlineOrder.objects.count(),
     ) == counts
+
+
+def test_backlog_list_filters_by_resolution(client, city, case):
+    from petitions.models import BacklogCase
+
+    BacklogCase.objects.create(
+        case=case,
+        leader=city.users.city_leader.cadre,
+        team="专班",
+        plan="方案",
+        assigned_on=TODAY,
+        resolved_on=TODAY,
+    )
+    client.force_login(city.users.petition_office)
+    url = reverse("petitions:backlog_list")
+    assert len(client.get(url, {"resolved": "true"}).context["backlog"]) == 1
+    assert len(client.get(url, {"resolved": "false"}).context["backlog"]) == 0

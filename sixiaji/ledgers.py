@@ -1,0 +1,128 @@
+"""Ledgers (台账): the registry of exportable lists and the Excel writer.
+
+Each pillar declares its ledgers in its own `ledgers.py` and registers them
+from `AppConfig.ready()`; the core knows no pillar. An export writes exactly
+the rows the list's filters select, in the layout offices use: a title row,
+the unit and export date, a frozen bold header, dates as dates, numbers as
+numbers, a total row. openpyxl's write-only mode keeps memory flat.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[object, "ExportContext"], object]
+    width: int = 12
+    total: bool = False  # sum it in the total row
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    user: object
+    unmasked: bool  # the petition office sees petitioners' data
+
+
+@dataclass(frozen=True)
+class Ledger:
+    kind: str
+    title: str  # e.g. "信访事项" → "永昌县2024年第4季度信访事项台账"
+    queryset: Callable[[object], object]  # user → the rows the user may see
+    filterset: type
+    columns: list[Column]
+    sensitive: bool = False  # holds petitioners' data: masked, exports audited
+    list_url: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+LEDGERS: dict[str, Ledger] = {}
+
+
+def register(ledger: Ledger) -> Ledger:
+    LEDGERS[ledger.kind] = ledger
+    return ledger
+
+
+def ledger_title(ledger: Ledger, *, unit_name: str, params) -> str:
+    """ "XX单位2024年第4季度现场办公台账" from the list's filter values."""
+    year, quarter, month = (params.get(k) for k in ("year", "quarter", "month"))
+    period = ""
+    if year:
+        period = f"{year}年"
+        if month:
+            period += f"{month}月"
+        elif quarter:
+            period += f"第{quarter}季度"
+    return f"{unit_name}{period}{ledger.title}台账"
+
+
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def write_xlsx(
+    ledger: Ledger,
+    rows: Iterable,
+    context: ExportContext,
+    *,
+    title: str,
+    unit_name: str,
+    exported_on: date,
+) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(ledger.title[:31])
+    columns = ledger.columns
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A4"
+
+    def cell(value, *, bold=False, size=None, number_format=None):
+        c = WriteOnlyCell(sheet, value=value)
+        if bold or size:
+            c.font = Font(bold=bold, size=size)
+        if number_format:
+            c.number_format = number_format
+        return c
+
+    sheet.append([cell(title, bold=True, size=16)])
+    sheet.append([f"单位：{unit_name}", None, f"导出日期：{exported_on:%Y-%m-%d}"])
+    sheet.append([cell(column.header, bold=True) for column in columns])
+    totals = [0] * len(columns)
+    count = 0
+    for row in rows:
+        count += 1
+        values = []
+        for index, column in enumerate(columns):
+            value = column.value(row, context)
+            if isinstance(value, datetime):
+                value = value.replace(tzinfo=None)
+            fmt = column.number_format or (
+                DATE_FORMAT
+                if isinstance(value, date) and not isinstance(value, datetime)
+                else "yyyy-mm-dd hh:mm"
+                if isinstance(value, datetime)
+                else None
+            )
+            if column.total and isinstance(value, int | float):
+                totals[index] += value
+            values.append(cell(value, number_format=fmt) if fmt else value)
+        sheet.append(values)
+    if any(column.total for column in columns):
+        total_row = [
+            cell(totals[i] if column.total else None, bold=True)
+            for i, column in enumerate(columns)
+        ]
+        total_row[0] = cell(f"合计（{count}条）", bold=True)
+        sheet.append(total_row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,103 @@
+"""导出台账: the filtered rows, in the office layout, masked by role."""
+
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from sixiaji.models import AuditEvent
+from sixiaji.roles import Role
+from tests.factories import ActivityFactory, make_login
+from tests.petitions.test_views import ZHANG_ID
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def export(client, ledger_kind, **params):
+    response = client.get(reverse("ledger_export", args=[ledger_kind]), params)
+    assert response.status_code == 200, response.content[:200]
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    return response, [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def case(register):
+    return register(on=TODAY - timedelta(days=2), id_number=ZHANG_ID)
+
+
+def test_case_export_is_masked_for_a_clerk_and_audited(client, city, case):
+    client.force_login(city.users.clerk)
+    response, rows = export(client, "petition_cases")
+    header, first = rows[2], rows[3]
+    assert header[:5] == ["编号", "登记日期", "信访人", "身份证号", "联系电话"]
+    assert first[0] == case.number
+    assert first[2] == "张**" and first[3] == "620302********" + ZHANG_ID[-4:]
+    assert first[4] == "138****1234"
+    assert "张建国" not in str(rows) and ZHANG_ID not in str(rows)
+    event = AuditEvent.objects.get(action="export")
+    assert event.user == city.users.clerk and "已脱敏" in event.detail
+
+
+def test_case_export_is_unmasked_for_the_petition_office_and_audited(
+    client, city, case
+):
+    client.force_login(city.users.petition_office)
+    _, rows = export(client, "petition_cases")
+    assert rows[3][2] == "张建国" and rows[3][3] == ZHANG_ID
+    assert "未脱敏" in AuditEvent.objects.get(action="export").detail
+
+
+def test_export_has_title_unit_date_and_typed_cells(client, city, case):
+    client.force_login(city.users.clerk)
+    response, rows = export(client, "petition_cases", year=TODAY.year)
+    assert rows[0][0] == f"永昌县{TODAY.year}年信访事项台账"
+    assert rows[1][0] == "单位：永昌县" and rows[1][2] == f"导出日期：{TODAY:%Y-%m-%d}"
+    assert rows[3][1].date() == case.registered_on  # a real date cell
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A4"
+    assert sheet["A3"].font.bold
+
+
+def test_exported_rows_equal_the_filtered_list(client, city):
+    cadre = city.users.cadre.cadre
+    for n in range(5):
+        ActivityFactory(
+            cadre=cadre, kind="lecture", topic=f"宣讲{n}", audience_public=10
+        )
+    ActivityFactory(cadre=cadre, kind="onsite", topic="现场办公", households_visited=7)
+    ActivityFactory(cadre=city.jc_cadre, kind="lecture", topic="金川区宣讲")
+    client.force_login(city.users.clerk)
+    listed = client.get(reverse("activities:list"), {"kind": "lecture"}).context["page"]
+    _, rows = export(client, "activities", kind="lecture")
+    exported = [row[4] for row in rows[3:-1]]
+    assert sorted(exported) == sorted(a.topic for a in listed)
+    total = rows[-1]
+    assert total[0] == "合计（5条）" and total[9] == 50
+
+
+def test_a_clerk_cannot_export_another_county_by_the_query_string(client, city):
+    ActivityFactory(cadre=city.jc_cadre, topic="金川区现场办公")
+    client.force_login(city.users.clerk)
+    url = reverse("ledger_export", args=["activities"])
+    for params in ({"unit": city.jinchuan.pk}, {"cadre": city.jc_cadre.pk}):
+        response = client.get(url, params, follow=True)
+        assert "金川区现场办公" not in response.content.decode("utf-8", "ignore")
+        assert "筛选条件有误，未导出" in response.text
+
+
+def test_unknown_ledger_is_404(client, city):
+    client.force_login(city.users.clerk)
+    assert client.get(reverse("ledger_export", args=["nonsense"])).status_code == 404
+
+
+def test_auditor_exports_nothing(client, city, case):
+    auditor = make_login("auditor2", Role.AUDIT_ADMIN)
+    client.force_login(auditor)
+    _, rows = export(client, "petition_cases")
+    assert len(rows) == 3  # title, unit and date, header
