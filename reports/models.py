@@ -1,1 +1,69 @@
-from django.db import models  # noqa: F401
+"""The quota engine's data: quota rules (指标要求) as rows an administrator edits."""
+
+from django.db import models
+
+
+class QuotaRule(models.Model):
+    """Who must do what, how often, and how much (DOMAIN.md "Quota rules")."""
+
+    class Audience(models.TextChoices):
+        LEADERS = "leaders", "领导干部（乡科级及以上）"
+        CITY_OR_SECRETARY = "city_or_secretary", "市级领导干部和党组织书记"
+        TEAM_COUNTY_UP = "team_county_up", "县级及以上领导班子成员"
+        TEAMS_COUNTY_UP = "teams_county_up", "县级及以上领导班子（按单位）"
+        CITY = "city", "市级领导干部"
+        COUNTY = "county", "县区和市直部门领导干部（县处级）"
+        TOWNSHIP = "township", "乡镇（街道）领导干部"
+        CITY_AND_COUNTY = "city_and_county", "市县两级领导干部"
+        PROJECT_LEADERS = "project_leaders", "市级项目包抓领导"
+        PROJECT_COMMISSIONERS = "project_commissioners", "项目服务专员"
+        ENTERPRISE_LEADERS = "enterprise_leaders", "市级包联企业领导"
+        ENTERPRISE_HEADS = "enterprise_heads", "包联企业的市直部门负责人"
+
+    class Measure(models.TextChoices):
+        LECTURE = "lecture", "宣讲次数"
+        PARTY_LECTURE = "party_lecture", "专题党课次数"
+        ONSITE = "onsite", "现场办公次数"
+        PROJECT_CONTACT = "project_contact", "与项目单位联系次数"
+        PROJECT_SITE_VISIT = "project_site_visit", "项目实地走访次数"
+        ENTERPRISE_CONTACT = "enterprise_contact", "与企业联系次数"
+        ENTERPRISE_SITE_VISIT = "enterprise_site_visit", "企业实地走访次数"
+        RECEPTION_DAYS = "reception_days", "接访天数"
+        BACKLOG_CASES = "backlog_cases", "包案数"
+        TOPICS_LED = "topics_led", "牵头调研课题数"
+        RESEARCH_DAYS = "research_days", "调研天数"
+        PLAN_SUBMITTED = "plan_submitted", "按期制定年度调研计划"
+        TOPICS_REPORTED = "topics_reported", "课题按期形成调研报告"
+        FINDINGS_WITH_MEASURES = "findings_with_measures", "发现问题均有解决措施"
+
+    class Period(models.TextChoices):
+        WEEK = "week", "每周"
+        MONTH = "month", "每月"
+        QUARTER = "quarter", "每季度"
+        HALF_YEAR = "half_year", "每半年"
+        YEAR = "year", "每年"
+
+    code = models.CharField("编号", max_length=8, unique=True, help_text="如 9、14-1。")
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    name = models.CharField("指标", max_length=100)
+    audience = models.CharField("适用对象", max_length=32, choices=Audience.choices)
+    measure = models.CharField("统计内容", max_length=32, choices=Measure.choices)
+    period = models.CharField("周期", max_length=16, choices=Period.choices)
+    threshold = models.PositiveSmallIntegerField("要求（不少于）", default=1)
+    due_month_day = models.CharField(
+        "截止月日", max_length=5, blank=True, help_text="按期类指标的截止日，如 02-28（闰年顺延至2月29日）。"
+    )
+    source = models.TextField("依据")
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "指标要求"
+        verbose_name_plural = "指标要求"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.get_period_display()}{self.get_measure_display()}不少于{self.threshold}"
