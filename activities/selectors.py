@@ -104,3 +104,39 @@ def liaisons_with_contacts(user, year: int) -> QuerySet:
             last_contact=Max("contacts__start_date", filter=this_year),
         )
     )
+
+
+def activity_month_counts(cadre_ids, start: date, end: date) -> list[tuple]:
+    """Held activities per (cadre, kind, contact mode, month), for the quota
+    engine: the lead cadre of every kind, and the other speakers of lectures
+    and party lectures. Two grouped queries, whatever the number of cadres."""
+    from django.db.models.functions import TruncMonth
+
+    held = Activity.objects.held().filter(start_date__range=(start, end))
+    lead = (
+        held.filter(cadre_id__in=cadre_ids)
+        .annotate(month=TruncMonth("start_date"))
+        .values_list("cadre_id", "kind", "contact_mode", "month")
+        .annotate(n=Count("pk"))
+    )
+    speakers = (
+        held.filter(
+            kind__in=[Activity.Kind.LECTURE, Activity.Kind.PARTY_LECTURE],
+            companions__in=cadre_ids,
+        )
+        .annotate(month=TruncMonth("start_date"))
+        .values_list("companions", "kind", "contact_mode", "month")
+        .annotate(n=Count("pk"))
+    )
+    return [tuple(row) for row in lead] + [tuple(row) for row in speakers]
+
+
+def liaison_roles(cadre_ids, day: date) -> set[tuple[int, str, str]]:
+    """(cadre, liaison kind, role) of the liaison assignments in force on `day`."""
+    from .models import Liaison
+
+    return set(
+        Liaison.objects.filter(cadre_id__in=cadre_ids, since__lte=day)
+        .filter(Q(until__isnull=True) | Q(until__gte=day))
+        .values_list("cadre_id", "kind", "role")
+    )

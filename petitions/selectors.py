@@ -167,3 +167,41 @@ def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
         datetime.combine(start, time.min, tzinfo=tz),
         datetime.combine(end, time.max, tzinfo=tz),
     )
+
+
+def reception_days(cadre_ids, start: date, end: date) -> set[tuple[int, date]]:
+    """Distinct (leader, day) of reception days and visits in [start, end]."""
+    from .models import ReceptionDay
+
+    return set(
+        ReceptionDay.objects.filter(leader_id__in=cadre_ids, day__range=(start, end))
+        .values_list("leader_id", "day")
+        .distinct()
+    )
+
+
+def backlog_assignments(cadre_ids, start: date, end: date) -> list[tuple[int, date]]:
+    """(包案 leader, date) of backlog cases assigned in [start, end]."""
+    from .models import BacklogCase
+
+    return list(
+        BacklogCase.objects.filter(
+            leader_id__in=cadre_ids, assigned_on__range=(start, end)
+        ).values_list("leader_id", "assigned_on")
+    )
+
+
+def pillar_month_counts(user, start: date, end: date) -> dict[str, dict[date, int]]:
+    """Reception days and cases registered per month, for the dashboard trend."""
+    from django.db.models.functions import TruncMonth
+
+    from .models import ReceptionDay
+
+    receptions = (
+        ReceptionDay.objects.visible_to(user)
+        .filter(day__range=(start, end))
+        .annotate(month=TruncMonth("day"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    return {"接访日": {month: n for month, n in receptions}}

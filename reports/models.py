@@ -51,7 +51,10 @@ class QuotaRule(models.Model):
     period = models.CharField("周期", max_length=16, choices=Period.choices)
     threshold = models.PositiveSmallIntegerField("要求（不少于）", default=1)
     due_month_day = models.CharField(
-        "截止月日", max_length=5, blank=True, help_text="按期类指标的截止日，如 02-28（闰年顺延至2月29日）。"
+        "截止月日",
+        max_length=5,
+        blank=True,
+        help_text="按期类指标的截止日，如 02-28（闰年顺延至2月29日）。",
     )
     source = models.TextField("依据")
     is_active = models.BooleanField("启用", default=True)

@@ -85,3 +85,47 @@ def measures_with_colour(queryset, today: date):
     return queryset.select_related(
         "item__unit", "item__owner", "finding__topic"
     ).annotate(warning=colour_case(today, "item__"))
+
+
+def topic_facts(cadre_ids, year: int) -> dict[int, dict[str, int]]:
+    """Per lead: topics led, topics reported by 31 December, findings and
+    findings with measures, for the year. Two grouped queries."""
+    from .models import Finding
+
+    facts: dict[int, dict[str, int]] = {}
+    topics = (
+        ResearchTopic.objects.filter(lead_id__in=cadre_ids, year=year)
+        .values("lead_id")
+        .annotate(
+            led=Count("pk", distinct=True),
+            reported=Count(
+                "pk",
+                filter=Q(report__submitted_on__lte=date(year, 12, 31)),
+                distinct=True,
+            ),
+        )
+    )
+    for row in topics:
+        facts[row["lead_id"]] = {"led": row["led"], "reported": row["reported"]}
+    findings = (
+        Finding.objects.filter(topic__lead_id__in=cadre_ids, topic__year=year)
+        .values("topic__lead_id")
+        .annotate(
+            findings=Count("pk", distinct=True),
+            answered=Count("pk", filter=Q(measures__isnull=False), distinct=True),
+        )
+    )
+    for row in findings:
+        entry = facts.setdefault(row["topic__lead_id"], {"led": 0, "reported": 0})
+        entry.update(findings=row["findings"], answered=row["answered"])
+    return facts
+
+
+def plans_submitted(unit_ids, year: int) -> dict[int, date | None]:
+    from .models import ResearchPlan
+
+    return dict(
+        ResearchPlan.objects.filter(unit_id__in=unit_ids, year=year).values_list(
+            "unit_id", "submitted_on"
+        )
+    )
