@@ -140,3 +140,32 @@ def liaison_roles(cadre_ids, day: date) -> set[tuple[int, str, str]]:
         .filter(Q(until__isnull=True) | Q(until__gte=day))
         .values_list("cadre_id", "kind", "role")
     )
+
+
+def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
+    """Held activities per month under a unit, for the dashboard trend."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        Activity.objects.held()
+        .filter(unit__path__startswith=unit_path, start_date__range=(start, end))
+        .annotate(month=TruncMonth("start_date"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    return {_day(month): n for month, n in rows}
+
+
+def kind_counts(unit_path: str, start: date, end: date) -> dict[str, int]:
+    """Held activities by kind under a unit in the period."""
+    rows = (
+        Activity.objects.held()
+        .filter(unit__path__startswith=unit_path, start_date__range=(start, end))
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    return {Activity.Kind(kind).label: n for kind, n in rows}
+
+
+def _day(value) -> date:
+    return value.date() if hasattr(value, "date") else value

@@ -191,17 +191,31 @@ def backlog_assignments(cadre_ids, start: date, end: date) -> list[tuple[int, da
     )
 
 
-def pillar_month_counts(user, start: date, end: date) -> dict[str, dict[date, int]]:
-    """Reception days and cases registered per month, for the dashboard trend."""
+def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
+    """Reception days per month under a unit, for the dashboard trend."""
     from django.db.models.functions import TruncMonth
 
     from .models import ReceptionDay
 
-    receptions = (
-        ReceptionDay.objects.visible_to(user)
-        .filter(day__range=(start, end))
+    rows = (
+        ReceptionDay.objects.filter(
+            leader__unit__path__startswith=unit_path, day__range=(start, end)
+        )
         .annotate(month=TruncMonth("day"))
         .values_list("month")
         .annotate(n=Count("pk"))
     )
-    return {"接访日": {month: n for month, n in receptions}}
+    return {m.date() if hasattr(m, "date") else m: n for m, n in rows}
+
+
+def figures(unit_path: str, start: date, end: date) -> dict[str, int]:
+    from .models import ReceptionDay
+
+    return {
+        "接访日": ReceptionDay.objects.filter(
+            leader__unit__path__startswith=unit_path, day__range=(start, end)
+        ).count(),
+        "信访事项": PetitionCase.objects.filter(
+            unit__path__startswith=unit_path, registered_on__range=(start, end)
+        ).count(),
+    }

@@ -1,7 +1,157 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from sixiaji.ledgers import LEDGERS
+from sixiaji.models import OrgUnit, TrackedItem
+from sixiaji.periods import period_of
+from sixiaji.scope import get_visible_or_404
+
+from . import selectors
+from .models import QuotaRule
+from .quotas import Status, evaluate
+
+
+def _window(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+        quarter = int(request.GET.get("quarter") or 0) or None
+        month = int(request.GET.get("month") or 0) or None
+        return period_of(year, quarter, month), (year, quarter, month)
+    except ValueError:
+        return period_of(today.year), (today.year, None, None)
+
+
+def _unit(request):
+    """The unit asked for (within scope), else the user's own scope unit."""
+    if request.GET.get("unit"):
+        return get_visible_or_404(OrgUnit, request.user, pk=request.GET["unit"])
+    cadre = getattr(request.user, "cadre", None)
+    unit = request.user.scope_unit or (cadre.unit if cadre else None)
+    if unit is None:
+        unit = OrgUnit.objects.visible_to(request.user).order_by("path").first()
+    if unit is None:
+        return None
+    return get_visible_or_404(OrgUnit, request.user, pk=unit.pk)
 
 
 @login_required
 def index(request):
-    return render(request, "reports/index.html")
+    return render(request, "reports/index.html", {"ledgers": LEDGERS.values()})
+
+
+@login_required
+def dashboard(request):
+    """The leadership dashboard: people × rules, unit roll-ups, items, trend."""
+    unit = _unit(request)
+    if unit is None:
+        return render(request, "reports/no_scope.html", status=403)
+    window, (year, quarter, month) = _window(request)
+    today = timezone.localdate()
+    table = selectors.compliance(request.user, unit, window, today)
+    columns, rows = selectors.matrix(table)
+    plan_cells = [c for c in table.cells if c.cadre is None]
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "unit": unit,
+            "window": window,
+            "year": year,
+            "quarter": quarter,
+            "month": month,
+            "quarters": range(1, 5),
+            "months": range(1, 13),
+            "columns": columns,
+            "rows": [
+                (
+                    row,
+                    [
+                        (cell, selectors.cell_records_url(cell, window) if cell else "")
+                        for cell in row.cells
+                    ],
+                )
+                for row in rows
+            ],
+            "rollups": selectors.roll_up(table, unit, columns),
+            "plan_cells": plan_cells,
+            "items": selectors.item_colours(request.user, unit, today),
+            "figures": selectors.pillar_figures(unit, window),
+            "units": OrgUnit.objects.visible_to(request.user).exclude(
+                kind=OrgUnit.Kind.TOWNSHIP
+            ),
+            "shortfalls": sum(1 for row in rows if row.failed),
+        },
+    )
+
+
+@login_required
+def compliance_json(request):
+    unit = _unit(request)
+    if unit is None:
+        return JsonResponse({"error": "没有可查看的单位"}, status=403)
+    window, _ = _window(request)
+    table = selectors.compliance(request.user, unit, window, timezone.localdate())
+    return JsonResponse(
+        {
+            "unit": unit.name,
+            "period": window.label,
+            "cells": [
+                {
+                    "cadre": cell.cadre.name if cell.cadre else None,
+                    "unit": cell.unit.name,
+                    "rule": cell.rule.code,
+                    "period": cell.period,
+                    "required": cell.required,
+                    "done": cell.done,
+                    "status": cell.status.value,
+                }
+                for cell in table.cells
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+def trend_json(request):
+    unit = _unit(request)
+    if unit is None:
+        return JsonResponse({"error": "没有可查看的单位"}, status=403)
+    window, (year, _, _) = _window(request)
+    return JsonResponse(
+        selectors.trend(unit, year), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@login_required
+def my_quotas(request):
+    """A cadre's own page: quotas this period, what is missing, open items."""
+    cadre = getattr(request.user, "cadre", None)
+    if cadre is None:
+        return redirect("reports:dashboard")
+    window, (year, quarter, month) = _window(request)
+    today = timezone.localdate()
+    table = evaluate(
+        QuotaRule.objects.filter(is_active=True), window, [cadre], today=today
+    )
+    items = (
+        TrackedItem.objects.filter(owner=cadre, closed_at__isnull=True)
+        .select_related("unit")
+        .with_colour(today)
+        .order_by("deadline")
+    )
+    return render(
+        request,
+        "reports/my_quotas.html",
+        {
+            "cadre": cadre,
+            "window": window,
+            "year": year,
+            "cells": table.cells,
+            "missing": [c for c in table.cells if c.status != Status.MET],
+            "items": items,
+        },
+    )

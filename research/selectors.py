@@ -129,3 +129,30 @@ def plans_submitted(unit_ids, year: int) -> dict[int, date | None]:
             "unit_id", "submitted_on"
         )
     )
+
+
+def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
+    """Research trips per month (by start date) under a unit."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        ResearchTrip.objects.filter(
+            topic__unit__path__startswith=unit_path, start_date__range=(start, end)
+        )
+        .annotate(month=TruncMonth("start_date"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    return {m.date() if hasattr(m, "date") else m: n for m, n in rows}
+
+
+def figures(unit_path: str, start: date, end: date) -> dict[str, int]:
+    topics = ResearchTopic.objects.filter(
+        unit__path__startswith=unit_path, year__range=(start.year, end.year)
+    )
+    return {
+        "调研课题": topics.count(),
+        "调研": ResearchTrip.objects.filter(
+            topic__in=topics, start_date__range=(start, end)
+        ).count(),
+    }

@@ -49,6 +49,9 @@ GROUP_PERMISSIONS: dict[Role, list[str]] = {
         "petitions.change_timelimitrule",
         "petitions.view_hotlinestandard",
         "petitions.change_hotlinestandard",
+        "reports.view_quotarule",
+        "reports.add_quotarule",
+        "reports.change_quotarule",
     ],
     Role.SECURITY_ADMIN: [
         "sixiaji.view_user",

@@ -1,0 +1,196 @@
+"""Reads for the leadership dashboard, built on the quota engine and the
+pillars' selectors."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count
+
+from activities import selectors as activity_selectors
+from petitions import selectors as petition_selectors
+from research import selectors as research_selectors
+from sixiaji.models import Cadre, Colour, OrgUnit, TrackedItem
+from sixiaji.periods import Period
+from sixiaji.registry import item_kind_label
+
+from .models import QuotaRule
+from .quotas import STATUS_ORDER, Cell, Status, Table, evaluate
+
+
+def leaders_under(user, unit: OrgUnit) -> list[Cadre]:
+    """Active leaders (乡科级 and above) of the unit's subtree that the user sees."""
+    return list(
+        Cadre.objects.visible_to(user)
+        .filter(unit__path__startswith=unit.path, is_active=True)
+        .exclude(rank=Cadre.Rank.STAFF)
+        .select_related("unit")
+        .order_by("unit__path", "name")
+    )
+
+
+def team_units(unit: OrgUnit) -> list[OrgUnit]:
+    """Leadership teams at county level and above in the subtree (rule 3)."""
+    units = OrgUnit.objects.filter(path__startswith=unit.path).select_related("parent")
+    return [
+        u
+        for u in units
+        if u.kind in (OrgUnit.Kind.CITY, OrgUnit.Kind.COUNTY)
+        or (
+            u.kind == OrgUnit.Kind.DEPARTMENT
+            and u.parent
+            and u.parent.kind == OrgUnit.Kind.CITY
+        )
+    ]
+
+
+def compliance(user, unit: OrgUnit, window: Period, today: date) -> Table:
+    return evaluate(
+        QuotaRule.objects.filter(is_active=True),
+        window,
+        leaders_under(user, unit),
+        today=today,
+        units=team_units(unit),
+    )
+
+
+@dataclass
+class MatrixRow:
+    cadre: Cadre
+    cells: list[Cell | None]  # one per rule column, None where it does not apply
+
+    @property
+    def worst(self) -> int:
+        return min((STATUS_ORDER[c.status] for c in self.cells if c), default=9)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for c in self.cells if c and c.status == Status.FAILED)
+
+
+def matrix(table: Table) -> tuple[list[QuotaRule], list[MatrixRow]]:
+    """People × rules, the people falling short first."""
+    rows = table.by_cadre()
+    columns = [
+        r for r in table.rules if any(r.code in cells for cells in rows.values())
+    ]
+    matrix_rows = [
+        MatrixRow(cadre, [cells.get(rule.code) for rule in columns])
+        for cadre, cells in rows.items()
+    ]
+    matrix_rows.sort(key=lambda row: (row.worst, -row.failed, row.cadre.unit.path))
+    return columns, matrix_rows
+
+
+@dataclass
+class RollUp:
+    unit: OrgUnit
+    shares: list[tuple[int, int] | None]  # (meeting, applicable) per rule column
+
+    def share(self, index: int) -> int | None:
+        value = self.shares[index]
+        return round(100 * value[0] / value[1]) if value and value[1] else None
+
+
+def roll_up(table: Table, unit: OrgUnit, columns: list[QuotaRule]) -> list[RollUp]:
+    """Per child unit: the share of its leaders meeting (or on track for) each rule."""
+    children = list(OrgUnit.objects.filter(parent=unit).order_by("sort_order", "code"))
+    counts: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for cell in table.cells:
+        child = next((c for c in children if cell.unit.path.startswith(c.path)), None)
+        if child is None:
+            continue
+        entry = counts[(child.pk, cell.rule.code)]
+        entry[1] += 1
+        if cell.status in (Status.MET, Status.ON_TRACK):
+            entry[0] += 1
+    rollups = []
+    for child in children:
+        shares = [
+            tuple(counts[(child.pk, rule.code)])
+            if (child.pk, rule.code) in counts
+            else None
+            for rule in columns
+        ]
+        if any(shares):
+            rollups.append(RollUp(child, shares))
+    return rollups
+
+
+def item_colours(user, unit: OrgUnit, today: date) -> list[dict]:
+    """Open tracked items by kind and 红黄蓝, under the unit."""
+    rows = (
+        TrackedItem.objects.visible_to(user)
+        .filter(unit__path__startswith=unit.path, closed_at__isnull=True)
+        .with_colour(today)
+        .values("kind", "warning")
+        .annotate(n=Count("pk"))
+    )
+    by_kind: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        by_kind[row["kind"]][row["warning"]] = row["n"]
+    return [
+        {
+            "kind": item_kind_label(kind),
+            "red": colours.get(Colour.RED, 0),
+            "yellow": colours.get(Colour.YELLOW, 0),
+            "blue": colours.get(Colour.BLUE, 0),
+        }
+        for kind, colours in sorted(by_kind.items())
+    ]
+
+
+def pillar_figures(unit: OrgUnit, window: Period) -> dict[str, int]:
+    figures = activity_selectors.kind_counts(unit.path, window.start, window.end)
+    figures |= research_selectors.figures(unit.path, window.start, window.end)
+    figures |= petition_selectors.figures(unit.path, window.start, window.end)
+    return figures
+
+
+def trend(unit: OrgUnit, year: int) -> dict:
+    """Monthly counts per pillar for the year, for the ECharts trend."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    months = [date(year, m, 1) for m in range(1, 13)]
+    series = {
+        "基层活动": activity_selectors.month_series(unit.path, start, end),
+        "调研": research_selectors.month_series(unit.path, start, end),
+        "接访日": petition_selectors.month_series(unit.path, start, end),
+    }
+    return {
+        "months": [f"{m.month}月" for m in months],
+        "series": [
+            {"name": name, "data": [values.get(m, 0) for m in months]}
+            for name, values in series.items()
+        ],
+    }
+
+
+def cell_records_url(cell: Cell, window: Period) -> str:
+    """Where the records behind a cell are listed."""
+    from django.urls import reverse
+
+    measure = cell.rule.measure
+    year = window.start.year
+    if measure in ("reception_days",):
+        return (
+            f"{reverse('petitions:reception_list')}?leader={cell.cadre.pk}&year={year}"
+        )
+    if measure in (
+        "research_days",
+        "topics_led",
+        "topics_reported",
+        "findings_with_measures",
+    ):
+        return f"{reverse('research:overview')}?cadre={cell.cadre.pk}&year={year}"
+    if measure == "backlog_cases":
+        return f"{reverse('petitions:backlog_list')}?leader={cell.cadre.pk}&year={year}"
+    kind = {
+        "lecture": "lecture",
+        "party_lecture": "party_lecture",
+        "onsite": "onsite",
+        "project_contact": "project_visit",
+        "project_site_visit": "project_visit",
+        "enterprise_contact": "enterprise_visit",
+        "enterprise_site_visit": "enterprise_visit",
+    }.get(measure, "")
+    return f"{reverse('activities:list')}?cadre={cell.cadre.pk}&kind={kind}&year={year}"
