@@ -131,3 +131,18 @@ def register(city):
         )
 
     return make
+
+
+@pytest.fixture
+def default_data(db):
+    """The rows data migrations seed (quota rules, time limits), restored for
+    transactional tests: their database flush removes them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in (
+        "reports.migrations.0002_default_rules",
+        "petitions.migrations.0002_time_limit_defaults",
+    ):
+        import_module(module).add_defaults(apps, None)

@@ -69,12 +69,12 @@ def _browser(chromium, live_server, **context_options):
 
 
 @pytest.fixture
-def browser(chromium, live_server):
+def browser(chromium, live_server, default_data):
     yield from _browser(chromium, live_server, viewport={"width": 1366, "height": 900})
 
 
 @pytest.fixture
-def phone(chromium, live_server):
+def phone(chromium, live_server, default_data):
     yield from _browser(
         chromium,
         live_server,

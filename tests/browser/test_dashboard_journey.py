@@ -1,0 +1,38 @@
+"""A city leader opens the dashboard, drills into a county and sees a named
+cadre's shortfall; the trend chart draws from local ECharts."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from petitions.models import ReceptionDay
+from sixiaji.models import Cadre
+from tests.factories import CadreFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_city_leader_drills_into_a_county(browser, city):
+    year = timezone.localdate().year
+    short = CadreFactory(
+        name="陈志远",
+        unit=city.jinchuan,
+        rank=Cadre.Rank.COUNTY,
+        is_leadership_member=True,
+    )
+    ReceptionDay.objects.create(kind="reception", leader=short, day=date(year, 1, 9))
+    browser.login("cityleader")
+    page = browser.page
+    browser.goto("/reports/dashboard/")
+    assert "金昌市" in page.get_by_test_id("dashboard-title").inner_text()
+    page.get_by_test_id("rollup").get_by_role("link", name="金川区").click()
+    page.wait_for_load_state("networkidle")
+    assert "金川区" in page.get_by_test_id("dashboard-title").inner_text()
+    row = page.locator("[data-testid=matrix] tr[data-cadre='陈志远']")
+    assert row.locator(".sx-q-failed").count() >= 1
+    cell = row.locator("td").nth(2 + 0)  # the first rule column
+    assert cell.inner_text().strip()
+    page.wait_for_selector("#sx-trend[data-rendered=true]")
+    page.screenshot(path="/tmp/sixiaji-dashboard.png", full_page=False)
+    assert browser.foreign_hosts() == set()
