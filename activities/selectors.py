@@ -169,3 +169,75 @@ def kind_counts(unit_path: str, start: date, end: date) -> dict[str, int]:
 
 def _day(value) -> date:
     return value.date() if hasattr(value, "date") else value
+
+
+def report_figures(unit_path: str, start: date, end: date) -> dict:
+    """Figures of pillars 1 and 4 for a unit's report over [start, end]."""
+    from django.db.models import Sum
+
+    from sixiaji.models import Place
+
+    held = Activity.objects.held().filter(
+        unit__path__startswith=unit_path, start_date__range=(start, end)
+    )
+    policy = held.filter(kind__in=Activity.POLICY_KINDS)
+    onsite = held.filter(kind=Activity.Kind.ONSITE)
+    liaison = held.filter(kind__in=Activity.LIAISON_KINDS)
+    by_kind = dict(held.values_list("kind").annotate(n=Count("pk")))
+    audience = policy.aggregate(
+        party=Sum("audience_party_members"),
+        public=Sum("audience_public"),
+        total=Sum("audience_total"),
+    )
+    onsite_sums = held.filter(
+        kind__in=[Activity.Kind.ONSITE, *Activity.LIAISON_KINDS]
+    ).aggregate(
+        raised=Sum("problems_raised"),
+        solved=Sum("problems_solved_on_site"),
+        suggestions=Sum("suggestions"),
+        households=Sum("households_visited"),
+    )
+    onsite_places = Place.objects.filter(activities__in=onsite).distinct()
+    policy_places = Place.objects.filter(activities__in=policy).distinct()
+    top_places = list(
+        Place.objects.filter(activities__in=onsite)
+        .annotate(n=Count("activities"))
+        .order_by("-n", "name")
+        .values_list("name", flat=True)[:3]
+    )
+    from .models import HandedOverProblem, LivelihoodItem
+
+    handed = HandedOverProblem.objects.filter(activity__in=onsite)
+    livelihood = LivelihoodItem.objects.filter(
+        item__unit__path__startswith=unit_path, year=start.year
+    )
+    return {
+        "lectures": by_kind.get(Activity.Kind.LECTURE, 0),
+        "party_lectures": by_kind.get(Activity.Kind.PARTY_LECTURE, 0),
+        "trainings": by_kind.get(Activity.Kind.TRAINING, 0),
+        "audience": (audience["party"] or 0) + (audience["public"] or 0)
+        if not audience["total"]
+        else max(
+            audience["total"], (audience["party"] or 0) + (audience["public"] or 0)
+        ),
+        "audience_party": audience["party"] or 0,
+        "policy_places": policy_places.count(),
+        "onsite": by_kind.get(Activity.Kind.ONSITE, 0),
+        "onsite_townships": onsite_places.values("unit").distinct().count(),
+        "onsite_villages": onsite_places.filter(
+            kind__in=[Place.Kind.VILLAGE, Place.Kind.COMMUNITY]
+        ).count(),
+        "households": onsite_sums["households"] or 0,
+        "problems_raised": onsite_sums["raised"] or 0,
+        "problems_solved": onsite_sums["solved"] or 0,
+        "suggestions": onsite_sums["suggestions"] or 0,
+        "handed_over": handed.count(),
+        "handed_over_closed": handed.filter(item__closed_at__isnull=False).count(),
+        "top_places": top_places,
+        "liaison_contacts": liaison.count(),
+        "liaison_site_visits": liaison.filter(
+            contact_mode=Activity.ContactMode.SITE_VISIT
+        ).count(),
+        "livelihood_items": livelihood.count(),
+        "livelihood_closed": livelihood.filter(item__closed_at__isnull=False).count(),
+    }

@@ -15,7 +15,7 @@ from sixiaji.masking import (
 )
 from sixiaji.models import colour_case
 
-from .models import HotlineStandard, PetitionCase
+from .models import HotlineOrder, HotlineStandard, PetitionCase
 
 
 def petitioner_rows(case: PetitionCase, *, unmasked: bool) -> list[dict]:
@@ -218,4 +218,61 @@ def figures(unit_path: str, start: date, end: date) -> dict[str, int]:
         "信访事项": PetitionCase.objects.filter(
             unit__path__startswith=unit_path, registered_on__range=(start, end)
         ).count(),
+    }
+
+
+def report_figures(unit_path: str, start: date, end: date) -> dict:
+    """Figures of pillar 3 for a unit's report over [start, end]."""
+    from django.db.models import Sum
+
+    from .models import BacklogCase, ReceptionDay, Stage
+
+    receptions = ReceptionDay.objects.filter(
+        leader__unit__path__startswith=unit_path, day__range=(start, end)
+    )
+    cases = PetitionCase.objects.filter(
+        unit__path__startswith=unit_path, registered_on__range=(start, end)
+    )
+    handled = cases.exclude(stage__in=[Stage.REGISTERED, Stage.MERGED])
+    closed = cases.filter(
+        stage__in=[Stage.CLOSED, Stage.REPLIED, Stage.REVIEWED, Stage.RECHECKED]
+    )
+    backlog = BacklogCase.objects.filter(
+        case__unit__path__startswith=unit_path, resolved_on__range=(start, end)
+    )
+    first, last = day_bounds(start, end)
+    orders = HotlineOrder.objects.filter(
+        unit__path__startswith=unit_path, received_at__range=(first, last)
+    )
+    kpis = hotline_kpis(orders, HotlineStandard.current())
+    counted = sum(k.counted for k in kpis)
+    total = HotlineKpi(
+        "合计",
+        0,
+        counted,
+        *(
+            sum(getattr(k, f) for k in kpis)
+            for f in (
+                "signed_in_time",
+                "responded_in_time",
+                "resolved",
+                "evaluated",
+                "satisfied",
+            )
+        ),
+    )
+    return {
+        "reception_days": receptions.values("leader", "day").distinct().count(),
+        "reception_leaders": receptions.values("leader").distinct().count(),
+        "visitors": receptions.aggregate(n=Sum("visitors"))["n"] or 0,
+        "cases": cases.count(),
+        "cases_handled": handled.count(),
+        "cases_closed": closed.count(),
+        "backlog_resolved": backlog.count(),
+        "hotline_orders": orders.count(),
+        "hotline_counted": counted,
+        "hotline_resolved": total.resolved,
+        "response_rate": total.response_rate,
+        "resolve_rate": total.resolve_rate,
+        "satisfaction_rate": total.satisfaction_rate,
     }

@@ -44,6 +44,23 @@ def team_units(unit: OrgUnit) -> list[OrgUnit]:
     ]
 
 
+def compliance_for_unit(unit: OrgUnit, window: Period, today: date) -> Table:
+    """The compliance table of every leader of the unit's subtree (for reports,
+    which cover the whole unit whoever generates them)."""
+    cadres = list(
+        Cadre.objects.filter(unit__path__startswith=unit.path, is_active=True)
+        .exclude(rank=Cadre.Rank.STAFF)
+        .select_related("unit")
+    )
+    return evaluate(
+        QuotaRule.objects.filter(is_active=True),
+        window,
+        cadres,
+        today=today,
+        units=team_units(unit),
+    )
+
+
 def compliance(user, unit: OrgUnit, window: Period, today: date) -> Table:
     return evaluate(
         QuotaRule.objects.filter(is_active=True),

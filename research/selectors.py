@@ -156,3 +156,36 @@ def figures(unit_path: str, start: date, end: date) -> dict[str, int]:
             topic__in=topics, start_date__range=(start, end)
         ).count(),
     }
+
+
+def report_figures(unit_path: str, start: date, end: date) -> dict:
+    """Figures of pillar 2 for a unit's report over [start, end]."""
+    from .models import Conversion, Finding, ResearchReport
+
+    topics = ResearchTopic.objects.filter(
+        unit__path__startswith=unit_path, year=start.year
+    )
+    trips = ResearchTrip.objects.filter(
+        topic__in=topics, start_date__range=(start, end)
+    )
+    findings = Finding.objects.filter(topic__in=topics, found_on__lte=end)
+    measures = Measure.objects.filter(finding__in=findings)
+    conversions = Conversion.objects.filter(topic__in=topics, converted_on__lte=end)
+    leads = list(topics.values_list("lead_id", flat=True).distinct())
+    days = research_days(leads, start, end)
+    return {
+        "topics": topics.count(),
+        "trips": trips.count(),
+        "research_days": sum(days.values()),
+        "researchers": len(days),
+        "findings": findings.count(),
+        "measures": measures.count(),
+        "measures_closed": measures.filter(item__closed_at__isnull=False).count(),
+        "conversions": conversions.count(),
+        "conversion_titles": list(
+            dict.fromkeys(conversions.values_list("title", flat=True))
+        )[:2],
+        "reports": ResearchReport.objects.filter(
+            topic__in=topics, submitted_on__lte=end
+        ).count(),
+    }

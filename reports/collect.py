@@ -1,0 +1,95 @@
+"""Collect: every figure of a unit's report for a period, from the pillars'
+selectors and the quota engine, as one plain data object."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from activities import selectors as activity_selectors
+from petitions import selectors as petition_selectors
+from research import selectors as research_selectors
+from sixiaji.models import OrgUnit, TrackedItem
+from sixiaji.periods import Period
+from sixiaji.registry import item_kind_label
+
+from .quotas import Status
+
+
+@dataclass
+class Shortfall:
+    rule: str
+    short: int  # people (or teams) falling short
+    applicable: int
+    names: list[str]
+    noun: str = "名领导干部"  # or "个领导班子" for team rules
+
+
+@dataclass
+class Figures:
+    unit: str
+    period: Period
+    year: int
+    quarter: int | None
+    policy: dict
+    research: dict
+    petitions: dict
+    onsite: dict  # the same dict as policy: activities carry both pillars
+    rules_met: int = 0
+    rules_total: int = 0
+    shortfalls: list[Shortfall] = field(default_factory=list)
+    overdue: dict[str, int] = field(default_factory=dict)
+
+
+def collect(
+    unit: OrgUnit, period: Period, *, today: date, quarter: int | None = None
+) -> Figures:
+    from .selectors import compliance_for_unit
+
+    activities = activity_selectors.report_figures(unit.path, period.start, period.end)
+    table = compliance_for_unit(unit, period, today)
+    by_rule: dict[str, list] = {}
+    for cell in table.cells:
+        by_rule.setdefault(cell.rule.name, []).append(cell)
+    shortfalls = []
+    for name, cells in by_rule.items():
+        short = [c for c in cells if c.status == Status.FAILED]
+        if short:
+            shortfalls.append(
+                Shortfall(
+                    rule=name,
+                    short=len(short),
+                    applicable=len(cells),
+                    names=[
+                        (c.cadre.name if c.cadre else c.unit.name) for c in short[:5]
+                    ],
+                )
+            )
+    overdue_rows = (
+        TrackedItem.objects.filter(unit__path__startswith=unit.path)
+        .open()
+        .filter(deadline__lt=min(today, period.end))
+        .values_list("kind")
+    )
+    overdue: dict[str, int] = {}
+    for (kind,) in overdue_rows:
+        label = item_kind_label(kind)
+        overdue[label] = overdue.get(label, 0) + 1
+    return Figures(
+        unit=unit.name,
+        period=period,
+        year=period.start.year,
+        quarter=quarter,
+        policy=activities,
+        onsite=activities,
+        research=research_selectors.report_figures(unit.path, period.start, period.end),
+        petitions=petition_selectors.report_figures(
+            unit.path, period.start, period.end
+        ),
+        rules_met=sum(
+            1
+            for cells in by_rule.values()
+            if all(c.status != Status.FAILED for c in cells)
+        ),
+        rules_total=len(by_rule),
+        shortfalls=sorted(shortfalls, key=lambda s: -s.short),
+        overdue=overdue,
+    )
