@@ -203,8 +203,9 @@ def _compliance(f: Figures) -> list[str]:
     for s in f.shortfalls[:4]:
         names = "、".join(s.names)
         more = "等" if s.short > len(s.names) else ""
+        share = round(100 * s.short / s.applicable)
         clauses.append(
-            f"“{s.rule}”有{s.short}名（个）未达标（{names}{more}），占适用对象{s.applicable}名（个）的{round(100 * s.short / s.applicable)}%"
+            f"“{s.rule}”有{s.short}{s.noun}未达标（{names}{more}），占应落实对象的{share}%"
         )
     return clauses
 
@@ -214,7 +215,7 @@ def _problems(f: Figures) -> list[str]:
     if f.shortfalls:
         worst = f.shortfalls[0]
         clauses.append(
-            f"制度落实还不够均衡，“{worst.rule}”等要求仍有{worst.short}名（个）对象未落实到位"
+            f"制度落实还不够均衡，“{worst.rule}”等要求仍有{worst.short}{worst.noun}未落实到位"
         )
     overdue = [(kind, n) for kind, n in f.overdue.items() if n]
     if overdue:
