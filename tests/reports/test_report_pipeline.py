@@ -213,7 +213,7 @@ def test_pdf_fonts_are_embedded_truetype(pdf):
     reader = PdfReader(BytesIO(pdf))
     fonts = {}
     for page in reader.pages:
-        for name, ref in page["/Resources"]["/Font"].items():
+        for ref in page["/Resources"]["/Font"].values():
             font = ref.get_object()
             descriptor = font.get("/FontDescriptor")
             fonts[font["/BaseFont"]] = (
