@@ -71,7 +71,8 @@ def seed_petitions(city: DemoCity) -> str:
             day += timedelta(days=step)
 
     targets = [u for u in city.units.values() if u.kind == OrgUnit.Kind.TOWNSHIP]
-    with_cases = [r for r in receptions if r.visitors >= 8][:120]
+    busy = [r for r in receptions if r.visitors >= 8]
+    with_cases = busy[:: max(1, len(busy) // 120)][:120]  # spread over units and months
     for reception in with_cases:
         category, content = rng.choice(CONTENTS)
         steps = rng.randint(0, 5)

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from sixiaji.scope import ScopedQuerySet
+
 
 class QuotaRule(models.Model):
     """Who must do what, how often, and how much (DOMAIN.md "Quota rules")."""
@@ -70,3 +72,65 @@ class QuotaRule(models.Model):
     @property
     def label(self) -> str:
         return f"{self.get_period_display()}{self.get_measure_display()}不少于{self.threshold}"
+
+
+class ReportQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+
+class Report(models.Model):
+    """A generated work report: who asked, when, for which unit and period, the
+    composed text (editable) and the rendered files, kept as history."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "生成失败"
+
+    unit = models.ForeignKey(
+        "sixiaji.OrgUnit",
+        verbose_name="单位",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveIntegerField("年度")
+    quarter = models.PositiveSmallIntegerField("季度", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    error = models.TextField("失败原因", blank=True)
+    warnings = models.TextField("提示", blank=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    paragraphs = models.JSONField("正文段落", default=list, blank=True)
+    edited = models.BooleanField("已人工修改", default=False)
+    requested_by = models.ForeignKey(
+        "sixiaji.User",
+        verbose_name="生成人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    data_as_of = models.DateField("数据截至", null=True, blank=True)
+    pdf = models.FileField("PDF", upload_to="reports/%Y/", blank=True)
+    docx = models.FileField("Word", upload_to="reports/%Y/", blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工作报告"
+        verbose_name_plural = "工作报告"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.unit.name}{self.period_label}报告"
+
+    @property
+    def period_label(self) -> str:
+        return (
+            f"{self.year}年第{self.quarter}季度" if self.quarter else f"{self.year}年度"
+        )

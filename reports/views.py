@@ -1,16 +1,22 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from sixiaji.audit import audit
 from sixiaji.ledgers import LEDGERS
-from sixiaji.models import OrgUnit, TrackedItem
+from sixiaji.models import AuditEvent, OrgUnit, TrackedItem
 from sixiaji.periods import period_of
 from sixiaji.scope import get_visible_or_404
 
-from . import selectors
-from .models import QuotaRule
+from . import selectors, services
+from .forms import ReportRequestForm
+from .models import QuotaRule, Report
 from .quotas import Status, evaluate
+from .tasks import generate_report
 
 
 def _window(request):
@@ -154,4 +160,95 @@ def my_quotas(request):
             "missing": [c for c in table.cells if c.status != Status.MET],
             "items": items,
         },
+    )
+
+
+def _report_for(user, pk: int, *, editable: bool = False):
+    from django.shortcuts import get_object_or_404
+
+    queryset = (
+        Report.objects.editable_by(user)
+        if editable
+        else Report.objects.visible_to(user)
+    )
+    return get_object_or_404(queryset.select_related("unit", "requested_by"), pk=pk)
+
+
+@login_required
+def report_list(request):
+    form = ReportRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        report = services.report_request(by=request.user, **form.cleaned_data)
+        messages.success(request, "已提交生成，请稍候。")
+        return redirect("reports:report_detail", pk=report.pk)
+    history = Report.objects.visible_to(request.user).select_related(
+        "unit", "requested_by"
+    )[:100]
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "form": form,
+            "history": history,
+            "can_generate": form.fields["unit"].queryset.exists(),
+        },
+    )
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = _report_for(request.user, pk)
+    editable = Report.objects.editable_by(request.user).filter(pk=pk).exists()
+    if request.headers.get("HX-Request"):
+        response = render(request, "reports/_report_status.html", {"report": report})
+        if report.status in (Report.Status.DONE, Report.Status.FAILED):
+            response["HX-Refresh"] = "true"  # show the finished report in full
+        return response
+    return render(
+        request, "reports/report_detail.html", {"report": report, "editable": editable}
+    )
+
+
+@login_required
+@require_POST
+def report_edit(request, pk: int):
+    """Save the office's edits of the text and render the files again."""
+    report = _report_for(request.user, pk, editable=True)
+    texts = request.POST.getlist("text")
+    if len(texts) != len(report.paragraphs) or any(len(t) > 5000 for t in texts):
+        messages.error(
+            request, "修改未保存：段落数量不符或段落过长（每段不超过5000字）。"
+        )
+        return redirect("reports:report_detail", pk=pk)
+    for paragraph, text in zip(report.paragraphs, texts, strict=True):
+        paragraph["text"] = text.strip()
+    report.edited = True
+    report.status = Report.Status.QUEUED
+    report.save(update_fields=["paragraphs", "edited", "status"])
+    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    messages.success(request, "修改已保存，正在重新生成 PDF 和 Word。")
+    return redirect("reports:report_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def report_retry(request, pk: int):
+    report = _report_for(request.user, pk, editable=True)
+    Report.objects.filter(pk=pk).update(status=Report.Status.QUEUED, error="")
+    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    messages.success(request, "已重新提交生成。")
+    return redirect("reports:report_detail", pk=pk)
+
+
+@login_required
+def report_download(request, pk: int, fmt: str):
+    report = _report_for(request.user, pk)
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    file = report.pdf if fmt == "pdf" else report.docx
+    if report.status != Report.Status.DONE or not file:
+        raise Http404
+    audit(request, AuditEvent.Action.EXPORT, report, f"下载{report}（{fmt}）")
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=f"{report.title}.{fmt}"
     )

@@ -8,6 +8,7 @@ CELERY_BROKER_URL (or REDIS_URL), SECRET_KEY, ALLOWED_HOSTS and DEBUG=off.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -162,6 +163,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
+CELERY_BEAT_SCHEDULE = {
+    "quarterly-report-drafts": {
+        "task": "reports.tasks.quarterly_drafts",
+        # Daily at 07:00; the task acts on the first working day of a quarter.
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
@@ -169,6 +177,9 @@ FILTERS_EMPTY_CHOICE_LABEL = "全部"
 # different leaders within this many days.
 CROWDING_VISITS = env.int("CROWDING_VISITS", default=3)
 CROWDING_DAYS = env.int("CROWDING_DAYS", default=7)
+
+# Report fonts: a licensed 仿宋_GB2312 TrueType file, if the customer owns one.
+REPORT_FANGSONG_FONT = env("REPORT_FANGSONG_FONT", default="")
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
