@@ -30,8 +30,7 @@ class ReportText:
 
 
 def period_phrase(figures: Figures) -> str:
-    if figures.quarter:
-        return f"{figures.year}年第{figures.quarter}季度"
+    """ "2024年第4季度", "2024年上半年" or "2024年"."""
     return figures.period.label
 
 

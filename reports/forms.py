@@ -8,12 +8,14 @@ from sixiaji.models import OrgUnit
 class ReportRequestForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label="单位", queryset=OrgUnit.objects.none())
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(
+    period = forms.ChoiceField(
         label="期间",
-        choices=[("", "全年"), *[(q, f"第{q}季度") for q in range(1, 5)]],
-        coerce=int,
-        empty_value=None,
-        required=False,
+        choices=[
+            *[(f"q{q}", f"第{q}季度") for q in range(1, 5)],
+            ("h1", "上半年"),
+            ("h2", "下半年"),
+            ("year", "全年"),
+        ],
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -25,4 +27,11 @@ class ReportRequestForm(BootstrapFormMixin, forms.Form):
         self.fields["unit"].initial = user.scope_unit or (cadre.unit if cadre else None)
         today = timezone.localdate()
         self.fields["year"].initial = today.year
-        self.fields["quarter"].initial = (today.month - 1) // 3 + 1
+        self.fields["period"].initial = f"q{(today.month - 1) // 3 + 1}"
+
+    def clean(self):
+        data = super().clean()
+        period = data.pop("period", "year")
+        data["quarter"] = int(period[1]) if period.startswith("q") else None
+        data["half"] = int(period[1]) if period.startswith("h") else None
+        return data

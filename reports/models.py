@@ -96,6 +96,9 @@ class Report(models.Model):
     )
     year = models.PositiveIntegerField("年度")
     quarter = models.PositiveSmallIntegerField("季度", null=True, blank=True)
+    half = models.PositiveSmallIntegerField(
+        "半年", null=True, blank=True, help_text="1 为上半年，2 为下半年。"
+    )
     status = models.CharField(
         "状态", max_length=10, choices=Status.choices, default=Status.QUEUED
     )

@@ -19,9 +19,15 @@ class BuiltReport:
 
 
 def report_text(
-    unit: OrgUnit, year: int, quarter: int | None, *, today: date
+    unit: OrgUnit,
+    year: int,
+    quarter: int | None,
+    *,
+    today: date,
+    half: int | None = None,
 ) -> ReportText:
-    figures = collect(unit, period_of(year, quarter), today=today, quarter=quarter)
+    period = period_of(year, quarter, half=half)
+    figures = collect(unit, period, today=today, quarter=quarter)
     return compose(figures, signed_on=today)
 
 
@@ -45,7 +51,9 @@ def _stored_text(report) -> ReportText:
     )
 
 
-def report_request(*, unit: OrgUnit, year: int, quarter: int | None, by):
+def report_request(
+    *, unit: OrgUnit, year: int, quarter: int | None, by, half: int | None = None
+):
     """Queue a report; the Celery task starts once the request has committed."""
     from django.db import transaction
 
@@ -53,7 +61,7 @@ def report_request(*, unit: OrgUnit, year: int, quarter: int | None, by):
     from .tasks import generate_report
 
     report = Report.objects.create(
-        unit=unit, year=year, quarter=quarter, requested_by=by
+        unit=unit, year=year, quarter=quarter, half=half, requested_by=by
     )
     transaction.on_commit(lambda: generate_report.delay(report.pk))
     return report
@@ -79,7 +87,9 @@ def report_generate(report_id: int) -> None:
         if report.edited and report.paragraphs:
             text = _stored_text(report)
         else:
-            text = report_text(report.unit, report.year, report.quarter, today=today)
+            text = report_text(
+                report.unit, report.year, report.quarter, today=today, half=report.half
+            )
             report.title = text.title
             report.paragraphs = [
                 {"style": p.style, "text": p.text} for p in text.paragraphs
@@ -88,7 +98,12 @@ def report_generate(report_id: int) -> None:
         Report.objects.filter(pk=report.pk).update(progress=50)
         pdf = report_build(text, "pdf")
         docx = report_build(text, "docx")
-        name = f"{report.unit.code}-{report.year}-{report.quarter or 'Y'}-{report.pk}"
+        part = (
+            f"Q{report.quarter}"
+            if report.quarter
+            else (f"H{report.half}" if report.half else "Y")
+        )
+        name = f"{report.unit.code}-{report.year}-{part}-{report.pk}"
         report.pdf.save(f"{name}.pdf", ContentFile(pdf.content), save=False)
         report.docx.save(f"{name}.docx", ContentFile(docx.content), save=False)
         report.warnings = "\n".join(pdf.warnings)

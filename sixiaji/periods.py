@@ -16,8 +16,15 @@ class Period:
 
 
 def period_of(
-    year: int, quarter: int | None = None, month: int | None = None
+    year: int,
+    quarter: int | None = None,
+    month: int | None = None,
+    half: int | None = None,
 ) -> Period:
+    if half:
+        if half == 1:
+            return Period(date(year, 1, 1), date(year, 6, 30), f"{year}年上半年")
+        return Period(date(year, 7, 1), date(year, 12, 31), f"{year}年下半年")
     if month:
         last = calendar.monthrange(year, month)[1]
         return Period(

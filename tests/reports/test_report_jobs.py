@@ -28,7 +28,7 @@ def test_a_county_office_cannot_generate_the_citys_report(client, city):
     client.force_login(city.users.clerk)
     response = client.post(
         reverse("reports:report_list"),
-        {"unit": city.root.pk, "year": 2024, "quarter": 4},
+        {"unit": city.root.pk, "year": 2024, "period": "q4"},
     )
     assert response.status_code == 200
     assert "unit" in response.context["form"].errors
@@ -43,7 +43,7 @@ def test_generate_edit_and_download(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(
             reverse("reports:report_list"),
-            {"unit": city.yongchang.pk, "year": 2024, "quarter": 4},
+            {"unit": city.yongchang.pk, "year": 2024, "period": "q4"},
         )
     report = Report.objects.get()
     assert response.url == reverse("reports:report_detail", args=[report.pk])
@@ -166,7 +166,7 @@ def test_a_report_is_generated_by_a_real_worker(
     client.force_login(city.users.clerk)
     client.post(
         reverse("reports:report_list"),
-        {"unit": city.yongchang.pk, "year": 2024, "quarter": 4},
+        {"unit": city.yongchang.pk, "year": 2024, "period": "q4"},
     )
     report = Report.objects.get()
     deadline = time.monotonic() + 60
@@ -175,3 +175,35 @@ def test_a_report_is_generated_by_a_real_worker(
         report.refresh_from_db()
     assert report.status == "done", report.error
     assert report.pdf.read(4) == b"%PDF"
+
+
+@pytest.mark.django_db
+def test_half_year_report_and_the_command(client, city, lecture, tmp_path):
+    from django.core.management import call_command
+
+    client.force_login(city.users.clerk)
+    client.post(
+        reverse("reports:report_list"),
+        {"unit": city.yongchang.pk, "year": 2024, "period": "h2"},
+    )
+    report = Report.objects.get()
+    report_generate(report.pk)
+    report.refresh_from_db()
+    assert report.title == "关于永昌县2024年下半年落实“四下基层”开展情况的报告"
+    out = tmp_path / "report.txt"
+    call_command(
+        "build_report",
+        "--unit",
+        "620321",
+        "--year",
+        "2024",
+        "--quarter",
+        "4",
+        "--format",
+        "txt",
+        "-o",
+        str(out),
+    )
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("关于永昌县2024年第4季度落实“四下基层”开展情况的报告\n")
+    assert "宣讲1场次" in text

@@ -14,17 +14,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="单位编码")
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--quarter", type=int, choices=range(1, 5))
+        period = parser.add_mutually_exclusive_group()
+        period.add_argument("--quarter", type=int, choices=range(1, 5))
+        period.add_argument(
+            "--half", type=int, choices=[1, 2], help="1 上半年，2 下半年"
+        )
         parser.add_argument("--format", choices=["pdf", "docx", "txt"], default="pdf")
         parser.add_argument("-o", "--output", required=True, help="输出文件")
 
-    def handle(self, *args, unit, year, quarter, format, output, **options):
+    def handle(self, *args, unit, year, quarter, half, format, output, **options):
         try:
             root = OrgUnit.objects.get(code=unit)
         except OrgUnit.DoesNotExist as error:
             raise CommandError(f"没有编码为 {unit} 的单位。") from error
         started = time.perf_counter()
-        text = report_text(root, year, quarter, today=timezone.localdate())
+        text = report_text(root, year, quarter, today=timezone.localdate(), half=half)
         built = report_build(text, format)
         Path(output).write_bytes(built.content)
         for warning in built.warnings:
