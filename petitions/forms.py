@@ -256,14 +256,3 @@ class HotlineOrderForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = OrgUnit.objects.editable_by(user)
-
-    def clean(self):
-        data = super().clean()
-        received = data.get("received_at")
-        for name in ("signed_at", "responded_at", "resolved_at"):
-            value = data.get(name)
-            if received and value and value < received:
-                self.add_error(name, f"{self.fields[name].label}不能早于受理时间。")
-        if data.get("resolved") and not data.get("resolved_at"):
-            self.add_error("resolved_at", "已解决的工单请填写办结时间。")
-        return data

@@ -1,8 +1,18 @@
 """Petition ledgers: petition cases (sensitive), reception days, 12345 orders."""
 
 from django.utils import timezone
+from import_export import fields as ie_fields
+from import_export import resources
+from import_export.widgets import DateWidget, IntegerWidget
 
-from sixiaji.ledgers import Column, Ledger, register
+from sixiaji.ledger_import import parse_date, parse_datetime
+from sixiaji.ledger_widgets import (
+    CadreWidget,
+    ChoiceLabelWidget,
+    OrgUnitWidget,
+    YesNoWidget,
+)
+from sixiaji.ledgers import Column, ImportColumn, Ledger, register
 from sixiaji.masking import mask_content, mask_id_number, mask_name, mask_phone
 from sixiaji.models import colour_case
 
@@ -22,6 +32,81 @@ def _cases(user):
         .prefetch_related("petitioners")
         .annotate(warning=colour_case(timezone.localdate(), "stage_item__"))
     )
+
+
+def _non_negative(value) -> int:
+    number = int(float(value))
+    if number < 0:
+        raise ValueError("不能为负数")
+    return number
+
+
+class ScopedResource(resources.ModelResource):
+    """A resource whose name lookups see only what the importing user edits."""
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        for field in self.fields.values():
+            if hasattr(field.widget, "user"):
+                field.widget.user = user
+
+
+class ReceptionResource(ScopedResource):
+    day = ie_fields.Field("day", "日期", widget=DateWidget())
+    kind = ie_fields.Field("kind", "类别", widget=ChoiceLabelWidget(ReceptionDay.Kind))
+    leader = ie_fields.Field("leader", "接访领导", widget=CadreWidget())
+    location = ie_fields.Field("location", "地点")
+    visitors = ie_fields.Field("visitors", "接待群众（人次）", widget=IntegerWidget())
+
+    class Meta:
+        model = ReceptionDay
+        fields = ("day", "kind", "leader", "location", "visitors")
+        import_id_fields = ("leader", "day", "kind")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def import_instance(self, instance, row, **kwargs):
+        # The export writes a visit's place in 地点; reading it back must not
+        # turn the place into free text.
+        original = instance.location
+        super().import_instance(instance, row, **kwargs)
+        if instance.place_id and instance.location == str(instance.place):
+            instance.location = original
+
+
+def _aware(value):
+    return timezone.make_aware(parse_datetime(value)) if value else None
+
+
+class HotlineResource(ScopedResource):
+    number = ie_fields.Field("number", "工单号")
+    received_at = ie_fields.Field("received_at", "受理时间")
+    unit = ie_fields.Field("unit", "承办单位", widget=OrgUnitWidget())
+    summary = ie_fields.Field("summary", "诉求摘要")
+    signed_at = ie_fields.Field("signed_at", "签收时间")
+    resolved_at = ie_fields.Field("resolved_at", "办结时间")
+    resolved = ie_fields.Field("resolved", "已解决", widget=YesNoWidget())
+    satisfaction = ie_fields.Field(
+        "satisfaction", "满意度", widget=ChoiceLabelWidget(HotlineOrder.Satisfaction)
+    )
+
+    class Meta:
+        model = HotlineOrder
+        fields = (
+            "number",
+            "received_at",
+            "unit",
+            "summary",
+            "signed_at",
+            "resolved_at",
+            "resolved",
+            "satisfaction",
+        )
+        import_id_fields = ("number",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
 
 
 CASES = register(
@@ -68,6 +153,24 @@ RECEPTIONS = register(
         ),
         filterset=ReceptionFilter,
         list_url="petitions:reception_list",
+        resource=ReceptionResource,
+        import_columns=[
+            ImportColumn("日期", "day", parse_date, required=True),
+            ImportColumn("类别", "kind", required=True),
+            ImportColumn("接访领导", "leader", required=True),
+            ImportColumn("单位", "leader"),
+            ImportColumn("地点", "location"),
+            ImportColumn("接待群众（人次）", "visitors", _non_negative),
+        ],
+        natural_key=["接访领导", "单位", "日期", "类别"],
+        example=[
+            "2024-03-05",
+            "领导接访日",
+            "张建国",
+            "永昌县",
+            "县群众来访接待中心",
+            12,
+        ],
         columns=[
             Column("日期", lambda r, x: r.day, 12),
             Column("类别", lambda r, x: r.get_kind_display(), 10),
@@ -88,6 +191,28 @@ HOTLINE = register(
         ),
         filterset=HotlineFilter,
         list_url="petitions:hotline",
+        resource=HotlineResource,
+        import_columns=[
+            ImportColumn("工单号", "number", required=True),
+            ImportColumn("受理时间", "received_at", _aware, required=True),
+            ImportColumn("承办单位", "unit", required=True),
+            ImportColumn("诉求摘要", "summary", required=True),
+            ImportColumn("签收时间", "signed_at", _aware),
+            ImportColumn("办结时间", "resolved_at", _aware),
+            ImportColumn("已解决", "resolved"),
+            ImportColumn("满意度", "satisfaction"),
+        ],
+        natural_key=["工单号"],
+        example=[
+            "12345-2024-00001",
+            "2024-05-06 09:00",
+            "城关镇",
+            "路灯不亮",
+            "2024-05-06 09:20",
+            "2024-05-07 10:00",
+            "是",
+            "满意",
+        ],
         columns=[
             Column("工单号", lambda o, x: o.number, 18),
             Column("受理时间", lambda o, x: timezone.localtime(o.received_at), 18),

@@ -6,6 +6,7 @@ their 包案 leader, and 12345 hotline work orders.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -404,6 +405,17 @@ class HotlineOrder(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def clean(self):
+        errors = {}
+        for name in ("signed_at", "responded_at", "resolved_at"):
+            value = getattr(self, name)
+            if self.received_at and value and value < self.received_at:
+                errors[name] = f"{self._meta.get_field(name).verbose_name}不能早于受理时间。"
+        if self.resolved and not self.resolved_at:
+            errors["resolved_at"] = "已解决的工单请填写办结时间。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class HotlineStandard(models.Model):

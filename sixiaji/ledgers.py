@@ -28,6 +28,16 @@ class Column:
 
 
 @dataclass(frozen=True)
+class ImportColumn:
+    """A column an import reads: its header, the resource field, how to parse."""
+
+    header: str
+    field: str
+    parse: Callable[[object], object] = lambda value: str(value).strip()
+    required: bool = False
+
+
+@dataclass(frozen=True)
 class ExportContext:
     user: object
     unmasked: bool  # the petition office sees petitioners' data
@@ -42,7 +52,22 @@ class Ledger:
     columns: list[Column]
     sensitive: bool = False  # holds petitioners' data: masked, exports audited
     list_url: str = ""
-    extra: dict = field(default_factory=dict)
+    # Import (optional): an import-export resource class taking `user`, the
+    # columns it reads, the headers that identify a row, an example row.
+    resource: type | None = None
+    import_columns: list[ImportColumn] = field(default_factory=list)
+    natural_key: list[str] = field(default_factory=list)
+    example: list = field(default_factory=list)
+
+    @property
+    def importable(self) -> bool:
+        return self.resource is not None
+
+    def header_of(self, field_name: str) -> str:
+        for column in self.import_columns:
+            if column.field == field_name:
+                return column.header
+        return "" if field_name == "__all__" else field_name
 
 
 LEDGERS: dict[str, Ledger] = {}

@@ -8,4 +8,10 @@ urlpatterns = [
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("items/<int:pk>/close/", views.item_close_out, name="item_close"),
     path("ledgers/<slug:kind>/export/", views.ledger_export, name="ledger_export"),
+    path("ledgers/<slug:kind>/import/", views.ledger_import_view, name="ledger_import"),
+    path(
+        "ledgers/<slug:kind>/template/",
+        views.ledger_template_download,
+        name="ledger_template",
+    ),
 ]

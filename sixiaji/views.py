@@ -1,5 +1,9 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +18,9 @@ from django.views.decorators.http import require_POST
 from .audit import audit
 from .filters import CadreFilter
 from .forms import CloseOutForm
+from .ledger_import import LedgerFileError, import_ledger, template_xlsx
 from .ledgers import LEDGERS, ExportContext, ledger_title, write_xlsx
-from .models import AuditEvent, Cadre, TrackedItem
+from .models import AuditEvent, Cadre, OrgUnit, TrackedItem
 from .roles import Role, roles_of, sees_petitioners
 from .scope import get_visible_or_404
 from .selectors import scope_summary, unit_tree
@@ -137,3 +142,85 @@ def ledger_export(request, kind: str):
     )
     response["Content-Disposition"] = content_disposition_header(True, f"{title}.xlsx")
     return response
+
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+IMPORT_TYPES = (".xlsx", ".csv")
+
+
+def _importable(request, kind: str):
+    ledger = LEDGERS.get(kind)
+    if ledger is None or not ledger.importable:
+        raise Http404
+    if not OrgUnit.objects.editable_by(request.user).exists():
+        raise Http404  # only office staff import
+    return ledger
+
+
+@login_required
+def ledger_template_download(request, kind: str):
+    ledger = _importable(request, kind)
+    response = HttpResponse(
+        template_xlsx(ledger),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{ledger.title}台账导入模板.xlsx"
+    )
+    return response
+
+
+@login_required
+def ledger_import_view(request, kind: str):
+    """Upload → preview (nothing written) → confirm → import, all-or-nothing."""
+    ledger = _importable(request, kind)
+    context = {"ledger": ledger}
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.POST.get("token", "")
+        pending = request.session.get("ledger_import", {})
+        path = pending.get(token)
+        if not path or not default_storage.exists(path):
+            messages.error(request, "预览已过期，请重新上传。")
+            return redirect("ledger_import", kind=kind)
+        with default_storage.open(path) as stored:
+            content = stored.read()
+        result = import_ledger(ledger, content, path, user=request.user, dry_run=False)
+        default_storage.delete(path)
+        pending.pop(token, None)
+        request.session["ledger_import"] = pending
+        if result.ok:
+            messages.success(
+                request,
+                f"已导入：新增{result.new}行，更新{result.updated}行，未变{result.unchanged}行。",
+            )
+            return redirect(ledger.list_url)
+        context["result"] = result
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要导入的台账文件。")
+        elif not upload.name.lower().endswith(IMPORT_TYPES):
+            messages.error(request, "只接受 .xlsx 或 .csv 文件。")
+        elif upload.size > IMPORT_MAX_BYTES:
+            messages.error(request, "文件不能超过10MB。")
+        else:
+            content = upload.read()
+            try:
+                result = import_ledger(
+                    ledger, content, upload.name, user=request.user, dry_run=True
+                )
+            except LedgerFileError as error:
+                messages.error(request, str(error))
+                return render(request, "sixiaji/ledger_import.html", context)
+            context["result"] = result
+            if result.ok:
+                token = uuid.uuid4().hex
+                suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+                path = default_storage.save(
+                    f"imports/{token}{suffix}", ContentFile(content)
+                )
+                pending = request.session.get("ledger_import", {})
+                pending[token] = path
+                request.session["ledger_import"] = pending
+                context["token"] = token
+    return render(request, "sixiaji/ledger_import.html", context)
