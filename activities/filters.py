@@ -4,7 +4,7 @@ from sixiaji.filters import PeriodFilterSet, UnitSubtreeFilter, visible
 from sixiaji.forms import FilterForm
 from sixiaji.models import Cadre, Place
 
-from .models import Activity
+from .models import Activity, LivelihoodItem
 
 PILLARS = {
     "policy": Activity.POLICY_KINDS,
@@ -40,3 +40,13 @@ class ActivityFilter(PeriodFilterSet):
 
     def filter_pillar(self, queryset, name, value):
         return queryset.filter(kind__in=PILLARS[value])
+
+
+class LivelihoodFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label="年度")
+    unit = UnitSubtreeFilter(path_lookup="item__unit__path", label="责任单位（含下级）")
+
+    class Meta:
+        model = LivelihoodItem
+        form = FilterForm
+        fields = []

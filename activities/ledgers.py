@@ -2,8 +2,8 @@
 
 from sixiaji.ledgers import Column, Ledger, register
 
-from .filters import ActivityFilter
-from .models import Activity
+from .filters import ActivityFilter, LivelihoodFilter
+from .models import Activity, LivelihoodItem
 
 ACTIVITIES = register(
     Ledger(
@@ -30,6 +30,33 @@ ACTIVITIES = register(
             Column("收集问题", lambda a, x: a.problems_raised, 10, total=True),
             Column("现场解决", lambda a, x: a.problems_solved_on_site, 10, total=True),
             Column("意见建议", lambda a, x: a.suggestions, 10, total=True),
+        ],
+    )
+)
+
+LIVELIHOOD = register(
+    Ledger(
+        kind="livelihood_items",
+        title="民生实事",
+        queryset=lambda user: LivelihoodItem.objects.visible_to(user).select_related(
+            "item__unit", "item__owner"
+        ),
+        filterset=LivelihoodFilter,
+        list_url="activities:livelihood_list",
+        columns=[
+            Column("年度", lambda li, x: li.year, 8),
+            Column("民生实事", lambda li, x: li.item.title, 30),
+            Column("目标任务", lambda li, x: li.target, 30),
+            Column("责任单位", lambda li, x: li.item.unit.name, 16),
+            Column(
+                "责任人", lambda li, x: li.item.owner.name if li.item.owner else "", 10
+            ),
+            Column("完成时限", lambda li, x: li.item.deadline, 12),
+            Column("完成进度（%）", lambda li, x: li.progress_percent, 10),
+            Column("进展情况", lambda li, x: li.progress, 30),
+            Column(
+                "销号", lambda li, x: "已销号" if li.item.is_closed else "未销号", 8
+            ),
         ],
     )
 )

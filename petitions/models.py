@@ -411,7 +411,9 @@ class HotlineOrder(models.Model):
         for name in ("signed_at", "responded_at", "resolved_at"):
             value = getattr(self, name)
             if self.received_at and value and value < self.received_at:
-                errors[name] = f"{self._meta.get_field(name).verbose_name}不能早于受理时间。"
+                errors[name] = (
+                    f"{self._meta.get_field(name).verbose_name}不能早于受理时间。"
+                )
         if self.resolved and not self.resolved_at:
             errors["resolved_at"] = "已解决的工单请填写办结时间。"
         if errors:

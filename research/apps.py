@@ -8,6 +8,7 @@ class ResearchConfig(AppConfig):
     def ready(self) -> None:
         from sixiaji.registry import register_item_kind
 
+        from . import ledgers  # noqa: F401  (registers the ledgers)
         from .models import Measure
 
         register_item_kind(Measure.ITEM_KIND, "调研解决措施")

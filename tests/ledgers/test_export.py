@@ -101,3 +101,14 @@ def test_auditor_exports_nothing(client, city, case):
     client.force_login(auditor)
     _, rows = export(client, "petition_cases")
     assert len(rows) == 3  # title, unit and date, header
+
+
+@pytest.mark.parametrize("kind", sorted(__import__("sixiaji.ledgers", fromlist=["LEDGERS"]).LEDGERS))
+def test_every_ledger_exports_with_title_and_header(client, city, kind):
+    from sixiaji.ledgers import LEDGERS
+
+    client.force_login(city.users.clerk)
+    _, rows = export(client, kind, year=TODAY.year)
+    ledger = LEDGERS[kind]
+    assert rows[0][0].endswith(f"{ledger.title}台账")
+    assert rows[2] == [column.header for column in ledger.columns]
