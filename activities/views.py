@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from sixiaji.forms import CloseOutForm
 from sixiaji.models import Cadre, OrgUnit
-from sixiaji.periods import period_of
+from sixiaji.periods import period_from_query
 from sixiaji.scope import get_visible_or_404
 from sixiaji.selectors import closable_item_ids
 
@@ -147,14 +147,7 @@ def plan_calendar(request):
 
 
 def _period(request):
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-        quarter = int(request.GET.get("quarter") or 0) or None
-        month = int(request.GET.get("month") or 0) or None
-        return period_of(year, quarter, month)
-    except ValueError:
-        return period_of(today.year)
+    return period_from_query(request.GET, timezone.localdate())[0]
 
 
 @login_required

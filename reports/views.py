@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from sixiaji.audit import audit
 from sixiaji.ledgers import LEDGERS
 from sixiaji.models import AuditEvent, OrgUnit, TrackedItem
-from sixiaji.periods import period_of
+from sixiaji.periods import period_from_query
 from sixiaji.scope import get_visible_or_404
 
 from . import selectors, services
@@ -20,14 +20,7 @@ from .tasks import generate_report
 
 
 def _window(request):
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-        quarter = int(request.GET.get("quarter") or 0) or None
-        month = int(request.GET.get("month") or 0) or None
-        return period_of(year, quarter, month), (year, quarter, month)
-    except ValueError:
-        return period_of(today.year), (today.year, None, None)
+    return period_from_query(request.GET, timezone.localdate())
 
 
 def _unit(request):

@@ -40,3 +40,17 @@ def period_of(
             f"{year}年第{quarter}季度",
         )
     return Period(date(year, 1, 1), date(year, 12, 31), f"{year}年")
+
+
+def period_from_query(
+    params, today: date
+) -> tuple[Period, tuple[int, int | None, int | None]]:
+    """The period a page's ?year=&quarter=&month= asks for (this year by default;
+    an unreadable or impossible value falls back to this year)."""
+    try:
+        year = int(params.get("year") or today.year)
+        quarter = int(params.get("quarter") or 0) or None
+        month = int(params.get("month") or 0) or None
+        return period_of(year, quarter, month), (year, quarter, month)
+    except ValueError:
+        return period_of(today.year), (today.year, None, None)

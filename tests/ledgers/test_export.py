@@ -103,7 +103,9 @@ def test_auditor_exports_nothing(client, city, case):
     assert len(rows) == 3  # title, unit and date, header
 
 
-@pytest.mark.parametrize("kind", sorted(__import__("sixiaji.ledgers", fromlist=["LEDGERS"]).LEDGERS))
+@pytest.mark.parametrize(
+    "kind", sorted(__import__("sixiaji.ledgers", fromlist=["LEDGERS"]).LEDGERS)
+)
 def test_every_ledger_exports_with_title_and_header(client, city, kind):
     from sixiaji.ledgers import LEDGERS
 
