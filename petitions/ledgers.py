@@ -3,6 +3,7 @@
 from django.utils import timezone
 from import_export import fields as ie_fields
 from import_export import resources
+from import_export.instance_loaders import CachedInstanceLoader
 from import_export.widgets import DateWidget, IntegerWidget
 
 from sixiaji.ledger_import import parse_date, parse_datetime
@@ -104,6 +105,7 @@ class HotlineResource(ScopedResource):
             "satisfaction",
         )
         import_id_fields = ("number",)
+        instance_loader_class = CachedInstanceLoader  # one query for all rows
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True

@@ -45,6 +45,7 @@ class ScopedWidget(Widget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.user = None
+        self._found: dict[tuple, object] = {}  # one lookup per distinct name
 
     def queryset(self, value, row):
         return self.model.objects.editable_by(self.user).filter(name=value)
@@ -52,7 +53,10 @@ class ScopedWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
-        matches = list(self.queryset(str(value).strip(), row or {})[:2])
+        key = (str(value).strip(), self.cache_key(row or {}))
+        if key not in self._found:
+            self._found[key] = list(self.queryset(key[0], row or {})[:2])
+        matches = self._found[key]
         if not matches:
             raise ValueError(f"{self.label}“{value}”不存在或不在您的管辖范围内")
         if len(matches) > 1:
@@ -61,6 +65,9 @@ class ScopedWidget(Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
+
+    def cache_key(self, row) -> tuple:
+        return ()
 
 
 class CadreWidget(ScopedWidget):
@@ -75,6 +82,9 @@ class CadreWidget(ScopedWidget):
         queryset = super().queryset(value, row)
         unit = row.get(self.unit_column)
         return queryset.filter(unit__name=unit) if unit else queryset
+
+    def cache_key(self, row) -> tuple:
+        return (row.get(self.unit_column),)
 
 
 class OrgUnitWidget(ScopedWidget):
