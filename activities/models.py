@@ -194,7 +194,7 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.start_date:%Y-%m-%d} {self.get_kind_display()}：{self.topic}"
+        return f"{self.start_date} {self.get_kind_display()}：{self.topic}"
 
     def get_absolute_url(self) -> str:
         return reverse("activities:detail", args=[self.pk])

@@ -1,16 +1,19 @@
 """Petition ledgers: petition cases (sensitive), reception days, 12345 orders."""
 
+import re
+
 from django.utils import timezone
 from import_export import fields as ie_fields
-from import_export import resources
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.widgets import DateWidget, IntegerWidget
 
 from sixiaji.ledger_import import parse_date, parse_datetime
 from sixiaji.ledger_widgets import (
+    LIST_SEPARATORS,
     CadreWidget,
     ChoiceLabelWidget,
     OrgUnitWidget,
+    ScopedResource,
     YesNoWidget,
 )
 from sixiaji.ledgers import Column, ImportColumn, Ledger, register
@@ -18,7 +21,8 @@ from sixiaji.masking import mask_content, mask_id_number, mask_name, mask_phone
 from sixiaji.models import colour_case
 
 from .filters import CaseFilter, HotlineFilter, ReceptionFilter
-from .models import HotlineOrder, PetitionCase, ReceptionDay
+from .models import HotlineOrder, PetitionCase, Petitioner, ReceptionDay
+from .services import case_register
 
 
 def _people(case, ctx, field, mask):
@@ -42,14 +46,114 @@ def _non_negative(value) -> int:
     return number
 
 
-class ScopedResource(resources.ModelResource):
-    """A resource whose name lookups see only what the importing user edits."""
+PEOPLE_COLUMNS = {"name": "信访人", "id_number": "身份证号", "phone": "联系电话"}
+ID_NUMBER = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
+PHONE = re.compile(r"^[\d\-+ ]{7,20}$")
 
-    def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        for field in self.fields.values():
-            if hasattr(field.widget, "user"):
-                field.widget.user = user
+
+def _cells(record: dict, header: str) -> list[str]:
+    return [
+        v for v in LIST_SEPARATORS.split(str(record.get(header) or "").strip()) if v
+    ]
+
+
+def petitioners_of(record: dict) -> list[dict]:
+    """One petitioner per name in 信访人; ID numbers and phones in the same order."""
+    columns = {field: _cells(record, h) for field, h in PEOPLE_COLUMNS.items()}
+    return [
+        {
+            field: (values[i] if i < len(values) else "")
+            for field, values in columns.items()
+        }
+        for i in range(len(columns["name"]))
+    ]
+
+
+def check_petitioners(record: dict) -> list[tuple[str, str]]:
+    """Masked, malformed or unmatched petitioner cells (a row check)."""
+    errors = []
+    names = _cells(record, "信访人")
+    for field, header in PEOPLE_COLUMNS.items():
+        values = _cells(record, header)
+        if any("*" in v for v in values):
+            errors.append(
+                (header, "是脱敏后的数据，不能导入：请使用信访部门导出的原始台账")
+            )
+        elif field != "name" and len(values) > len(names):
+            errors.append(
+                (header, f"有{len(values)}个，多于信访人人数（{len(names)}人）")
+            )
+        elif field == "id_number" and (
+            bad := [v for v in values if not ID_NUMBER.match(v)]
+        ):
+            errors.append((header, f"“{bad[0]}”不是有效的身份证号（18位）"))
+        elif field == "phone" and (bad := [v for v in values if not PHONE.match(v)]):
+            errors.append((header, f"“{bad[0]}”不是有效的电话号码"))
+    return errors
+
+
+class CaseResource(ScopedResource):
+    """A petition case is the same row when its 编号 is; a new row is
+    registered through the stage machine (its first time limit starts on the
+    registration date), keeping an earlier ledger's 编号 when one is given."""
+
+    number = ie_fields.Field("number", "编号")
+    registered_on = ie_fields.Field("registered_on", "登记日期", widget=DateWidget())
+    channel = ie_fields.Field(
+        "channel", "来源渠道", widget=ChoiceLabelWidget(PetitionCase.Channel)
+    )
+    category = ie_fields.Field(
+        "category", "问题类别", widget=ChoiceLabelWidget(PetitionCase.Category)
+    )
+    content = ie_fields.Field("content", "信访诉求")
+    unit = ie_fields.Field("unit", "责任单位", widget=OrgUnitWidget())
+
+    class Meta:
+        model = PetitionCase
+        fields = ("number", "registered_on", "channel", "category", "content", "unit")
+        import_id_fields = ("number",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("petitioners")
+
+    def complete(self, instance) -> None:
+        if not instance.number:
+            instance.number = "待生成"  # case_register numbers a new case
+        if instance.pk is None:
+            instance.registered_by = self.user
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        current = [
+            {field: getattr(p, field) for field in PEOPLE_COLUMNS}
+            for p in (original.petitioners.all() if original.pk else [])
+        ]
+        return current == petitioners_of(row) and super().skip_row(
+            instance, original, row, import_validation_errors
+        )
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        people = petitioners_of(row)
+        if is_create:
+            case = case_register(
+                by=self.user,
+                channel=instance.channel,
+                category=instance.category,
+                content=instance.content,
+                registered_on=instance.registered_on,
+                unit=instance.unit,
+                petitioners=people,
+            )
+            if instance.number != "待生成":
+                case.number = instance.number
+                case.save(update_fields=["number"])
+            instance.pk, instance.number = case.pk, case.number
+            return
+        instance.save()
+        instance.petitioners.all().delete()
+        Petitioner.objects.bulk_create(Petitioner(case=instance, **p) for p in people)
 
 
 class ReceptionResource(ScopedResource):
@@ -119,6 +223,31 @@ CASES = register(
         filterset=CaseFilter,
         sensitive=True,
         list_url="petitions:case_list",
+        resource=CaseResource,
+        import_columns=[
+            ImportColumn("编号", "number"),
+            ImportColumn("登记日期", "registered_on", parse_date, required=True),
+            ImportColumn("信访人", "petitioners", required=True),
+            ImportColumn("身份证号", "petitioners"),
+            ImportColumn("联系电话", "petitioners"),
+            ImportColumn("来源渠道", "channel", required=True),
+            ImportColumn("问题类别", "category", required=True),
+            ImportColumn("信访诉求", "content", required=True),
+            ImportColumn("责任单位", "unit", required=True),
+        ],
+        natural_key=["编号", "登记日期", "信访人", "信访诉求"],
+        row_checks=[check_petitioners],
+        example=[
+            "",
+            "2024-03-05",
+            "张某某",
+            "620321199001011234",
+            "13800000000",
+            "来访",
+            "农村土地",
+            "反映承包地被占用未获补偿的问题",
+            "城关镇",
+        ],
         columns=[
             Column("编号", lambda c, x: c.number, 14),
             Column("登记日期", lambda c, x: c.registered_on, 12),

@@ -1,10 +1,10 @@
 import django_filters
 
-from sixiaji.filters import UnitSubtreeFilter, visible, year_choices
+from sixiaji.filters import PeriodFilterSet, UnitSubtreeFilter, visible, year_choices
 from sixiaji.forms import FilterForm
 from sixiaji.models import Cadre, Colour
 
-from .models import Measure, ResearchPlan, ResearchTopic
+from .models import Finding, Measure, ResearchPlan, ResearchTopic, ResearchTrip
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -53,5 +53,33 @@ class MeasureFilter(django_filters.FilterSet):
 
     class Meta:
         model = Measure
+        form = FilterForm
+        fields = []
+
+
+class TripFilter(PeriodFilterSet):
+    unit = UnitSubtreeFilter(path_lookup="topic__unit__path")
+    participant = django_filters.ModelChoiceFilter(
+        label="参加人员", queryset=visible(Cadre), field_name="participants"
+    )
+    topic = django_filters.CharFilter(
+        label="课题", field_name="topic__title", lookup_expr="contains"
+    )
+
+    class Meta:
+        model = ResearchTrip
+        form = FilterForm
+        fields = []
+
+
+class FindingFilter(django_filters.FilterSet):
+    year = django_filters.ChoiceFilter(
+        label="年度", choices=year_choices, field_name="topic__year"
+    )
+    unit = UnitSubtreeFilter(path_lookup="topic__unit__path")
+    description = django_filters.CharFilter(label="问题", lookup_expr="contains")
+
+    class Meta:
+        model = Finding
         form = FilterForm
         fields = []

@@ -15,5 +15,7 @@ urlpatterns = [
     path("topics/<int:pk>/<str:step>/new/", views.chain_add, name="chain_add"),
     path("findings/<int:pk>/delete/", views.finding_delete, name="finding_delete"),
     path("reports/<int:pk>/file/", views.report_file, name="report_file"),
+    path("trips/", views.trip_list, name="trip_list"),
+    path("findings/", views.finding_list, name="finding_list"),
     path("measures/", views.measure_list, name="measure_list"),
 ]

@@ -25,6 +25,7 @@ from .forms import (
     TopicForm,
     TripForm,
 )
+from .ledgers import FINDINGS, TRIPS
 from .models import Finding, Measure, ResearchPlan, ResearchReport, ResearchTopic
 
 
@@ -108,6 +109,24 @@ def topic_list(request):
             "can_add": can_add,
         },
     )
+
+
+def _ledger_list(request, ledger, template: str):
+    """A list page that shows exactly what its ledger exports."""
+    rows = ledger.filterset(
+        request.GET, queryset=ledger.queryset(request.user), request=request
+    )
+    return render(request, template, {"filter": rows, "page": _page(request, rows.qs)})
+
+
+@login_required
+def trip_list(request):
+    return _ledger_list(request, TRIPS, "research/trip_list.html")
+
+
+@login_required
+def finding_list(request):
+    return _ledger_list(request, FINDINGS, "research/finding_list.html")
 
 
 def _topic_form(request, instance):

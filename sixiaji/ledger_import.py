@@ -190,6 +190,9 @@ def read_ledger(ledger: Ledger, content: bytes, name: str):
             except (ValueError, TypeError) as error:
                 row_errors.append(RowError(number, header_name, str(error)))
         if not row_errors:
+            for check in ledger.row_checks:
+                row_errors += [RowError(number, h, m) for h, m in check(record)]
+        if not row_errors:
             key = tuple(record.get(h) for h in ledger.natural_key)
             if key in seen:
                 row_errors.append(

@@ -1,8 +1,113 @@
-"""django-import-export widgets that read ledger cells the way offices write them."""
+"""django-import-export widgets and resources that read ledger cells the way
+offices write them, looking names up only among what the importing user may
+change."""
 
-from import_export.widgets import Widget
+import re
 
-from .models import Cadre, OrgUnit
+from django.core.exceptions import ValidationError
+from django.db import models
+from import_export import resources
+from import_export.widgets import CharWidget, IntegerWidget, ManyToManyWidget, Widget
+
+from .models import Cadre, OrgUnit, Place, TrackedItem
+
+LIST_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+
+
+class ScopedResource(resources.ModelResource):
+    """A resource whose name lookups and natural-key matches see only what the
+    importing user may change."""
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if type(field.widget) is Widget and self._is_text(field.attribute):
+                field.widget = CharWidget()  # a blank text cell reads as ""
+            if hasattr(field.widget, "user"):
+                field.widget.user = user
+
+    def get_queryset(self):
+        return self._meta.model.objects.editable_by(self.user)
+
+    def complete(self, instance) -> None:
+        """Fill in what a ledger row does not say (who entered it, defaults)."""
+
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        self.complete(instance)
+        super().validate_instance(instance, import_validation_errors, **kwargs)
+
+    def _is_text(self, attribute: str) -> bool:
+        model = self._meta.model
+        *path, name = attribute.split("__")
+        for step in path:
+            model = model._meta.get_field(step).related_model
+        field = model._meta.get_field(name)
+        return isinstance(field, models.CharField | models.TextField)
+
+
+class TrackedRecordResource(ScopedResource):
+    """A pillar record linked to a tracked item (事项、责任单位、责任人、时限):
+    fields with attributes `item__…` are set on the item, which is opened for
+    a new row and saved before the record."""
+
+    item_kind = ""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("item")
+
+    def init_instance(self, row=None):
+        instance = super().init_instance(row)
+        instance.item = TrackedItem(kind=self.item_kind)
+        return instance
+
+    def item_start_date(self, instance):
+        """The date the item was handed over, for a new row."""
+        raise NotImplementedError
+
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        self.complete(instance)
+        errors = dict(import_validation_errors or {})
+        item = instance.item
+        if item.pk is None:
+            item.start_date = self.item_start_date(instance)
+        try:
+            item.warn_from = item.start_date  # computed on save; not the user's
+            item.full_clean(exclude=["warn_from"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                key = f"item__{name}" if name != "__all__" else "item__deadline"
+                errors.setdefault(key, ValidationError(messages))
+        try:
+            instance.full_clean(exclude=[*errors, "item"])
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def do_instance_save(self, instance, is_create):
+        instance.item.save()
+        instance.item = instance.item  # sets item_id now that it has a pk
+        super().do_instance_save(instance, is_create)
+
+
+class NonNegativeIntegerWidget(IntegerWidget):
+    def __init__(self, maximum: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.maximum = maximum
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str) and value.strip().endswith("%"):
+            value = value.strip()[:-1]
+        try:
+            number = super().clean(value, row, **kwargs)
+        except (ValueError, ArithmeticError):
+            raise ValueError(f"“{value}”不是数字") from None
+        if number is not None and number < 0:
+            raise ValueError("不能为负数")
+        if number is not None and self.maximum is not None and number > self.maximum:
+            raise ValueError(f"不能大于{self.maximum}")
+        return number
 
 
 class ChoiceLabelWidget(Widget):
@@ -42,13 +147,20 @@ class ScopedWidget(Widget):
     model = None
     label = ""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, reach: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.user = None
+        self.reach = reach  # pick among what the user reaches, not only edits
         self._found: dict[tuple, object] = {}  # one lookup per distinct name
 
     def queryset(self, value, row):
-        return self.model.objects.editable_by(self.user).filter(name=value)
+        objects = self.model.objects
+        scoped = (
+            objects.within_reach_of(self.user)
+            if self.reach
+            else objects.editable_by(self.user)
+        )
+        return scoped.filter(name=value)
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
@@ -64,7 +176,7 @@ class ScopedWidget(Widget):
         return matches[0]
 
     def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
+        return str(value) if value else ""
 
     def cache_key(self, row) -> tuple:
         return ()
@@ -79,9 +191,11 @@ class CadreWidget(ScopedWidget):
         self.unit_column = unit_column
 
     def queryset(self, value, row):
-        queryset = super().queryset(value, row)
+        matches = list(super().queryset(value, row).select_related("unit")[:20])
         unit = row.get(self.unit_column)
-        return queryset.filter(unit__name=unit) if unit else queryset
+        if len(matches) > 1 and unit:
+            matches = [c for c in matches if c.unit.name == unit] or matches
+        return matches
 
     def cache_key(self, row) -> tuple:
         return (row.get(self.unit_column),)
@@ -90,3 +204,66 @@ class CadreWidget(ScopedWidget):
 class OrgUnitWidget(ScopedWidget):
     model = OrgUnit
     label = "单位"
+
+
+class ScopedListWidget(ManyToManyWidget):
+    """Several names in one cell ("金川村、城关镇东街社区"), each looked up among
+    what the importing user reaches; a name matches any of `names_of(obj)`."""
+
+    model = None
+    label = ""
+
+    def __init__(self, **kwargs):
+        super().__init__(self.model, separator="、", **kwargs)
+        self.user = None
+        self._by_name: dict[str, list] | None = None
+
+    def names_of(self, obj) -> list[str]:
+        return [obj.name]
+
+    def _lookup(self) -> dict[str, list]:
+        if self._by_name is None:
+            self._by_name = {}
+            for obj in self.model.objects.within_reach_of(self.user).select_related(
+                "unit"
+            ):
+                for name in self.names_of(obj):
+                    self._by_name.setdefault(name, []).append(obj)
+        return self._by_name
+
+    def clean(self, value, row=None, **kwargs):
+        names = [n for n in LIST_SEPARATORS.split(str(value or "").strip()) if n]
+        found = []
+        for name in dict.fromkeys(names):
+            matches = self._lookup().get(name, [])
+            if not matches:
+                raise ValueError(f"{self.label}“{name}”不存在或不在您的管辖范围内")
+            if len(matches) > 1:
+                raise ValueError(
+                    f"{self.label}“{name}”有重名，请写明所属单位，如“{self.names_of(matches[0])[-1]}”"
+                )
+            found.append(matches[0])
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "、".join(self.names_of(o)[0] for o in value.all()) if value else ""
+
+
+class PlaceListWidget(ScopedListWidget):
+    """Places by name ("金川村") or with their township ("城关镇金川村")."""
+
+    model = Place
+    label = "地点"
+
+    def names_of(self, obj) -> list[str]:
+        return [str(obj), obj.name]
+
+
+class CadreListWidget(ScopedListWidget):
+    """Cadres by name ("王建国") or with their unit ("城关镇王建国")."""
+
+    model = Cadre
+    label = "干部"
+
+    def names_of(self, obj) -> list[str]:
+        return [obj.name, f"{obj.unit.name}{obj.name}"]

@@ -58,6 +58,10 @@ class Ledger:
     import_columns: list[ImportColumn] = field(default_factory=list)
     natural_key: list[str] = field(default_factory=list)
     example: list = field(default_factory=list)
+    # Checks across the cells of one read row: record → [(header, reason)].
+    row_checks: list[Callable[[dict], list[tuple[str, str]]]] = field(
+        default_factory=list
+    )
 
     @property
     def importable(self) -> bool:
@@ -68,6 +72,18 @@ class Ledger:
             if column.field == field_name:
                 return column.header
         return "" if field_name == "__all__" else field_name
+
+
+def ends_after_starts(start: str, end: str):
+    """A row check: the date in column `end` is not before the one in `start`."""
+
+    def check(record: dict) -> list[tuple[str, str]]:
+        first, last = record.get(start), record.get(end)
+        if first and last and last < first:
+            return [(end, f"{end}早于{start}")]
+        return []
+
+    return check
 
 
 LEDGERS: dict[str, Ledger] = {}

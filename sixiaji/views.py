@@ -154,6 +154,8 @@ def _importable(request, kind: str):
         raise Http404
     if not OrgUnit.objects.editable_by(request.user).exists():
         raise Http404  # only office staff import
+    if ledger.sensitive and not sees_petitioners(request.user):
+        raise Http404  # petitioners' data comes in through the petition office
     return ledger
 
 

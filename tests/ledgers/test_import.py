@@ -272,7 +272,15 @@ def test_only_office_staff_import(client, city):
         client.get(reverse("ledger_import", args=["reception_days"])).status_code == 404
     )
     client.force_login(city.users.clerk)
-    assert client.get(reverse("ledger_import", args=["activities"])).status_code == 404
+    assert client.get(reverse("ledger_import", args=["activities"])).status_code == 200
+    # Petitioners' data comes in through the petition office only.
+    assert (
+        client.get(reverse("ledger_import", args=["petition_cases"])).status_code == 404
+    )
+    client.force_login(city.users.petition_office)
+    assert (
+        client.get(reverse("ledger_import", args=["petition_cases"])).status_code == 200
+    )
 
 
 def test_command_line_import_exits_non_zero_with_the_errors(

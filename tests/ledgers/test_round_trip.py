@@ -1,0 +1,186 @@
+"""Round trip per ledger kind: an exported ledger imports as a no-op, and after
+its records are gone the same file brings them back as they were."""
+
+from datetime import date, datetime
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from activities.models import Activity, LivelihoodItem
+from activities.services import livelihood_create
+from petitions.models import HotlineOrder, PetitionCase, ReceptionDay
+from research.models import Finding, Measure, ResearchTopic, ResearchTrip
+from research.services import measure_add
+from sixiaji.ledger_import import import_ledger
+from sixiaji.ledgers import LEDGERS
+from sixiaji.models import TrackedItem
+from tests.factories import ActivityFactory, CadreFactory, TopicFactory, make_trip
+
+pytestmark = pytest.mark.django_db
+IMPORTABLE = [kind for kind, ledger in LEDGERS.items() if ledger.importable]
+
+
+@pytest.fixture
+def records(city, register):
+    """Two records of every kind in 永昌县, along the research chain too."""
+    lead = CadreFactory(name="张县长", unit=city.yongchang, rank="county")
+    for day, topic in [
+        (date(2024, 3, 5), "宣讲全会精神"),
+        (date(2024, 4, 2), "现场办公"),
+    ]:
+        activity = ActivityFactory(
+            cadre=lead,
+            kind="lecture" if "宣讲" in topic else "onsite",
+            topic=topic,
+            start_date=day,
+            end_date=day,
+            audience_party_members=12,
+            problems_raised=3,
+        )
+        activity.places.set([city.yc_village])
+    for title, deadline in [
+        ("新建日间照料中心", date(2024, 9, 30)),
+        ("改造老旧管网", date(2024, 12, 31)),
+    ]:
+        livelihood_create(
+            year=2024,
+            title=title,
+            unit=city.chengguan,
+            owner=city.yc_colleague,
+            start_date=date(2024, 1, 1),
+            deadline=deadline,
+            target="年底前完成",
+        )
+    topics = [
+        TopicFactory(title=title, lead=lead, unit=city.yongchang, year=2024)
+        for title in ("农村人居环境整治", "民营经济发展")
+    ]
+    for topic in topics:
+        make_trip(
+            topic,
+            date(2024, 4, 8),
+            date(2024, 4, 10),
+            lead,
+            city.users.cadre.cadre,
+            places=[city.yc_village],
+        )
+        finding = Finding.objects.create(
+            topic=topic, description=f"{topic.title}中的问题", found_on=date(2024, 4, 9)
+        )
+        measure_add(
+            finding=finding,
+            title="限期整改",
+            unit=city.chengguan,
+            owner=city.yc_colleague,
+            deadline=date(2024, 10, 31),
+            start_date=date(2024, 4, 9),
+        )
+    for day in (date(2024, 3, 5), date(2024, 4, 2)):
+        ReceptionDay.objects.create(
+            kind="reception", leader=lead, day=day, visitors=6, location="县接待中心"
+        )
+        register(on=day)
+    for number in ("12345-1", "12345-2"):
+        received = timezone.make_aware(datetime(2024, 5, 6, 9, 0))
+        HotlineOrder.objects.create(
+            number=number,
+            received_at=received,
+            unit=city.chengguan,
+            summary="路灯不亮",
+            signed_at=received,
+        )
+
+
+def _delete_items(model):
+    items = list(model.objects.values_list("item", flat=True))
+    model.objects.all().delete()
+    TrackedItem.objects.filter(pk__in=items).delete()
+
+
+def _delete_topics():
+    _delete_items(Measure)
+    Finding.objects.all().delete()
+    ResearchTrip.objects.all().delete()
+    ResearchTopic.objects.all().delete()
+
+
+def _delete_cases():
+    items = list(PetitionCase.objects.values_list("stage_item", flat=True))
+    PetitionCase.objects.all().delete()
+    TrackedItem.objects.filter(pk__in=items).delete()
+
+
+DELETE = {
+    "activities": lambda: Activity.objects.all().delete(),
+    "livelihood_items": lambda: _delete_items(LivelihoodItem),
+    "research_topics": _delete_topics,
+    "research_trips": lambda: ResearchTrip.objects.all().delete(),
+    "research_findings": lambda: (
+        _delete_items(Measure),
+        Finding.objects.all().delete(),
+    ),
+    "research_measures": lambda: _delete_items(Measure),
+    "petition_cases": _delete_cases,
+    "reception_days": lambda: ReceptionDay.objects.all().delete(),
+    "hotline_orders": lambda: HotlineOrder.objects.all().delete(),
+}
+
+
+def _user(city, kind):
+    return city.users.petition_office if LEDGERS[kind].sensitive else city.users.clerk
+
+
+def _export(client, user, kind) -> bytes:
+    client.force_login(user)
+    response = client.get(reverse("ledger_export", args=[kind]))
+    assert response.status_code == 200
+    return response.content
+
+
+def _imported_cells(kind, content) -> list[tuple]:
+    """The data rows, only the columns an import reads."""
+    rows = list(load_workbook(BytesIO(content)).active.iter_rows(values_only=True))
+    header = rows[2]
+    wanted = [header.index(c.header) for c in LEDGERS[kind].import_columns]
+    return sorted(
+        tuple(str(row[i]) for i in wanted)
+        for row in rows[3:]
+        if not str(row[0] or "").startswith("合计")
+    )
+
+
+def test_every_kind_but_quota_compliance_is_importable():
+    assert set(IMPORTABLE) == set(DELETE)
+
+
+@pytest.mark.parametrize("kind", IMPORTABLE)
+def test_export_then_import_is_a_no_op(client, city, records, kind):
+    user = _user(city, kind)
+    content = _export(client, user, kind)
+    rows = len(_imported_cells(kind, content))
+    assert rows >= 2
+    result = import_ledger(LEDGERS[kind], content, "l.xlsx", user=user, dry_run=False)
+    assert result.ok, [str(e) for e in result.errors]
+    assert (result.new, result.updated, result.unchanged) == (0, 0, rows)
+    assert _export(client, user, kind) == content or _imported_cells(
+        kind, _export(client, user, kind)
+    ) == _imported_cells(kind, content)
+
+
+@pytest.mark.parametrize("kind", IMPORTABLE)
+def test_an_exported_ledger_brings_deleted_records_back(client, city, records, kind):
+    user = _user(city, kind)
+    content = _export(client, user, kind)
+    rows = len(_imported_cells(kind, content))
+    DELETE[kind]()
+    result = import_ledger(LEDGERS[kind], content, "l.xlsx", user=user, dry_run=False)
+    assert result.ok, [str(e) for e in result.errors]
+    assert (result.new, result.updated) == (rows, 0)
+    assert _imported_cells(kind, _export(client, user, kind)) == _imported_cells(
+        kind, content
+    )
+    again = import_ledger(LEDGERS[kind], content, "l.xlsx", user=user, dry_run=False)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, rows)
