@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import tablib
+from import_export.widgets import ManyToManyWidget
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -251,6 +252,7 @@ def import_ledger(
         dry_run=dry_run or bool(result.errors),
         use_transactions=True,
         rollback_on_validation_errors=True,
+        retain_instance_in_row_result=True,
     )
     numbers = [number for number, _ in records]
     for index, row_errors in outcome.row_errors():
@@ -273,11 +275,24 @@ def import_ledger(
             "row": numbers[i],
             "type": row.import_type,
             "values": dict(zip(headers, dataset[i], strict=True)),
+            "changes": _changes(resource, row) if row.import_type == "update" else {},
         }
         for i, row in enumerate(outcome.rows)
     ]
     result.errors.sort(key=lambda e: (e.row, e.column))
     return result
+
+
+def _changes(resource, row) -> dict[str, str]:
+    """The cells an update changes: column → the value it had."""
+    changes = {}
+    for resource_field in resource.get_import_fields():
+        if isinstance(resource_field.widget, ManyToManyWidget):
+            continue  # saved already; the new value is shown in the row
+        old = resource_field.export(row.original)
+        if old != resource_field.export(row.instance):
+            changes[resource_field.column_name] = old
+    return changes
 
 
 def _message(error: Exception) -> str:

@@ -266,6 +266,24 @@ def test_upload_preview_confirm_in_the_browser_flow(client, city, leader):
     assert "只接受 .xlsx 或 .csv 文件" in bad.text
 
 
+def test_the_preview_shows_what_an_update_changes(client, city, leader):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    run(city, xlsx([good(visitors=8), good(日期="2024-04-02")]))
+    client.force_login(city.users.clerk)
+    url = reverse("ledger_import", args=["reception_days"])
+    content = xlsx([good(visitors=20), good(日期="2024-04-02")])
+    preview = client.post(url, {"file": SimpleUploadedFile("接访.xlsx", content)})
+    assert "新增 0 行，更新 1 行，未变 1 行" in preview.text
+    [changed] = [r for r in preview.context["result"].preview if r["type"] == "update"]
+    assert changed["changes"] == {"接待群众（人次）": "8"}
+    assert (
+        '<del class="text-danger">8</del> → <ins class="text-success">20</ins>'
+        in preview.text
+    )
+    assert ReceptionDay.objects.get(day=date(2024, 3, 5)).visitors == 8
+
+
 def test_only_office_staff_import(client, city):
     client.force_login(city.users.leader)
     assert (

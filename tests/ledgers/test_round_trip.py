@@ -184,3 +184,65 @@ def test_an_exported_ledger_brings_deleted_records_back(client, city, records, k
     )
     again = import_ledger(LEDGERS[kind], content, "l.xlsx", user=user, dry_run=False)
     assert (again.new, again.updated, again.unchanged) == (0, 0, rows)
+
+
+BAD_CELLS = [
+    ("activities", "地点", "城关镇不存在村", "地点", "不存在或不在您的管辖范围内"),
+    ("activities", "结束日期", date(2024, 1, 1), "结束日期", "结束日期早于日期"),
+    ("activities", "听众（党员）", -5, "听众（党员）", "不能为负数"),
+    ("activities", "类别", "座谈", "类别", "不是可选值"),
+    ("livelihood_items", "完成进度（%）", "150%", "完成进度（%）", "不能大于100"),
+    ("livelihood_items", "责任人", "钱不存在", "责任人", "不存在或不在您的管辖范围内"),
+    ("livelihood_items", "责任单位", "宁远堡镇", "责任单位", "不在您的管辖范围内"),
+    ("research_topics", "调研方式", "随便看看", "调研方式", "不是可选值"),
+    ("research_topics", "聚焦的问题", None, "聚焦的问题", "必填项为空"),
+    ("research_trips", "课题", "没有这个课题", "课题", "调研课题“没有这个课题”不存在"),
+    (
+        "research_trips",
+        "参加人员",
+        "张县长、查无此人",
+        "参加人员",
+        "干部“查无此人”不存在",
+    ),
+    (
+        "research_trips",
+        "开始日期",
+        date(2024, 4, 20),
+        "结束日期",
+        "结束日期早于开始日期",
+    ),
+    ("research_findings", "发现日期", "四月", "发现日期", "不是有效日期"),
+    ("research_measures", "发现问题", "不是这个问题", "发现问题", "不存在"),
+    ("research_measures", "完成时限", "2099-13-01", "完成时限", "不是有效日期"),
+    ("petition_cases", "身份证号", "620302********1234", "身份证号", "脱敏"),
+    ("petition_cases", "身份证号", "12345", "身份证号", "不是有效的身份证号"),
+    ("petition_cases", "联系电话", "138、139、137", "联系电话", "多于信访人人数"),
+    ("petition_cases", "问题类别", "拆迁", "问题类别", "不是可选值"),
+    ("hotline_orders", "承办单位", "宁远堡镇", "承办单位", "不在您的管辖范围内"),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "value", "column", "reason"),
+    BAD_CELLS,
+    ids=[f"{b[0]}-{b[1]}-{b[4]}" for b in BAD_CELLS],
+)
+def test_a_bad_cell_names_its_row_and_column_and_nothing_changes(
+    client, city, records, kind, header, value, column, reason
+):
+    user = _user(city, kind)
+    workbook = load_workbook(BytesIO(_export(client, user, kind)))
+    sheet = workbook.active
+    headers = [cell.value for cell in sheet[3]]
+    sheet.cell(5, headers.index(header) + 1).value = value  # the second data row
+    buffer = BytesIO()
+    workbook.save(buffer)
+    before = _export(client, user, kind)
+    result = import_ledger(
+        LEDGERS[kind], buffer.getvalue(), "l.xlsx", user=user, dry_run=False
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(5, column)], result.errors
+    assert reason in result.errors[0].message
+    assert _imported_cells(kind, _export(client, user, kind)) == _imported_cells(
+        kind, before
+    )
