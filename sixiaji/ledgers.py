@@ -52,6 +52,9 @@ class Ledger:
     columns: list[Column]
     sensitive: bool = False  # holds petitioners' data: masked, exports audited
     list_url: str = ""
+    # Rows computed from (filtered records, filter values, user) rather than
+    # the records themselves (e.g. quota compliance from the cadres).
+    expand: Callable[[object, dict, object], Iterable] | None = None
     # Import (optional): an import-export resource class taking `user`, the
     # columns it reads, the headers that identify a row, an example row.
     resource: type | None = None
@@ -94,6 +97,17 @@ def register(ledger: Ledger) -> Ledger:
     return ledger
 
 
+def may_import(user, ledger: Ledger) -> bool:
+    """Office staff import into their scope; petitioners' data only through
+    the petition office."""
+    from .models import OrgUnit
+    from .roles import sees_petitioners
+
+    if not ledger.importable or not OrgUnit.objects.editable_by(user).exists():
+        return False
+    return not ledger.sensitive or sees_petitioners(user)
+
+
 def ledger_title(ledger: Ledger, *, unit_name: str, params) -> str:
     """ "XX单位2024年第4季度现场办公台账" from the list's filter values."""
     year, quarter, month = (params.get(k) for k in ("year", "quarter", "month"))
@@ -108,6 +122,7 @@ def ledger_title(ledger: Ledger, *, unit_name: str, params) -> str:
 
 
 DATE_FORMAT = "yyyy-mm-dd"
+PROGRESS_EVERY = 1000  # rows between progress reports of an export job
 
 
 def write_xlsx(
@@ -118,6 +133,7 @@ def write_xlsx(
     title: str,
     unit_name: str,
     exported_on: date,
+    progress: Callable[[int], None] | None = None,
 ) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(ledger.title[:31])
@@ -141,6 +157,8 @@ def write_xlsx(
     count = 0
     for row in rows:
         count += 1
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count)
         values = []
         for index, column in enumerate(columns):
             value = column.value(row, context)

@@ -424,3 +424,49 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"
+
+
+class LedgerExport(models.Model):
+    """A ledger export too big to wait for: run by a worker, with progress, and
+    downloaded by the person who asked for it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "导出中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "导出失败"
+
+    kind = models.CharField("台账种类", max_length=32)
+    params = models.JSONField("筛选条件", default=dict, blank=True)
+    title = models.CharField("标题", max_length=200)
+    requested_by = models.ForeignKey(
+        User, verbose_name="导出人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField("总行数", default=0)
+    done = models.PositiveIntegerField("已写行数", default=0)
+    error = models.TextField("失败原因", blank=True)
+    file = models.FileField("文件", upload_to="exports/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = "台账导出任务"
+        verbose_name_plural = "台账导出任务"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger_export_job", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -158,6 +158,8 @@ if CELERY_TASK_ALWAYS_EAGER:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
 CELERY_TIMEZONE = TIME_ZONE
+# A ledger export of more rows than this runs as a job with progress.
+LEDGER_EXPORT_ASYNC_ROWS = env.int("LEDGER_EXPORT_ASYNC_ROWS", default=5000)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -8,3 +8,13 @@ from .models import OrgUnit
 def worker_health() -> dict:
     """Reports what the worker sees: proves broker, worker and database wiring."""
     return {"database": connection.vendor, "units": OrgUnit.objects.count()}
+
+
+@shared_task(acks_late=True)
+def export_ledger(job_id: int) -> int:
+    """A large ledger export; rerunning it rewrites the same job's file."""
+    from .ledger_export import export_job_run
+    from .models import LedgerExport
+
+    export_job_run(LedgerExport.objects.select_related("requested_by").get(pk=job_id))
+    return job_id

@@ -5,23 +5,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import (
     content_disposition_header,
     url_has_allowed_host_and_scheme,
 )
 from django.views.decorators.http import require_POST
 
-from .audit import audit
+from . import tasks
 from .filters import CadreFilter
 from .forms import CloseOutForm
+from .ledger_export import ExportFilterError, audit_export, prepare_export
 from .ledger_import import LedgerFileError, import_ledger, template_xlsx
-from .ledgers import LEDGERS, ExportContext, ledger_title, write_xlsx
-from .models import AuditEvent, Cadre, OrgUnit, TrackedItem
-from .roles import Role, roles_of, sees_petitioners
+from .ledgers import LEDGERS, may_import
+from .models import Cadre, LedgerExport, TrackedItem
+from .roles import Role, roles_of
 from .scope import get_visible_or_404
 from .selectors import scope_summary, unit_tree
 
@@ -90,58 +91,89 @@ def safe_next(request) -> str:
     return reverse("home")
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(content, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
 @login_required
 def ledger_export(request, kind: str):
-    """导出台账: exactly the rows the list's filters select, as .xlsx."""
+    """导出台账: exactly the rows the list's filters select, as .xlsx; a large
+    export becomes a job whose page shows progress and then the download."""
     ledger = LEDGERS.get(kind)
     if ledger is None:
         raise Http404
-    queryset = ledger.queryset(request.user)
-    rows = ledger.filterset(request.GET, queryset=queryset, request=request)
-    if not rows.is_valid():
-        messages.error(
-            request,
-            "筛选条件有误，未导出："
-            + "；".join(
-                f"{rows.form.fields[name].label}：{'、'.join(errs)}"
-                for name, errs in rows.form.errors.items()
-            ),
-        )
+    try:
+        prepared = prepare_export(ledger, request.user, request.GET)
+    except ExportFilterError as error:
+        messages.error(request, str(error))
         return redirect(ledger.list_url or "home")
-    cadre = getattr(request.user, "cadre", None)
-    unit = (
-        rows.form.cleaned_data.get("unit")
-        or request.user.scope_unit
-        or (cadre.unit if cadre else None)
+    audit_export(prepared, user=request.user, address=request.META.get("REMOTE_ADDR"))
+    if not prepared.is_large:
+        return _xlsx_response(prepared.write(), prepared.filename)
+    job = LedgerExport.objects.create(
+        kind=kind,
+        params=request.GET.dict(),
+        title=prepared.title,
+        requested_by=request.user,
+        total=prepared.count,
     )
-    unit_name = unit.name if unit else "全市"
-    title = ledger_title(ledger, unit_name=unit_name, params=rows.form.cleaned_data)
-    context = ExportContext(
-        user=request.user, unmasked=ledger.sensitive and sees_petitioners(request.user)
+    _enqueue_export(request, job)
+    return redirect(job)
+
+
+def _enqueue_export(request, job: LedgerExport) -> None:
+    def send():
+        try:
+            tasks.export_ledger.delay(job.pk)
+        except Exception as error:  # the broker is down: say so, keep the job
+            LedgerExport.objects.filter(pk=job.pk).update(
+                status=LedgerExport.Status.FAILED,
+                error=f"导出服务暂不可用，请稍后点击“重新导出”（{type(error).__name__}）",
+            )
+
+    transaction.on_commit(send)
+
+
+def _export_job_for(request, pk: int) -> LedgerExport:
+    """Only the person who asked for an export sees it (404 for anyone else)."""
+    return get_object_or_404(LedgerExport, pk=pk, requested_by=request.user)
+
+
+@login_required
+def ledger_export_job(request, pk: int):
+    job = _export_job_for(request, pk)
+    template = (
+        "sixiaji/_export_job_status.html"
+        if request.headers.get("HX-Request")
+        else "sixiaji/export_job.html"
     )
-    records = list(rows.qs)
-    content = write_xlsx(
-        ledger,
-        records,
-        context,
-        title=title,
-        unit_name=unit_name,
-        exported_on=timezone.localdate(),
-    )
-    if ledger.sensitive:
-        masked = "未脱敏" if context.unmasked else "已脱敏"
-        audit(
-            request,
-            AuditEvent.Action.EXPORT,
-            ledger.kind,
-            f"{title}，{len(records)}条，{masked}",
-        )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = content_disposition_header(True, f"{title}.xlsx")
-    return response
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def ledger_export_retry(request, pk: int):
+    job = _export_job_for(request, pk)
+    if job.status == LedgerExport.Status.FAILED:
+        job.status, job.error, job.done = LedgerExport.Status.QUEUED, "", 0
+        job.save(update_fields=["status", "error", "done"])
+        _enqueue_export(request, job)
+        messages.info(request, "已重新排队导出。")
+    return redirect(job)
+
+
+@login_required
+def ledger_export_file(request, pk: int):
+    job = _export_job_for(request, pk)
+    if job.status != LedgerExport.Status.DONE or not job.file:
+        raise Http404
+    with job.file.open("rb") as stored:
+        return _xlsx_response(stored.read(), f"{job.title}.xlsx")
 
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
@@ -150,26 +182,15 @@ IMPORT_TYPES = (".xlsx", ".csv")
 
 def _importable(request, kind: str):
     ledger = LEDGERS.get(kind)
-    if ledger is None or not ledger.importable:
+    if ledger is None or not may_import(request.user, ledger):
         raise Http404
-    if not OrgUnit.objects.editable_by(request.user).exists():
-        raise Http404  # only office staff import
-    if ledger.sensitive and not sees_petitioners(request.user):
-        raise Http404  # petitioners' data comes in through the petition office
     return ledger
 
 
 @login_required
 def ledger_template_download(request, kind: str):
     ledger = _importable(request, kind)
-    response = HttpResponse(
-        template_xlsx(ledger),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{ledger.title}台账导入模板.xlsx"
-    )
-    return response
+    return _xlsx_response(template_xlsx(ledger), f"{ledger.title}台账导入模板.xlsx")
 
 
 @login_required

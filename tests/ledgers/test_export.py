@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from sixiaji.models import AuditEvent
+from sixiaji.models import AuditEvent, Cadre
 from sixiaji.roles import Role
 from tests.factories import ActivityFactory, make_login
 from tests.petitions.test_views import ZHANG_ID
@@ -114,3 +114,34 @@ def test_every_ledger_exports_with_title_and_header(client, city, kind):
     ledger = LEDGERS[kind]
     assert rows[0][0].endswith(f"{ledger.title}台账")
     assert rows[2] == [column.header for column in ledger.columns]
+
+
+def test_quota_compliance_ledger_has_a_row_per_leader_and_rule(client, city):
+    from reports.models import QuotaRule
+    from reports.quotas import evaluate
+    from sixiaji.periods import period_of
+
+    client.force_login(city.users.clerk)
+    year = TODAY.year
+    response, rows = export(
+        client, "quota_compliance", unit=city.yongchang.pk, year=year, quarter=1
+    )
+    assert rows[0][0] == f"永昌县{year}年第1季度指标完成情况台账"
+    header, data = rows[2], rows[3:-1]
+    assert header[:5] == ["单位", "姓名", "职务", "指标编号", "指标"]
+    leaders = list(
+        Cadre.objects.filter(unit__path__startswith=city.yongchang.path)
+        .exclude(rank="staff")
+        .filter(is_active=True)
+    )
+    expected = evaluate(
+        QuotaRule.objects.filter(is_active=True),
+        period_of(year, 1),
+        leaders,
+        today=TODAY,
+    )
+    people = [c for c in expected.cells if c.cadre]
+    assert len([r for r in data if r[1] != "（单位）"]) == len(people) > 0
+    assert {r[1] for r in data} - {"（单位）"} == {c.cadre.name for c in people}
+    assert "李志强" not in {r[1] for r in data}  # a leader of 金川区
+    assert rows[-1][0].startswith("合计")

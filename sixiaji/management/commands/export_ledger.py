@@ -2,10 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
-from django.test import RequestFactory
-from django.utils import timezone
 
-from sixiaji.ledgers import LEDGERS, ExportContext, ledger_title, write_xlsx
+from sixiaji.ledger_export import ExportFilterError, audit_export, prepare_export
+from sixiaji.ledgers import LEDGERS
 from sixiaji.models import OrgUnit, User
 
 
@@ -44,23 +43,11 @@ class Command(BaseCommand):
             params["year"] = str(year)
         if quarter:
             params["quarter"] = str(quarter)
-        request = RequestFactory().get("/", params)
-        request.user = account
-        rows = ledger.filterset(
-            params, queryset=ledger.queryset(account), request=request
-        )
-        if not rows.is_valid():
-            raise CommandError(f"筛选条件有误：{rows.errors.as_text()}")
-        unit_name = root.name if root else "全市"
-        title = ledger_title(ledger, unit_name=unit_name, params=rows.form.cleaned_data)
-        context = ExportContext(user=account, unmasked=False)
-        content = write_xlsx(
-            ledger,
-            rows.qs,
-            context,
-            title=title,
-            unit_name=unit_name,
-            exported_on=timezone.localdate(),
-        )
+        try:
+            prepared = prepare_export(ledger, account, params)
+        except ExportFilterError as error:
+            raise CommandError(str(error)) from error
+        content = prepared.write()
+        audit_export(prepared, user=account, address=None)
         Path(output).write_bytes(content)
-        self.stdout.write(f"{title}：已写入 {output}")
+        self.stdout.write(f"{prepared.title}：{prepared.count}行，已写入 {output}")

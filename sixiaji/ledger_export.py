@@ -1,0 +1,134 @@
+"""导出台账: the rows a list's filters select, written as .xlsx.
+
+One path for the list pages, the command line and the worker: the filters are
+read with the exporting user's scope, the title is built from them, and the
+rows are streamed to openpyxl's write-only sheet. An export of more than
+`settings.LEDGER_EXPORT_ASYNC_ROWS` rows runs as a `LedgerExport` job.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .ledgers import ExportContext, Ledger, ledger_title, write_xlsx
+from .models import AuditEvent, LedgerExport
+from .roles import sees_petitioners
+
+logger = logging.getLogger(__name__)
+
+
+class ExportFilterError(ValueError):
+    """The list's filter values cannot be read (e.g. a unit outside scope)."""
+
+
+@dataclass
+class PreparedExport:
+    ledger: Ledger
+    rows: Iterable
+    count: int
+    title: str
+    unit_name: str
+    context: ExportContext
+
+    @property
+    def filename(self) -> str:
+        return f"{self.title}.xlsx"
+
+    @property
+    def is_large(self) -> bool:
+        return self.count > settings.LEDGER_EXPORT_ASYNC_ROWS
+
+    def write(self, progress: Callable[[int], None] | None = None) -> bytes:
+        rows = self.rows
+        if isinstance(rows, QuerySet):
+            rows = rows.iterator(chunk_size=2000)  # memory stays flat
+        return write_xlsx(
+            self.ledger,
+            rows,
+            self.context,
+            title=self.title,
+            unit_name=self.unit_name,
+            exported_on=timezone.localdate(),
+            progress=progress,
+        )
+
+
+def prepare_export(ledger: Ledger, user, params) -> PreparedExport:
+    """The filtered rows the user may see, with the title offices expect."""
+    rows = ledger.filterset(
+        params, queryset=ledger.queryset(user), request=SimpleNamespace(user=user)
+    )
+    if not rows.is_valid():
+        raise ExportFilterError(
+            "筛选条件有误，未导出："
+            + "；".join(
+                f"{rows.form.fields[name].label}：{'、'.join(errors)}"
+                for name, errors in rows.form.errors.items()
+            )
+        )
+    cleaned = rows.form.cleaned_data
+    cadre = getattr(user, "cadre", None)
+    unit = cleaned.get("unit") or user.scope_unit or (cadre.unit if cadre else None)
+    unit_name = unit.name if unit else "全市"
+    if ledger.expand:
+        records = list(ledger.expand(rows.qs, cleaned, user))
+        count = len(records)
+    else:
+        records, count = rows.qs, rows.qs.count()
+    return PreparedExport(
+        ledger=ledger,
+        rows=records,
+        count=count,
+        title=ledger_title(ledger, unit_name=unit_name, params=cleaned),
+        unit_name=unit_name,
+        context=ExportContext(
+            user=user, unmasked=ledger.sensitive and sees_petitioners(user)
+        ),
+    )
+
+
+def audit_export(prepared: PreparedExport, *, user, address: str | None) -> None:
+    """An export holding petitioners' data is audit-logged, masked or not."""
+    if not prepared.ledger.sensitive:
+        return
+    masked = "未脱敏" if prepared.context.unmasked else "已脱敏"
+    AuditEvent.objects.create(
+        user=user,
+        action=AuditEvent.Action.EXPORT,
+        object_type=prepared.ledger.kind,
+        detail=f"{prepared.title}，{prepared.count}条，{masked}"[:300],
+        address=address,
+    )
+
+
+def export_job_run(job: LedgerExport) -> None:
+    """Write a queued export, recording progress; a failure says why."""
+    from .ledgers import LEDGERS
+
+    job.status, job.done, job.error = LedgerExport.Status.RUNNING, 0, ""
+    job.save(update_fields=["status", "done", "error"])
+
+    def progress(done: int) -> None:
+        LedgerExport.objects.filter(pk=job.pk).update(done=done)
+
+    try:
+        prepared = prepare_export(LEDGERS[job.kind], job.requested_by, job.params)
+        job.total = prepared.count
+        job.save(update_fields=["total"])
+        content = prepared.write(progress)
+    except Exception as error:  # recorded on the job, which can be retried
+        logger.exception("台账导出失败：%s", job)
+        job.status, job.error = LedgerExport.Status.FAILED, f"导出失败：{error}"
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        return
+    job.file.save(prepared.filename, ContentFile(content), save=False)
+    job.status, job.done = LedgerExport.Status.DONE, prepared.count
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "status", "done", "finished_at"])
