@@ -10,12 +10,20 @@ from sixiaji.ledger_widgets import (
     CadreWidget,
     ChoiceLabelWidget,
     NonNegativeIntegerWidget,
+    OrgUnitListWidget,
     OrgUnitWidget,
     PlaceListWidget,
     ScopedResource,
     TrackedRecordResource,
 )
-from sixiaji.ledgers import Column, ImportColumn, Ledger, ends_after_starts, register
+from sixiaji.ledgers import (
+    Column,
+    ImportColumn,
+    Ledger,
+    co_units,
+    ends_after_starts,
+    register,
+)
 
 from .filters import ActivityFilter, LivelihoodFilter
 from .models import Activity, LivelihoodItem
@@ -95,6 +103,7 @@ class LivelihoodResource(TrackedRecordResource):
     title = fields.Field("item__title", "民生实事")
     target = fields.Field("target", "目标任务")
     unit = fields.Field("item__unit", "责任单位", widget=OrgUnitWidget())
+    co_units = fields.Field("item__co_units", "配合单位", widget=OrgUnitListWidget())
     owner = fields.Field(
         "item__owner", "责任人", widget=CadreWidget(unit_column="责任单位", reach=True)
     )
@@ -111,6 +120,7 @@ class LivelihoodResource(TrackedRecordResource):
             "title",
             "target",
             "unit",
+            "co_units",
             "owner",
             "deadline",
             "progress_percent",
@@ -139,7 +149,7 @@ ACTIVITIES = register(
             ImportColumn("类别", "kind", required=True),
             ImportColumn("状态", "status"),
             ImportColumn("主题", "topic", required=True),
-            ImportColumn("主讲（带队）干部", "cadre", required=True),
+            ImportColumn("主讲（带队）干部", "cadre", required=True, reads="person"),
             ImportColumn("组织单位", "unit"),
             ImportColumn("地点", "places"),
             *(ImportColumn(header, name) for name, header in COUNTS),
@@ -188,8 +198,10 @@ LIVELIHOOD = register(
     Ledger(
         kind="livelihood_items",
         title="民生实事",
-        queryset=lambda user: LivelihoodItem.objects.visible_to(user).select_related(
-            "item__unit", "item__owner"
+        queryset=lambda user: (
+            LivelihoodItem.objects.visible_to(user)
+            .select_related("item__unit", "item__owner")
+            .prefetch_related("item__co_units")
         ),
         filterset=LivelihoodFilter,
         list_url="activities:livelihood_list",
@@ -198,8 +210,15 @@ LIVELIHOOD = register(
             ImportColumn("年度", "year", required=True),
             ImportColumn("民生实事", "item__title", required=True),
             ImportColumn("目标任务", "target"),
-            ImportColumn("责任单位", "item__unit", required=True),
-            ImportColumn("责任人", "item__owner"),
+            ImportColumn(
+                "责任单位",
+                "item__unit",
+                required=True,
+                reads="units",
+                more_to="配合单位",
+            ),
+            ImportColumn("配合单位", "item__co_units"),
+            ImportColumn("责任人", "item__owner", reads="person"),
             ImportColumn("完成时限", "item__deadline", parse_date, required=True),
             ImportColumn("完成进度（%）", "progress_percent"),
             ImportColumn("进展情况", "progress"),
@@ -220,6 +239,7 @@ LIVELIHOOD = register(
             Column("民生实事", lambda li, x: li.item.title, 30),
             Column("目标任务", lambda li, x: li.target, 30),
             Column("责任单位", lambda li, x: li.item.unit.name, 16),
+            Column("配合单位", lambda li, x: co_units(li.item), 16),
             Column(
                 "责任人", lambda li, x: li.item.owner.name if li.item.owner else "", 10
             ),

@@ -233,7 +233,7 @@ CASES = register(
             ImportColumn("来源渠道", "channel", required=True),
             ImportColumn("问题类别", "category", required=True),
             ImportColumn("信访诉求", "content", required=True),
-            ImportColumn("责任单位", "unit", required=True),
+            ImportColumn("责任单位", "unit", required=True, reads="units"),
         ],
         natural_key=["编号", "登记日期", "信访人", "信访诉求"],
         row_checks=[check_petitioners],
@@ -288,7 +288,7 @@ RECEPTIONS = register(
         import_columns=[
             ImportColumn("日期", "day", parse_date, required=True),
             ImportColumn("类别", "kind", required=True),
-            ImportColumn("接访领导", "leader", required=True),
+            ImportColumn("接访领导", "leader", required=True, reads="person"),
             ImportColumn("单位", "leader"),
             ImportColumn("地点", "location"),
             ImportColumn("接待群众（人次）", "visitors", _non_negative),
@@ -326,7 +326,7 @@ HOTLINE = register(
         import_columns=[
             ImportColumn("工单号", "number", required=True),
             ImportColumn("受理时间", "received_at", _aware, required=True),
-            ImportColumn("承办单位", "unit", required=True),
+            ImportColumn("承办单位", "unit", required=True, reads="units"),
             ImportColumn("诉求摘要", "summary", required=True),
             ImportColumn("签收时间", "signed_at", _aware),
             ImportColumn("办结时间", "resolved_at", _aware),

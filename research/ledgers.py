@@ -12,13 +12,21 @@ from sixiaji.ledger_widgets import (
     CadreWidget,
     ChoiceLabelWidget,
     NonNegativeIntegerWidget,
+    OrgUnitListWidget,
     OrgUnitWidget,
     PlaceListWidget,
     ScopedResource,
     ScopedWidget,
     TrackedRecordResource,
 )
-from sixiaji.ledgers import Column, ImportColumn, Ledger, ends_after_starts, register
+from sixiaji.ledgers import (
+    Column,
+    ImportColumn,
+    Ledger,
+    co_units,
+    ends_after_starts,
+    register,
+)
 from sixiaji.models import Colour
 
 from .filters import FindingFilter, MeasureFilter, TopicFilter, TripFilter
@@ -127,6 +135,7 @@ class MeasureResource(TrackedRecordResource):
     finding = fields.Field("finding", "发现问题", widget=FindingWidget())
     title = fields.Field("item__title", "解决措施")
     unit = fields.Field("item__unit", "责任单位", widget=OrgUnitWidget())
+    co_units = fields.Field("item__co_units", "配合单位", widget=OrgUnitListWidget())
     owner = fields.Field(
         "item__owner", "责任人", widget=CadreWidget(unit_column="责任单位", reach=True)
     )
@@ -134,7 +143,7 @@ class MeasureResource(TrackedRecordResource):
 
     class Meta:
         model = Measure
-        fields = ("finding", "title", "unit", "owner", "deadline")
+        fields = ("finding", "title", "unit", "co_units", "owner", "deadline")
         import_id_fields = ("finding", "title")
         skip_unchanged = True
         report_skipped = True
@@ -155,7 +164,7 @@ TOPICS = register(
         resource=TopicResource,
         import_columns=[
             ImportColumn("课题名称", "title", required=True),
-            ImportColumn("牵头领导", "lead", required=True),
+            ImportColumn("牵头领导", "lead", required=True, reads="person"),
             ImportColumn("单位", "unit"),
             ImportColumn("年度", "year", required=True),
             ImportColumn("调研方式", "method", required=True),
@@ -276,7 +285,7 @@ MEASURES = register(
         title="调研问题整改",
         queryset=lambda user: measures_with_colour(
             Measure.objects.visible_to(user), timezone.localdate()
-        ),
+        ).prefetch_related("item__co_units"),
         filterset=MeasureFilter,
         list_url="research:measure_list",
         resource=MeasureResource,
@@ -284,8 +293,15 @@ MEASURES = register(
             ImportColumn("课题", "finding__topic", required=True),
             ImportColumn("发现问题", "finding", required=True),
             ImportColumn("解决措施", "item__title", required=True),
-            ImportColumn("责任单位", "item__unit", required=True),
-            ImportColumn("责任人", "item__owner"),
+            ImportColumn(
+                "责任单位",
+                "item__unit",
+                required=True,
+                reads="units",
+                more_to="配合单位",
+            ),
+            ImportColumn("配合单位", "item__co_units"),
+            ImportColumn("责任人", "item__owner", reads="person"),
             ImportColumn("完成时限", "item__deadline", parse_date, required=True),
         ],
         natural_key=["课题", "发现问题", "解决措施"],
@@ -302,6 +318,7 @@ MEASURES = register(
             Column("发现问题", lambda m, x: m.finding.description, 30),
             Column("解决措施", lambda m, x: m.item.title, 30),
             Column("责任单位", lambda m, x: m.item.unit.name, 16),
+            Column("配合单位", lambda m, x: co_units(m.item), 16),
             Column(
                 "责任人", lambda m, x: m.item.owner.name if m.item.owner else "", 10
             ),

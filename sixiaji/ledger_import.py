@@ -1,14 +1,15 @@
-"""Importing a ledger (.xlsx or .csv) all-or-nothing, on django-import-export.
+"""Importing a ledger (.xlsx, .xls or .csv) all-or-nothing, on django-import-export.
 
-The sheet may carry the export's title rows: the header row is found by its
-column names. Every cell is read and checked first (merged cells, formula
-errors, dates, numbers, required cells, duplicate rows); then the ledger's
+The office's own sheet is read as it is (`ledger_reading`): the header is
+found under title rows, columns are mapped to ours, merged cells are filled
+down, footers ignored and free-text values read with the rule shown in the
+preview. Every cell is checked first (formula errors, dates, required cells,
+duplicate rows, cells merged across columns); then the ledger's
 import-export resource validates and saves the rows inside one transaction.
-Any bad row → nothing is written, and every bad row is reported with its row
-number, column and reason in Chinese.
+Any bad row → nothing is written, and every bad row is reported with its
+sheet, row number, column and reason in Chinese.
 """
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -16,16 +17,26 @@ from datetime import date, datetime
 
 import tablib
 from import_export.widgets import ManyToManyWidget
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .ledger_reading import (
+    Layout,
+    LedgerFileError,
+    Reading,
+    detect_layout,
+    is_footer,
+    read_date,
+    read_sheet,
+    split_person,
+    split_units,
+    with_choice,
+)
 from .ledgers import Ledger
 
+__all__ = ["LedgerFileError", "import_ledger", "read_ledger", "template_xlsx"]
+
 FORMULA_ERRORS = {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!"}
-DATE_PATTERNS = [
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-]
 
 
 @dataclass(frozen=True)
@@ -33,9 +44,11 @@ class RowError:
     row: int  # the row number as the office sees it in Excel
     column: str
     message: str
+    sheet: str = ""
 
     def __str__(self) -> str:
-        where = f"第{self.row}行" + (f"“{self.column}”列" if self.column else "")
+        where = f"工作表“{self.sheet}”" if self.sheet else ""
+        where += f"第{self.row}行" + (f"“{self.column}”列" if self.column else "")
         return f"{where}：{self.message}"
 
 
@@ -46,14 +59,12 @@ class ImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     preview: list[dict] = field(default_factory=list)
+    layout: Layout | None = None
+    notes: list[RowError] = field(default_factory=list)  # values read by a rule
 
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class LedgerFileError(ValueError):
-    """The file cannot be read as a ledger at all."""
 
 
 EARLIEST, LATEST = 2000, 2100
@@ -66,21 +77,8 @@ def _in_range(day: date) -> date:
 
 
 def parse_date(value) -> date:
-    if isinstance(value, datetime):
-        return _in_range(value.date())
-    if isinstance(value, date):
-        return _in_range(value)
-    text = str(value).strip()
-    for pattern in DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            try:
-                return _in_range(date(*(int(part) for part in match.groups())))
-            except ValueError as error:
-                if "超出" in str(error):
-                    raise
-                break
-    raise ValueError(f"“{text}”不是有效日期")
+    """A date cell (a date, "2024-03-05", "2024年3月5日"…) within range."""
+    return _in_range(read_date(value, None).value)
 
 
 def parse_datetime(value) -> datetime:
@@ -99,126 +97,177 @@ def parse_datetime(value) -> datetime:
     return moment
 
 
-def _sheet_rows(
-    content: bytes, name: str
-) -> tuple[list[tuple[int, list]], set[tuple[int, int]]]:
-    """(row number, values) of the first sheet, and the merged data cells."""
-    if name.lower().endswith(".csv"):
-        for encoding in ("utf-8-sig", "gbk"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise LedgerFileError("CSV 文件既不是 UTF-8 也不是 GBK 编码。")
-        reader = csv.reader(io.StringIO(text))
-        return [(n, row) for n, row in enumerate(reader, start=1)], set()
-    try:
-        workbook = load_workbook(io.BytesIO(content), data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a bad file
-        raise LedgerFileError(
-            "无法读取该文件，请上传 .xlsx 或 .csv 格式的台账。"
-        ) from error
-    sheet = workbook.worksheets[0]
-    merged = set()
-    for cells in sheet.merged_cells.ranges:
-        for row in range(cells.min_row, cells.max_row + 1):
-            for column in range(cells.min_col, cells.max_col + 1):
-                merged.add((row, column))
-    rows = [
-        (number, list(values))
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-    ]
-    return rows, merged
+def _read_cell(column, raw, year: int | None) -> Reading:
+    """A cell through the reading its column asks for."""
+    if column.parse is parse_date:
+        reading = read_date(raw, year)
+        return Reading(_in_range(reading.value), reading.rule)
+    if column.reads == "person":
+        return split_person(raw)
+    return Reading(column.parse(raw))
 
 
-def read_ledger(ledger: Ledger, content: bytes, name: str):
-    """Find the header, read and check every cell; (records, errors)."""
+def _row_year(record_values: dict, layout: Layout) -> int | None:
+    year = str(record_values.get("年度") or "").strip().split(".")[0]
+    return int(year) if year.isdigit() and len(year) == 4 else layout.year
+
+
+def read_ledger(
+    ledger: Ledger, content: bytes, name: str, *, choice=None, remembered=None
+):
+    """Find the header, map the columns, read and check every cell;
+    (records, errors, layout, notes)."""
+    sheet = read_sheet(content, name)
+    layout = detect_layout(ledger, sheet)
+    if remembered:
+        with_choice(layout, remembered, "按本单位上次导入的对应关系")
+    if choice:
+        with_choice(layout, choice)
     columns = {c.header: c for c in ledger.import_columns}
-    rows, merged = _sheet_rows(content, name)
-    header_index = None
-    for index, (_, values) in enumerate(rows[:20]):
-        names = {str(v).strip() for v in values if v is not None}
-        if len(names & set(columns)) >= max(2, len(columns) // 2):
-            header_index = index
-            break
-    if header_index is None:
-        raise LedgerFileError(
-            "没有找到表头行：请使用“下载导入模板”中的列名（"
-            + "、".join(columns)
-            + "）。"
-        )
-    header_number, header = rows[header_index]
-    positions = {
-        str(value).strip(): i for i, value in enumerate(header) if value is not None
-    }
+    positions = {header: i for i, header in layout.mapping.items() if header}
     missing = [h for h, c in columns.items() if c.required and h not in positions]
+    records, errors, notes, seen = [], [], [], {}
     if missing:
-        raise LedgerFileError("缺少必需的列：" + "、".join(missing) + "。")
-    records, errors, seen = [], [], {}
-    for number, values in rows[header_index + 1 :]:
+        errors.append(
+            RowError(
+                layout.header_rows[-1],
+                "",
+                "缺少必需的列：" + "、".join(missing) + "（请在“列对应”中指定）",
+                sheet.name,
+            )
+        )
+        return records, errors, layout, notes
+    data = [(n, v) for n, v in sheet.rows if n > layout.header_rows[-1]]
+    for number, values in data:
         if not any(v not in (None, "") for v in values):
             continue  # a blank row
-        first = str(values[0] or "").strip()
-        if first.startswith("合计"):
-            break
-        record, row_errors = {}, []
-        for header_name, column in columns.items():
-            position = positions.get(header_name)
-            raw = (
-                values[position]
-                if position is not None and position < len(values)
-                else None
-            )
-            if position is not None and (number, position + 1) in merged:
-                row_errors.append(
-                    RowError(number, header_name, "合并单元格，请拆分后逐行填写")
-                )
-                continue
-            if isinstance(raw, str) and raw.strip() in FORMULA_ERRORS:
-                row_errors.append(
-                    RowError(number, header_name, f"公式错误（{raw.strip()}）")
-                )
-                continue
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                if column.required:
-                    row_errors.append(RowError(number, header_name, "必填项为空"))
-                record[header_name] = None
-                continue
-            try:
-                record[header_name] = column.parse(raw)
-            except (ValueError, TypeError) as error:
-                row_errors.append(RowError(number, header_name, str(error)))
-        if not row_errors:
-            for check in ledger.row_checks:
-                row_errors += [RowError(number, h, m) for h, m in check(record)]
-        if not row_errors:
+        if is_footer(values):
+            break  # a total row, signature lines, notes
+        row = _RowReader(ledger, layout, sheet, number, values, positions)
+        record = row.read()
+        if not row.errors:
             key = tuple(record.get(h) for h in ledger.natural_key)
             if key in seen:
-                row_errors.append(
-                    RowError(
-                        number,
-                        "",
-                        f"与第{seen[key]}行重复（{'、'.join(ledger.natural_key)}相同）",
-                    )
+                row.fail(
+                    "", f"与第{seen[key]}行重复（{'、'.join(ledger.natural_key)}相同）"
                 )
             else:
                 seen[key] = number
-        errors += row_errors
+        errors += row.errors
+        notes += row.notes
         records.append((number, record))
-    return records, errors
+    return records, errors, layout, notes
+
+
+class _RowReader:
+    """One data row: each mapped cell read and checked, errors and notes kept."""
+
+    def __init__(self, ledger, layout, sheet, number, values, positions):
+        self.ledger, self.sheet, self.number = ledger, sheet, number
+        self.values, self.positions = values, positions
+        self.errors: list[RowError] = []
+        self.notes: list[RowError] = []
+        self.year = _row_year({"年度": self.cell("年度")[1]}, layout)
+
+    def cell(self, header):
+        position = self.positions.get(header)
+        if position is None or position >= len(self.values):
+            return position, None
+        return position, self.values[position]
+
+    def fail(self, header, message):
+        self.errors.append(RowError(self.number, header, message, self.sheet.name))
+
+    def note(self, header, message):
+        self.notes.append(RowError(self.number, header, message, self.sheet.name))
+
+    def read(self) -> dict:
+        record = {}
+        for header, column in {c.header: c for c in self.ledger.import_columns}.items():
+            if header not in record:  # not already filled by a units cell
+                self.read_cell(record, header, column)
+        if not self.errors:
+            for check in self.ledger.row_checks:
+                for header, message in check(record):
+                    self.fail(header, message)
+        return record
+
+    def read_cell(self, record, header, column) -> None:
+        position, raw = self.cell(header)
+        if position is not None and (self.number, position) in self.sheet.across:
+            self.fail(header, "合并单元格跨越多列，无法确定属于哪一列，请拆分后填写")
+            return
+        if isinstance(raw, str) and raw.strip() in FORMULA_ERRORS:
+            self.fail(header, f"公式错误（{raw.strip()}）")
+            return
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if column.required:
+                self.fail(header, "必填项为空")
+            record[header] = None
+            return
+        if column.reads == "units":
+            units = split_units(raw)
+            raw = units[0]
+            if len(units) > 1:
+                if not column.more_to:
+                    self.fail(header, f"只能填写一个单位（填了：{'、'.join(units)}）")
+                    return
+                extra = "、".join(units[1:])
+                own = str(self.cell(column.more_to)[1] or "").strip()
+                record[column.more_to] = "、".join(filter(None, [own, extra]))
+                self.note(
+                    header,
+                    f"“{'、'.join(units)}”→{header}“{raw}”，{column.more_to}“{extra}”",
+                )
+        try:
+            reading = _read_cell(column, raw, self.year)
+        except (ValueError, TypeError) as error:
+            self.fail(header, str(error))
+            return
+        record[header] = reading.value
+        if reading.rule:
+            self.note(header, reading.rule)
+
+
+def _unit_of(user):
+    cadre = getattr(user, "cadre", None)
+    return user.scope_unit or (cadre.unit if cadre else None)
 
 
 def import_ledger(
-    ledger: Ledger, content: bytes, name: str, *, user, dry_run: bool
+    ledger: Ledger,
+    content: bytes,
+    name: str,
+    *,
+    user,
+    dry_run: bool,
+    choice: dict | None = None,
 ) -> ImportResult:
-    """Read, check and import; all rows or none."""
-    records, errors = read_ledger(ledger, content, name)
-    result = ImportResult(errors=errors)
+    """Read, check and import; all rows or none. `choice` maps source column
+    titles to our headers where the person changed the detected mapping; the
+    unit's last confirmed mapping of the same layout applies first."""
+    from .models import ImportMapping
+
+    unit = _unit_of(user)
+    sheet_layout = detect_layout(ledger, read_sheet(content, name))
+    remembered = (
+        ImportMapping.objects.filter(
+            unit=unit, kind=ledger.kind, signature=sheet_layout.signature
+        )
+        .values_list("mapping", flat=True)
+        .first()
+        if unit
+        else None
+    )
+    records, errors, layout, notes = read_ledger(
+        ledger, content, name, choice=choice, remembered=remembered
+    )
+    result = ImportResult(errors=errors, layout=layout, notes=notes)
     if not records:
         if not errors:
-            result.errors.append(RowError(0, "", "台账中没有数据行"))
+            result.errors.append(
+                RowError(layout.header_rows[-1], "", "表头下没有数据行", layout.sheet)
+            )
         return result
     resource = ledger.resource(user=user)
     for number, record in records:
@@ -233,7 +282,9 @@ def import_ledger(
                     resource_field.clean(record)
                 except ValueError as error:
                     result.errors.append(
-                        RowError(number, resource_field.column_name, str(error))
+                        RowError(
+                            number, resource_field.column_name, str(error), layout.sheet
+                        )
                     )
     # Rows with errors so far are left out; the rest are still validated by
     # the model so every bad row is reported, and nothing is written if any
@@ -258,14 +309,16 @@ def import_ledger(
     for index, row_errors in outcome.row_errors():
         for error in row_errors:
             result.errors.append(
-                RowError(numbers[index - 1], "", _message(error.error))
+                RowError(numbers[index - 1], "", _message(error.error), layout.sheet)
             )
     for invalid in outcome.invalid_rows:
         for field_name, messages in invalid.error_dict.items():
             column = ledger.header_of(field_name)
             for message in messages:
                 result.errors.append(
-                    RowError(numbers[invalid.number - 1], column, str(message))
+                    RowError(
+                        numbers[invalid.number - 1], column, str(message), layout.sheet
+                    )
                 )
     totals = outcome.totals
     result.new, result.updated = totals.get("new", 0), totals.get("update", 0)
@@ -280,6 +333,13 @@ def import_ledger(
         for i, row in enumerate(outcome.rows)
     ]
     result.errors.sort(key=lambda e: (e.row, e.column))
+    if result.ok and not dry_run and unit:
+        ImportMapping.objects.update_or_create(
+            unit=unit,
+            kind=ledger.kind,
+            signature=layout.signature,
+            defaults={"mapping": layout.by_title},
+        )
     return result
 
 

@@ -212,6 +212,7 @@ class ScopedListWidget(ManyToManyWidget):
 
     model = None
     label = ""
+    related: tuple[str, ...] = ("unit",)
 
     def __init__(self, **kwargs):
         super().__init__(self.model, separator="、", **kwargs)
@@ -224,9 +225,8 @@ class ScopedListWidget(ManyToManyWidget):
     def _lookup(self) -> dict[str, list]:
         if self._by_name is None:
             self._by_name = {}
-            for obj in self.model.objects.within_reach_of(self.user).select_related(
-                "unit"
-            ):
+            objects = self.model.objects.within_reach_of(self.user)
+            for obj in objects.select_related(*self.related):
                 for name in self.names_of(obj):
                     self._by_name.setdefault(name, []).append(obj)
         return self._by_name
@@ -267,3 +267,11 @@ class CadreListWidget(ScopedListWidget):
 
     def names_of(self, obj) -> list[str]:
         return [obj.name, f"{obj.unit.name}{obj.name}"]
+
+
+class OrgUnitListWidget(ScopedListWidget):
+    """Units by name, several in one cell (配合单位)."""
+
+    model = OrgUnit
+    label = "单位"
+    related = ()

@@ -35,6 +35,11 @@ class ImportColumn:
     field: str
     parse: Callable[[object], object] = lambda value: str(value).strip()
     required: bool = False
+    # How a free-form cell is read first: "person" splits "张三 138…" into
+    # the name; "units" takes the first of several units and adds the rest
+    # to the column `more_to` (or rejects them when there is none).
+    reads: str = "text"
+    more_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,11 @@ class Ledger:
             if column.field == field_name:
                 return column.header
         return "" if field_name == "__all__" else field_name
+
+
+def co_units(item) -> str:
+    """The cooperating units of a tracked item, as one ledger cell."""
+    return "、".join(unit.name for unit in item.co_units.all())
 
 
 def ends_after_starts(start: str, end: str):

@@ -1,6 +1,7 @@
 """Core models: the org tree, places, accounts, cadres and tracked items."""
 
 import math
+import re
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -304,6 +305,9 @@ class TrackedItem(models.Model):
         related_name="+",
     )
     result = models.TextField("办理结果", blank=True)
+    co_units = models.ManyToManyField(
+        OrgUnit, verbose_name="配合单位", blank=True, related_name="co_tracked_items"
+    )
 
     objects = TrackedItemQuerySet.as_manager()
 
@@ -470,3 +474,58 @@ class LedgerExport(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class HeaderSynonym(models.Model):
+    """Column names offices use for one of our ledger columns ("完成时限" is also
+    "办结时限、整改期限、限时办理时间"), so their own ledgers map by themselves."""
+
+    header = models.CharField("本系统列名", max_length=50)
+    synonyms = models.TextField("其他写法", help_text="用顿号（、）分隔。")
+    kind = models.CharField(
+        "台账种类", max_length=32, blank=True, help_text="留空表示适用于所有台账。"
+    )
+
+    class Meta:
+        verbose_name = "列名同义词"
+        verbose_name_plural = "列名同义词"
+        ordering = ["kind", "header"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "header"], name="header_synonym_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header}：{self.synonyms}"
+
+    @property
+    def names(self) -> list[str]:
+        return [
+            n.strip() for n in re.split(r"[、,，;；\n]+", self.synonyms) if n.strip()
+        ]
+
+
+class ImportMapping(models.Model):
+    """How a unit's own ledger layout maps to our columns, remembered from its
+    last confirmed import so the next one of the same layout maps itself."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField("台账种类", max_length=32)
+    signature = models.CharField("表头特征", max_length=64)
+    mapping = models.JSONField("对应关系", default=dict)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "导入列对应关系"
+        verbose_name_plural = "导入列对应关系"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "signature"], name="import_mapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.kind}"

@@ -143,13 +143,26 @@ def test_every_bad_row_is_reported(city, leader):
 def test_a_duplicate_row_is_rejected(city, leader):
     result = run(city, xlsx([good(), good()]))
     assert [str(e) for e in result.errors] == [
-        "第5行：与第4行重复（接访领导、单位、日期、类别相同）"
+        "工作表“Sheet”第5行：与第4行重复（接访领导、单位、日期、类别相同）"
     ]
 
 
-def test_a_merged_cell_is_rejected(city, leader):
+def test_a_cell_merged_across_columns_is_rejected(city, leader):
+    result = run(city, xlsx([good(), good(日期="2024-03-06")], merge="E5:F5"))
+    assert [(e.row, e.column) for e in result.errors] == [
+        (5, "地点"),
+        (5, "接待群众（人次）"),
+    ]
+    assert all("合并单元格跨越多列" in e.message for e in result.errors)
+    assert not ReceptionDay.objects.exists()
+
+
+def test_a_cell_merged_down_applies_to_each_row(city, leader):
     result = run(city, xlsx([good(), good(日期="2024-03-06")], merge="C4:C5"))
-    assert any(e.row == 5 and "合并单元格" in e.message for e in result.errors)
+    assert result.ok and result.new == 2
+    assert set(ReceptionDay.objects.values_list("leader__name", flat=True)) == {
+        "张县长"
+    }
 
 
 def test_an_ambiguous_name_asks_for_the_unit(city, leader):
@@ -161,8 +174,10 @@ def test_an_ambiguous_name_asks_for_the_unit(city, leader):
 def test_missing_columns_and_empty_files_are_refused(city, leader):
     with pytest.raises(LedgerFileError, match="没有找到表头行"):
         run(city, xlsx([["a", "b"]], header=["甲", "乙"]))
-    with pytest.raises(LedgerFileError, match="缺少必需的列：接访领导"):
-        run(city, xlsx([["2024-03-05", "领导接访日"]], header=["日期", "类别", "单位"]))
+    missing = run(
+        city, xlsx([["2024-03-05", "领导接访日"]], header=["日期", "类别", "单位"])
+    )
+    assert "缺少必需的列：接访领导" in missing.errors[0].message
     assert not run(city, xlsx([])).ok
     with pytest.raises(LedgerFileError, match="无法读取"):
         run(city, b"not a spreadsheet", name="x.xlsx")
