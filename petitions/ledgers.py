@@ -8,6 +8,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from import_export.widgets import DateWidget, IntegerWidget
 
 from sixiaji.ledger_import import parse_date, parse_datetime
+from sixiaji.ledger_reading import PHONE_IN_TEXT
 from sixiaji.ledger_widgets import (
     LIST_SEPARATORS,
     CadreWidget,
@@ -58,21 +59,30 @@ def _cells(record: dict, header: str) -> list[str]:
 
 
 def petitioners_of(record: dict) -> list[dict]:
-    """One petitioner per name in 信访人; ID numbers and phones in the same order."""
+    """One petitioner per name in 信访人; ID numbers and phones in the same
+    order. A phone written with the name ("张三 138…") is the phone."""
     columns = {field: _cells(record, h) for field, h in PEOPLE_COLUMNS.items()}
-    return [
-        {
-            field: (values[i] if i < len(values) else "")
-            for field, values in columns.items()
-        }
-        for i in range(len(columns["name"]))
-    ]
+    people = []
+    names = [v for v in columns["name"] if not PHONE_IN_TEXT.fullmatch(v)]
+    written = [v for v in columns["name"] if PHONE_IN_TEXT.fullmatch(v)]
+    phones = columns["phone"] or written
+    for i, name in enumerate(names):
+        people.append(
+            {
+                "name": name,
+                "id_number": columns["id_number"][i]
+                if i < len(columns["id_number"])
+                else "",
+                "phone": phones[i] if i < len(phones) else "",
+            }
+        )
+    return people
 
 
 def check_petitioners(record: dict) -> list[tuple[str, str]]:
     """Masked, malformed or unmatched petitioner cells (a row check)."""
     errors = []
-    names = _cells(record, "信访人")
+    names = [p["name"] for p in petitioners_of(record)]
     for field, header in PEOPLE_COLUMNS.items():
         values = _cells(record, header)
         if any("*" in v for v in values):
@@ -158,7 +168,11 @@ class CaseResource(ScopedResource):
 
 class ReceptionResource(ScopedResource):
     day = ie_fields.Field("day", "日期", widget=DateWidget())
-    kind = ie_fields.Field("kind", "类别", widget=ChoiceLabelWidget(ReceptionDay.Kind))
+    kind = ie_fields.Field(
+        "kind",
+        "类别",
+        widget=ChoiceLabelWidget(ReceptionDay.Kind, blank=ReceptionDay.Kind.RECEPTION),
+    )
     leader = ie_fields.Field("leader", "接访领导", widget=CadreWidget())
     location = ie_fields.Field("location", "地点")
     visitors = ie_fields.Field("visitors", "接待群众（人次）", widget=IntegerWidget())
@@ -287,7 +301,7 @@ RECEPTIONS = register(
         resource=ReceptionResource,
         import_columns=[
             ImportColumn("日期", "day", parse_date, required=True),
-            ImportColumn("类别", "kind", required=True),
+            ImportColumn("类别", "kind"),  # blank: 领导接访日
             ImportColumn("接访领导", "leader", required=True, reads="person"),
             ImportColumn("单位", "leader"),
             ImportColumn("地点", "location"),

@@ -68,6 +68,7 @@ class ImportResult:
 
 
 EARLIEST, LATEST = 2000, 2100
+YEAR = "年度"  # a ledger's year column; when absent, the title's year
 
 
 def _in_range(day: date) -> date:
@@ -108,7 +109,7 @@ def _read_cell(column, raw, year: int | None) -> Reading:
 
 
 def _row_year(record_values: dict, layout: Layout) -> int | None:
-    year = str(record_values.get("年度") or "").strip().split(".")[0]
+    year = str(record_values.get(YEAR) or "").strip().split(".")[0]
     return int(year) if year.isdigit() and len(year) == 4 else layout.year
 
 
@@ -125,7 +126,11 @@ def read_ledger(
         with_choice(layout, choice)
     columns = {c.header: c for c in ledger.import_columns}
     positions = {header: i for i, header in layout.mapping.items() if header}
-    missing = [h for h, c in columns.items() if c.required and h not in positions]
+    missing = [
+        h
+        for h, c in columns.items()
+        if c.required and h not in positions and not (h == YEAR and layout.year)
+    ]
     records, errors, notes, seen = [], [], [], {}
     if missing:
         errors.append(
@@ -167,7 +172,7 @@ class _RowReader:
         self.values, self.positions = values, positions
         self.errors: list[RowError] = []
         self.notes: list[RowError] = []
-        self.year = _row_year({"年度": self.cell("年度")[1]}, layout)
+        self.year = _row_year({YEAR: self.cell(YEAR)[1]}, layout)
 
     def cell(self, header):
         position = self.positions.get(header)
@@ -201,6 +206,10 @@ class _RowReader:
             self.fail(header, f"公式错误（{raw.strip()}）")
             return
         if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if header == YEAR and self.year:
+                record[header] = self.year
+                self.note(header, f"取台账标题中的年度{self.year}年")
+                return
             if column.required:
                 self.fail(header, "必填项为空")
             record[header] = None

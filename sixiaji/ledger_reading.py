@@ -208,6 +208,11 @@ def _titles(rows: list[list], width: int) -> list[tuple[str, ...]]:
     return titles
 
 
+def _is_title(values: list) -> bool:
+    texts = {str(v).strip() for v in values if v not in (None, "")}
+    return len(texts) <= 1
+
+
 def _score(titles, names) -> int:
     return sum(1 for parts in titles if _match(parts, names))
 
@@ -229,15 +234,20 @@ def detect_layout(ledger: Ledger, sheet: Sheet) -> Layout:
     names = synonyms_for(ledger)
     rows = [values for _, values in sheet.rows[:HEADER_SEARCH_ROWS]]
     width = max((len(v) for v in rows), default=0)
-    best = (0, None, 1)  # (score, first row index, header height)
+    single = [_score(_titles([values], width), names) for values in rows]
+    best = (0, 0, None)  # (score, height, first row index)
     for index in range(len(rows)):
-        for height in (1, 2):
-            if index + height > len(rows):
-                continue
-            score = _score(_titles(rows[index : index + height], width), names)
-            if score > best[0]:
-                best = (score, index, height)
-    score, first, height = best
+        candidates = [(single[index], 1)]
+        if index + 1 < len(rows) and not _is_title(rows[index]):
+            pair = _score(_titles(rows[index : index + 2], width), names)
+            # Two rows make the header when both name columns and together
+            # name more than the upper row alone (group cells over sub-titles).
+            if single[index] and pair > single[index] and pair >= single[index + 1]:
+                candidates.append((pair, 2))
+        for score, height in candidates:
+            if (score, height) > best[:2]:
+                best = (score, height, index)
+    score, height, first = best
     needed = min(2, len(ledger.import_columns))
     if first is None or score < needed:
         raise LedgerFileError(

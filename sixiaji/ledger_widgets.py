@@ -24,6 +24,8 @@ class ScopedResource(resources.ModelResource):
         for field in self.fields.values():
             if type(field.widget) is Widget and self._is_text(field.attribute):
                 field.widget = CharWidget()  # a blank text cell reads as ""
+            if self._has_default(field.attribute):
+                field.saves_null_values = False  # a blank cell keeps the default
             if hasattr(field.widget, "user"):
                 field.widget.user = user
 
@@ -37,13 +39,21 @@ class ScopedResource(resources.ModelResource):
         self.complete(instance)
         super().validate_instance(instance, import_validation_errors, **kwargs)
 
-    def _is_text(self, attribute: str) -> bool:
+    def _model_field(self, attribute: str):
         model = self._meta.model
         *path, name = attribute.split("__")
         for step in path:
             model = model._meta.get_field(step).related_model
-        field = model._meta.get_field(name)
-        return isinstance(field, models.CharField | models.TextField)
+        return model._meta.get_field(name)
+
+    def _is_text(self, attribute: str) -> bool:
+        return isinstance(
+            self._model_field(attribute), models.CharField | models.TextField
+        )
+
+    def _has_default(self, attribute: str) -> bool:
+        field = self._model_field(attribute)
+        return not field.many_to_many and field.has_default()
 
 
 class TrackedRecordResource(ScopedResource):
@@ -113,13 +123,18 @@ class NonNegativeIntegerWidget(IntegerWidget):
 class ChoiceLabelWidget(Widget):
     """A choice written by its Chinese label ("领导接访日") or its code."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices, *, blank=None, **kwargs):
         super().__init__(**kwargs)
         self.by_label = {str(label): value for value, label in choices.choices}
         self.values = set(choices.values)
+        # An empty cell: the given value, the choice labelled for "" (such as
+        # 未评价), or None, which keeps the model default.
+        self.blank = blank if blank is not None else ("" if "" in self.values else None)
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
+        if not text:
+            return self.blank
         if text in self.values:
             return text
         if text in self.by_label:

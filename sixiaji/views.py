@@ -2,7 +2,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -177,7 +176,7 @@ def ledger_export_file(request, pk: int):
 
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
-IMPORT_TYPES = (".xlsx", ".csv")
+IMPORT_TYPES = (".xlsx", ".xls", ".csv")
 
 
 def _importable(request, kind: str):
@@ -193,57 +192,90 @@ def ledger_template_download(request, kind: str):
     return _xlsx_response(template_xlsx(ledger), f"{ledger.title}台账导入模板.xlsx")
 
 
+def _pending(request, token: str) -> dict | None:
+    """An uploaded ledger waiting for confirmation: its stored path and the
+    column mapping chosen so far (only in this user's session)."""
+    pending = request.session.get("ledger_import", {}).get(token)
+    if not pending or not default_storage.exists(pending["path"]):
+        return None
+    return pending
+
+
+def _keep_pending(request, token: str, pending: dict | None) -> None:
+    uploads = request.session.get("ledger_import", {})
+    if pending is None:
+        uploads.pop(token, None)
+    else:
+        uploads[token] = pending
+    request.session["ledger_import"] = uploads
+
+
+def _chosen_mapping(request, ledger) -> dict[str, str | None]:
+    """The mapping form: source column title → one of our headers or 不导入."""
+    ours = {c.header for c in ledger.import_columns}
+    titles = request.POST.getlist("source")
+    headers = request.POST.getlist("target")
+    return {
+        title: (header if header in ours else None)
+        for title, header in zip(titles, headers, strict=False)
+    }
+
+
 @login_required
 def ledger_import_view(request, kind: str):
-    """Upload → preview (nothing written) → confirm → import, all-or-nothing."""
+    """Upload → preview with the column mapping (changeable; nothing written)
+    → confirm → import, all-or-nothing."""
     ledger = _importable(request, kind)
-    context = {"ledger": ledger}
-    if request.method == "POST" and "confirm" in request.POST:
-        token = request.POST.get("token", "")
-        pending = request.session.get("ledger_import", {})
-        path = pending.get(token)
-        if not path or not default_storage.exists(path):
-            messages.error(request, "预览已过期，请重新上传。")
-            return redirect("ledger_import", kind=kind)
-        with default_storage.open(path) as stored:
-            content = stored.read()
-        result = import_ledger(ledger, content, path, user=request.user, dry_run=False)
-        default_storage.delete(path)
-        pending.pop(token, None)
-        request.session["ledger_import"] = pending
-        if result.ok:
-            messages.success(
-                request,
-                f"已导入：新增{result.new}行，更新{result.updated}行，未变{result.unchanged}行。",
-            )
-            return redirect(ledger.list_url)
-        context["result"] = result
-    elif request.method == "POST":
+    context = {"ledger": ledger, "targets": [c.header for c in ledger.import_columns]}
+    if request.method != "POST":
+        return render(request, "sixiaji/ledger_import.html", context)
+    token = request.POST.get("token", "")
+    if "file" in request.FILES or not token:
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, "请选择要导入的台账文件。")
-        elif not upload.name.lower().endswith(IMPORT_TYPES):
-            messages.error(request, "只接受 .xlsx 或 .csv 文件。")
-        elif upload.size > IMPORT_MAX_BYTES:
+            return render(request, "sixiaji/ledger_import.html", context)
+        suffix = "." + upload.name.lower().rsplit(".", 1)[-1]
+        if suffix not in IMPORT_TYPES:
+            messages.error(request, "只接受 .xlsx、.xls 或 .csv 文件。")
+            return render(request, "sixiaji/ledger_import.html", context)
+        if upload.size > IMPORT_MAX_BYTES:
             messages.error(request, "文件不能超过10MB。")
-        else:
-            content = upload.read()
-            try:
-                result = import_ledger(
-                    ledger, content, upload.name, user=request.user, dry_run=True
-                )
-            except LedgerFileError as error:
-                messages.error(request, str(error))
-                return render(request, "sixiaji/ledger_import.html", context)
-            context["result"] = result
-            if result.ok:
-                token = uuid.uuid4().hex
-                suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
-                path = default_storage.save(
-                    f"imports/{token}{suffix}", ContentFile(content)
-                )
-                pending = request.session.get("ledger_import", {})
-                pending[token] = path
-                request.session["ledger_import"] = pending
-                context["token"] = token
+            return render(request, "sixiaji/ledger_import.html", context)
+        token = uuid.uuid4().hex
+        path = default_storage.save(f"imports/{token}{suffix}", upload)
+        pending = {"path": path, "choice": {}}
+    else:
+        pending = _pending(request, token)
+        if pending is None:
+            messages.error(request, "预览已过期，请重新上传。")
+            return redirect("ledger_import", kind=kind)
+        if "remap" in request.POST:
+            pending["choice"] = _chosen_mapping(request, ledger)
+    with default_storage.open(pending["path"]) as stored:
+        content = stored.read()
+    confirm = "confirm" in request.POST
+    try:
+        result = import_ledger(
+            ledger,
+            content,
+            pending["path"],
+            user=request.user,
+            dry_run=not confirm,
+            choice=pending["choice"],
+        )
+    except LedgerFileError as error:
+        default_storage.delete(pending["path"])
+        messages.error(request, str(error))
+        return render(request, "sixiaji/ledger_import.html", context)
+    if confirm and result.ok:
+        default_storage.delete(pending["path"])
+        _keep_pending(request, token, None)
+        messages.success(
+            request,
+            f"已导入：新增{result.new}行，更新{result.updated}行，未变{result.unchanged}行。",
+        )
+        return redirect(ledger.list_url)
+    _keep_pending(request, token, pending)
+    context.update(result=result, token=token)
     return render(request, "sixiaji/ledger_import.html", context)

@@ -278,7 +278,7 @@ def test_upload_preview_confirm_in_the_browser_flow(client, city, leader):
     response = client.post(url, {"confirm": "1", "token": token})
     assert response.status_code == 302 and ReceptionDay.objects.count() == 1
     bad = client.post(url, {"file": SimpleUploadedFile("x.txt", b"hello")}, follow=True)
-    assert "只接受 .xlsx 或 .csv 文件" in bad.text
+    assert "只接受 .xlsx、.xls 或 .csv 文件" in bad.text
 
 
 def test_the_preview_shows_what_an_update_changes(client, city, leader):
