@@ -161,6 +161,9 @@ def read_ledger(
         errors += row.errors
         notes += row.notes
         records.append((number, record))
+    year_notes = [n for n in notes if n.column == YEAR]
+    if len(year_notes) > 1:  # the title's year, said once
+        notes = [n for n in notes if n.column != YEAR or n is year_notes[0]]
     return records, errors, layout, notes
 
 
@@ -208,13 +211,14 @@ class _RowReader:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if header == YEAR and self.year:
                 record[header] = self.year
-                self.note(header, f"取台账标题中的年度{self.year}年")
+                self.note(header, f"取台账标题中的年度{self.year}年（其余未填年度的行同）")
                 return
             if column.required:
                 self.fail(header, "必填项为空")
             record[header] = None
             return
         if column.reads == "units":
+            written = str(raw).strip()
             units = split_units(raw)
             raw = units[0]
             if len(units) > 1:
@@ -226,7 +230,7 @@ class _RowReader:
                 record[column.more_to] = "、".join(filter(None, [own, extra]))
                 self.note(
                     header,
-                    f"“{'、'.join(units)}”→{header}“{raw}”，{column.more_to}“{extra}”",
+                    f"“{written}”→{header}“{raw}”，{column.more_to}“{extra}”",
                 )
         try:
             reading = _read_cell(column, raw, self.year)
