@@ -24,6 +24,7 @@ from .ledger_reading import (
     Layout,
     LedgerFileError,
     Reading,
+    Sheet,
     detect_layout,
     is_footer,
     read_date,
@@ -34,7 +35,7 @@ from .ledger_reading import (
 )
 from .ledgers import Ledger
 
-__all__ = ["LedgerFileError", "import_ledger", "read_ledger", "template_xlsx"]
+__all__ = ["LedgerFileError", "import_ledger", "read_rows", "template_xlsx"]
 
 FORMULA_ERRORS = {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!"}
 
@@ -113,17 +114,8 @@ def _row_year(record_values: dict, layout: Layout) -> int | None:
     return int(year) if year.isdigit() and len(year) == 4 else layout.year
 
 
-def read_ledger(
-    ledger: Ledger, content: bytes, name: str, *, choice=None, remembered=None
-):
-    """Find the header, map the columns, read and check every cell;
-    (records, errors, layout, notes)."""
-    sheet = read_sheet(content, name)
-    layout = detect_layout(ledger, sheet)
-    if remembered:
-        with_choice(layout, remembered, "按本单位上次导入的对应关系")
-    if choice:
-        with_choice(layout, choice)
+def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
+    """Read and check every data row under the header; (records, errors, notes)."""
     columns = {c.header: c for c in ledger.import_columns}
     positions = {header: i for i, header in layout.mapping.items() if header}
     missing = [
@@ -141,7 +133,7 @@ def read_ledger(
                 sheet.name,
             )
         )
-        return records, errors, layout, notes
+        return records, errors, notes
     data = [(n, v) for n, v in sheet.rows if n > layout.header_rows[-1]]
     for number, values in data:
         if not any(v not in (None, "") for v in values):
@@ -164,7 +156,7 @@ def read_ledger(
     year_notes = [n for n in notes if n.column == YEAR]
     if len(year_notes) > 1:  # the title's year, said once
         notes = [n for n in notes if n.column != YEAR or n is year_notes[0]]
-    return records, errors, layout, notes
+    return records, errors, notes
 
 
 class _RowReader:
@@ -211,7 +203,9 @@ class _RowReader:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if header == YEAR and self.year:
                 record[header] = self.year
-                self.note(header, f"取台账标题中的年度{self.year}年（其余未填年度的行同）")
+                self.note(
+                    header, f"取台账标题中的年度{self.year}年（其余未填年度的行同）"
+                )
                 return
             if column.required:
                 self.fail(header, "必填项为空")
@@ -262,19 +256,22 @@ def import_ledger(
     from .models import ImportMapping
 
     unit = _unit_of(user)
-    sheet_layout = detect_layout(ledger, read_sheet(content, name))
+    sheet = read_sheet(content, name)
+    layout = detect_layout(ledger, sheet)
     remembered = (
         ImportMapping.objects.filter(
-            unit=unit, kind=ledger.kind, signature=sheet_layout.signature
+            unit=unit, kind=ledger.kind, signature=layout.signature
         )
         .values_list("mapping", flat=True)
         .first()
         if unit
         else None
     )
-    records, errors, layout, notes = read_ledger(
-        ledger, content, name, choice=choice, remembered=remembered
-    )
+    if remembered:
+        with_choice(layout, remembered, "按本单位上次导入的对应关系")
+    if choice:
+        with_choice(layout, choice)
+    records, errors, notes = read_rows(ledger, sheet, layout)
     result = ImportResult(errors=errors, layout=layout, notes=notes)
     if not records:
         if not errors:
