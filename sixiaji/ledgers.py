@@ -132,6 +132,7 @@ def ledger_title(ledger: Ledger, *, unit_name: str, params) -> str:
 
 
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 PROGRESS_EVERY = 1000  # rows between progress reports of an export job
 
 
@@ -165,6 +166,17 @@ def write_xlsx(
     sheet.append([cell(column.header, bold=True) for column in columns])
     totals = [0] * len(columns)
     count = 0
+    # One styled cell per column and format, reused row after row: the
+    # write-only sheet serialises a row as it is appended.
+    styled: dict[tuple[int, str], WriteOnlyCell] = {}
+
+    def formatted(index: int, value, fmt: str) -> WriteOnlyCell:
+        reused = styled.get((index, fmt))
+        if reused is None:
+            reused = styled[index, fmt] = cell(None, number_format=fmt)
+        reused.value = value
+        return reused
+
     for row in rows:
         count += 1
         if progress and count % PROGRESS_EVERY == 0:
@@ -174,16 +186,14 @@ def write_xlsx(
             value = column.value(row, context)
             if isinstance(value, datetime):
                 value = value.replace(tzinfo=None)
-            fmt = column.number_format or (
-                DATE_FORMAT
-                if isinstance(value, date) and not isinstance(value, datetime)
-                else "yyyy-mm-dd hh:mm"
-                if isinstance(value, datetime)
-                else None
-            )
+                fmt = column.number_format or DATETIME_FORMAT
+            elif isinstance(value, date):
+                fmt = column.number_format or DATE_FORMAT
+            else:
+                fmt = column.number_format
             if column.total and isinstance(value, int | float):
                 totals[index] += value
-            values.append(cell(value, number_format=fmt) if fmt else value)
+            values.append(formatted(index, value, fmt) if fmt else value)
         sheet.append(values)
     if any(column.total for column in columns):
         total_row = [
