@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from .audit import audit
 from .filters import CadreFilter
-from .forms import CloseOutForm
+from .forms import CloseOutForm, ReopenForm
 from .ledger_import import LedgerFileError, import_ledger, template_xlsx
 from .ledgers import LEDGERS, ExportContext, ledger_title, write_xlsx
 from .models import AuditEvent, Cadre, OrgUnit, TrackedItem
@@ -79,6 +79,30 @@ def item_close_out(request, pk: int):
         messages.success(request, f"“{item.title}”已销号。")
     else:
         messages.error(request, "销号失败：请填写办理结果。")
+    return redirect(safe_next(request))
+
+
+@login_required
+@require_POST
+def item_reopen(request, pk: int):
+    """Reopen a closed-out item; its close-out stays in the history."""
+    item = get_object_or_404(TrackedItem.objects.editable_by(request.user), pk=pk)
+    form = ReopenForm(request.POST, item=item)
+    if not item.is_closed:
+        messages.info(request, "该事项尚未销号。")
+    elif form.is_valid():
+        item.reopen(
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            deadline=form.cleaned_data["deadline"],
+        )
+        messages.success(request, f"“{item.title}”已重新打开。")
+    else:
+        errors = "；".join(
+            f"{form.fields[name].label}：{'、'.join(errs)}"
+            for name, errs in form.errors.items()
+        )
+        messages.error(request, f"未能重新打开：{errors}")
     return redirect(safe_next(request))
 
 

@@ -9,3 +9,11 @@ register = template.Library()
 def as_colour(value: str) -> Colour:
     """The 红黄蓝 colour of an SQL-annotated `warning` value, for its label."""
     return Colour(value)
+
+
+@register.filter
+def item_kind(code: str) -> str:
+    """The label a pillar registered for a tracked-item kind."""
+    from sixiaji.registry import item_kind_label
+
+    return item_kind_label(code)
