@@ -53,7 +53,7 @@ def quarterly_drafts() -> list[int]:
                 groups__name=group_name(Role.CLERK), scope_unit=unit
             ),
             kind=Notification.Kind.REPORT_READY,
-            title=f"{report.title}（草稿）已生成",
+            title=f"{report}（草稿）已生成",
             body="请查看、修改“存在的问题”和“下一步工作打算”后下载。",
             url=reverse("reports:report_detail", args=[report.pk]),
             key=f"report:{report.pk}",

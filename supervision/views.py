@@ -18,7 +18,6 @@ from sixiaji.models import (
 from sixiaji.periods import period_from_query
 from sixiaji.registry import item_kind_label
 from sixiaji.roles import Role, has_role
-from sixiaji.scope import get_visible_or_404
 from sixiaji.selectors import closable_item_ids
 
 from . import selectors, services
@@ -195,9 +194,10 @@ def rectification_create(request):
 
 @login_required
 def rectification_detail(request, pk: int):
-    rectification = get_visible_or_404(
-        RectificationItem.objects.select_related("leader", "created_by"),
-        request.user,
+    rectification = get_object_or_404(
+        RectificationItem.objects.visible_to(request.user).select_related(
+            "leader", "created_by"
+        ),
         pk=pk,
     )
     return _render_item(request, rectification.item_id, rectification)
@@ -235,7 +235,10 @@ def order_create(request):
     if item_pk:
         if not str(item_pk).isdigit():
             raise Http404
-        target = get_visible_or_404(TrackedItem, request.user, pk=item_pk)
+        target = get_object_or_404(
+            selectors.items_for(request.user, timezone.localdate()).open(),
+            pk=item_pk,
+        )
     initial = {"shortfall": request.GET.get("shortfall", "")}
     if request.GET.get("cadre", "").isdigit():
         initial["cadre"] = request.GET["cadre"]
