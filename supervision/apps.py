@@ -8,6 +8,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from sixiaji.registry import register_item_kind
 
+        from . import ledgers  # noqa: F401  (registers the ledgers)
         from .models import RectificationItem, SupervisionOrder
 
         register_item_kind(RectificationItem.ITEM_KIND, "整改事项")

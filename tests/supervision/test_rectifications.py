@@ -180,3 +180,29 @@ def test_overdue_list_covers_every_kind_and_filters(client, city, make_item):
     assert [i.title for i in page] == ["逾期措施"]
     page = client.get(reverse("supervision:items"), {"colour": "blue"}).context["page"]
     assert [i.title for i in page] == ["未到期"]
+
+
+def test_rectification_ledger_exports_the_rows_with_their_colour(
+    client, city, town_leader
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rectification_add(
+        by=city.users.clerk,
+        unit=city.chengguan,
+        problem="窗口服务质量有待提升",
+        measures="完善首问负责制",
+        target="满意率95%",
+        deadline=timezone.localdate() - timedelta(days=1),
+        start_date=timezone.localdate() - timedelta(days=10),
+        leader=town_leader,
+        owner=city.users.cadre.cadre,
+    )
+    client.force_login(city.users.clerk)
+    response = client.get(reverse("ledger_export", args=["rectifications"]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    data = next(r for r in rows if r and r[0] == "窗口服务质量有待提升")
+    assert "红色（逾期）" in data and town_leader.name in data
