@@ -20,7 +20,12 @@ def send_reminders(on: str | None = None) -> dict[str, int]:
 
 @shared_task
 def escalate_orders(on: str | None = None) -> list[int]:
-    """Escalate supervision orders whose reply is overdue."""
+    """Escalate supervision orders whose reply is overdue (on working days)."""
+    from sixiaji.workdays import is_workday
+
     from .services import escalate_overdue_orders
 
-    return [order.pk for order in escalate_overdue_orders(_day(on))]
+    day = _day(on)
+    if not is_workday(day):
+        return []
+    return [order.pk for order in escalate_overdue_orders(day)]
