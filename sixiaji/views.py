@@ -21,6 +21,7 @@ from .forms import CloseOutForm, ReopenForm
 from .ledger_import import LedgerFileError, import_ledger, template_xlsx
 from .ledgers import LEDGERS, ExportContext, ledger_title, write_xlsx
 from .models import AuditEvent, Cadre, OrgUnit, TrackedItem
+from .registry import OWN_CLOSE_OUT
 from .roles import Role, roles_of, sees_petitioners
 from .scope import get_visible_or_404
 from .selectors import scope_summary, unit_tree
@@ -66,11 +67,16 @@ def cadre_detail(request, pk: int):
     return render(request, "sixiaji/cadre_detail.html", {"cadre": cadre})
 
 
+def _generic_items(user):
+    """Items the user may close out or reopen through the generic forms."""
+    return TrackedItem.objects.editable_by(user).exclude(kind__in=OWN_CLOSE_OUT)
+
+
 @login_required
 @require_POST
 def item_close_out(request, pk: int):
     """销号: the one close-out flow of every tracked item."""
-    item = get_object_or_404(TrackedItem.objects.editable_by(request.user), pk=pk)
+    item = get_object_or_404(_generic_items(request.user), pk=pk)
     form = CloseOutForm(request.POST)
     if item.is_closed:
         messages.info(request, "该事项已销号。")
@@ -86,7 +92,7 @@ def item_close_out(request, pk: int):
 @require_POST
 def item_reopen(request, pk: int):
     """Reopen a closed-out item; its close-out stays in the history."""
-    item = get_object_or_404(TrackedItem.objects.editable_by(request.user), pk=pk)
+    item = get_object_or_404(_generic_items(request.user), pk=pk)
     form = ReopenForm(request.POST, item=item)
     if not item.is_closed:
         messages.info(request, "该事项尚未销号。")

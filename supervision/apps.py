@@ -12,4 +12,6 @@ class SupervisionConfig(AppConfig):
         from .models import RectificationItem, SupervisionOrder
 
         register_item_kind(RectificationItem.ITEM_KIND, "整改事项")
-        register_item_kind(SupervisionOrder.ITEM_KIND, "督办单")
+        register_item_kind(
+            SupervisionOrder.ITEM_KIND, "督办单", generic_close_out=False
+        )

@@ -16,7 +16,7 @@ from sixiaji.models import (
     TrackedItem,
 )
 from sixiaji.periods import period_from_query
-from sixiaji.registry import item_kind_label
+from sixiaji.registry import OWN_CLOSE_OUT, item_kind_label
 from sixiaji.roles import Role, has_role
 from sixiaji.selectors import closable_item_ids
 
@@ -117,7 +117,11 @@ def _render_item(request, pk: int, rectification=None):
             .filter(item=item)
             .first()
         )
-    editable = TrackedItem.objects.editable_by(request.user).filter(pk=pk).exists()
+    # Petition stages and orders close through their own flow, not 销号 here.
+    editable = (
+        item.kind not in OWN_CLOSE_OUT
+        and TrackedItem.objects.editable_by(request.user).filter(pk=pk).exists()
+    )
     return render(
         request,
         "supervision/item_detail.html",

@@ -269,3 +269,18 @@ def test_schedule_page_counts_by_month_and_quarter(client, city, two_orders):
     months = page.context["months"]
     assert sum(m.issued for m in months) == 1  # the clerk sees 永昌县's only
     assert date(today.year, 1, 1).year == page.context["year"]
+
+
+def test_an_order_is_closed_by_its_reply_not_by_generic_close_out(
+    client, city, two_orders, register
+):
+    yc, _ = two_orders
+    case = register()
+    client.force_login(city.users.clerk)
+    for item_pk in (yc.item_id, case.stage_item_id):
+        response = client.post(reverse("item_close", args=[item_pk]), {"result": "x"})
+        assert response.status_code == 404
+    page = client.get(reverse("supervision:item_detail", args=[yc.item_id]))
+    assert page.context["editable"] is False
+    yc.refresh_from_db()
+    assert not yc.item.is_closed
