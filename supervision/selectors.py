@@ -24,7 +24,7 @@ def orders_for(user, today: date):
     return (
         SupervisionOrder.objects.visible_to(user)
         .annotate(warning=colour_case(today, "item__"))
-        .select_related("item__unit", "item__owner", "issued_by", "target")
+        .select_related("item__unit", "item__owner", "issued_by__cadre", "target")
     )
 
 

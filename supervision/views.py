@@ -108,7 +108,7 @@ def _render_item(request, pk: int, rectification=None):
     """An item of any kind: its colour, close-out history, orders on it."""
     today = timezone.localdate()
     item = get_object_or_404(
-        selectors.items_for(request.user, today).prefetch_related("events__by"),
+        selectors.items_for(request.user, today).prefetch_related("events__by__cadre"),
         pk=pk,
     )
     if rectification is None and item.kind == RectificationItem.ITEM_KIND:
@@ -272,7 +272,7 @@ def order_create(request):
 def _order_for(user, pk: int) -> SupervisionOrder:
     return get_object_or_404(
         selectors.orders_for(user, timezone.localdate()).prefetch_related(
-            "replies__by", "item__events__by"
+            "replies__by__cadre", "item__events__by__cadre"
         ),
         pk=pk,
     )

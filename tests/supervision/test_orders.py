@@ -284,3 +284,32 @@ def test_an_order_is_closed_by_its_reply_not_by_generic_close_out(
     assert page.context["editable"] is False
     yc.refresh_from_db()
     assert not yc.item.is_closed
+
+
+@pytest.mark.parametrize(
+    "url_name", ["supervision:items", "supervision:overdue", "supervision:orders"]
+)
+def test_list_query_counts_are_flat(client, city, make_item, count_queries, url_name):
+    today = timezone.localdate()
+    past = today - timedelta(days=9)
+
+    def add(n):
+        for i in range(n):
+            item = make_item(
+                f"事项{i}", start=past, deadline=past + timedelta(days=i % 3)
+            )
+            order_issue(
+                by=city.users.city_leader,
+                unit=city.chengguan,
+                cadre=city.users.cadre.cadre,
+                deadline=today,
+                note="n",
+                target=item,
+            )
+
+    client.force_login(city.users.clerk)
+    url = reverse(url_name)
+    add(2)
+    few = count_queries(lambda: client.get(url))
+    add(20)
+    assert count_queries(lambda: client.get(url)) == few
