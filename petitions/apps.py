@@ -11,4 +11,4 @@ class PetitionsConfig(AppConfig):
         from . import ledgers  # noqa: F401  (registers the ledgers)
         from .services import ITEM_KIND
 
-        register_item_kind(ITEM_KIND, "信访事项办理阶段")
+        register_item_kind(ITEM_KIND, "信访事项办理阶段", generic_close_out=False)

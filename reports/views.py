@@ -11,6 +11,7 @@ from sixiaji.ledgers import LEDGERS
 from sixiaji.models import AuditEvent, OrgUnit, TrackedItem
 from sixiaji.periods import period_from_query
 from sixiaji.scope import get_visible_or_404
+from supervision.selectors import order_panel
 
 from . import selectors, services
 from .forms import ReportRequestForm
@@ -77,6 +78,7 @@ def dashboard(request):
             "rollups": selectors.roll_up(table, unit, columns),
             "plan_cells": plan_cells,
             "items": selectors.item_colours(request.user, unit, today),
+            "supervision": order_panel(request.user, unit, today),
             "figures": selectors.pillar_figures(unit, window),
             "units": OrgUnit.objects.visible_to(request.user).exclude(
                 kind=OrgUnit.Kind.TOWNSHIP

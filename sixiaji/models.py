@@ -223,11 +223,15 @@ YELLOW_DAYS = 7
 YELLOW_SHARE = 0.75
 
 
+def share_passed_on(start: date, deadline: date) -> date:
+    """The first day on which 75% of the allowed time has passed."""
+    return start + timedelta(days=math.ceil((deadline - start).days * YELLOW_SHARE))
+
+
 def warn_from(start: date, deadline: date) -> date:
     """The first yellow day: 7 days before the deadline, or when 75% of the
     allowed time has passed, whichever comes first."""
-    by_share = start + timedelta(days=math.ceil((deadline - start).days * YELLOW_SHARE))
-    return min(deadline - timedelta(days=YELLOW_DAYS), by_share)
+    return min(deadline - timedelta(days=YELLOW_DAYS), share_passed_on(start, deadline))
 
 
 def colour_for(
@@ -349,10 +353,14 @@ class TrackedItem(models.Model):
         self.save(update_fields=["closed_at", "closed_by", "result"])
         self.events.create(action=TrackedItemEvent.Action.CLOSED, by=by, note=result)
 
-    def reopen(self, *, by: User, reason: str) -> None:
+    def reopen(self, *, by: User, reason: str, deadline: date | None = None) -> None:
+        """Reopen a closed item, optionally with a new deadline; the close-out
+        stays in the history."""
         self.closed_at = None
         self.closed_by = None
-        self.save(update_fields=["closed_at", "closed_by"])
+        if deadline is not None:
+            self.deadline = deadline
+        self.save(update_fields=["closed_at", "closed_by", "deadline", "warn_from"])
         self.events.create(action=TrackedItemEvent.Action.REOPENED, by=by, note=reason)
 
 
@@ -378,6 +386,97 @@ class TrackedItemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}：{self.item}"
+
+
+class Notification(models.Model):
+    """A notice in a user's inbox (and, when the user has an address, an email).
+
+    A notice with a `key` exists at most once per recipient and kind: a
+    reminder is never sent twice for the same item and threshold, even when
+    the scheduler runs twice.
+    """
+
+    class Kind(models.TextChoices):
+        SHARE_PASSED = "share_75", "事项办理时间已过75%"
+        DUE_SOON = "due_3", "事项3个工作日内到期"
+        OVERDUE_DAILY = "overdue_daily", "逾期事项每日提醒"
+        OVERDUE_WEEKLY = "overdue_weekly", "本单位逾期事项每周汇总"
+        QUOTA_SHORTFALL = "quota_shortfall", "指标临近期末未完成"
+        REPORT_READY = "report_ready", "工作报告草稿已生成"
+        ORDER_ISSUED = "order_issued", "收到督办单"
+        ORDER_REPLIED = "order_replied", "督办单已回复"
+        ORDER_ESCALATED = "order_escalated", "督办单逾期未回复"
+
+    recipient = models.ForeignKey(
+        User,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField("类别", max_length=32, choices=Kind.choices)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    item = models.ForeignKey(
+        TrackedItem,
+        verbose_name="事项",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    key = models.CharField("去重键", max_length=100, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "消息"
+        verbose_name_plural = "消息"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_key",
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# Reminders a user may mute; notices of supervision orders always arrive.
+REMINDER_KINDS = (
+    Notification.Kind.SHARE_PASSED,
+    Notification.Kind.DUE_SOON,
+    Notification.Kind.OVERDUE_DAILY,
+    Notification.Kind.OVERDUE_WEEKLY,
+    Notification.Kind.QUOTA_SHORTFALL,
+    Notification.Kind.REPORT_READY,
+)
+
+
+class NotificationMute(models.Model):
+    """A kind of reminder a user has turned off."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="mutes"
+    )
+    kind = models.CharField(
+        "提醒类别", max_length=32, choices=Notification.Kind.choices
+    )
+
+    class Meta:
+        verbose_name = "已关闭的提醒"
+        verbose_name_plural = "已关闭的提醒"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="mute_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} 关闭 {self.get_kind_display()}"
 
 
 class CalendarOverride(models.Model):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("cadres/", views.cadre_list, name="cadre_list"),
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("items/<int:pk>/close/", views.item_close_out, name="item_close"),
+    path("items/<int:pk>/reopen/", views.item_reopen, name="item_reopen"),
     path("ledgers/<slug:kind>/export/", views.ledger_export, name="ledger_export"),
     path("exports/<int:pk>/", views.ledger_export_job, name="ledger_export_job"),
     path(

@@ -5,10 +5,17 @@ The core imports no pillar app; pillars register their tracked-item kinds here
 """
 
 ITEM_KINDS: dict[str, str] = {}
+# Kinds closed by their own flow (a petition stage by moving the case on, a
+# supervision order by its reply), never through the generic 销号 form.
+OWN_CLOSE_OUT: set[str] = set()
 
 
-def register_item_kind(code: str, label: str) -> None:
+def register_item_kind(
+    code: str, label: str, *, generic_close_out: bool = True
+) -> None:
     ITEM_KINDS[code] = label
+    if not generic_close_out:
+        OWN_CLOSE_OUT.add(code)
 
 
 def item_kind_label(code: str) -> str:

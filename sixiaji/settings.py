@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "research",
     "petitions",
     "reports",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.quarterly_drafts",
         # Daily at 07:00; the task acts on the first working day of a quarter.
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Reminders act on working days of the Chinese calendar only; each notice
+    # is keyed, so a second run on the same day sends nothing.
+    "quota-shortfall-reminders": {
+        "task": "reports.tasks.quota_shortfall_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "tracked-item-reminders": {
+        "task": "supervision.tasks.send_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "supervision-order-escalation": {
+        "task": "supervision.tasks.escalate_orders",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("research/", include("research.urls")),
     path("petitions/", include("petitions.urls")),
     path("reports/", include("reports.urls")),
+    path("supervision/", include("supervision.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,3 +27,11 @@ def ledger_actions(context, kind: str) -> dict:
         "query": request.GET.urlencode(),
         "importable": may_import(request.user, LEDGERS[kind]),
     }
+
+
+@register.filter
+def item_kind(code: str) -> str:
+    """The label a pillar registered for a tracked-item kind."""
+    from sixiaji.registry import item_kind_label
+
+    return item_kind_label(code)
