@@ -135,8 +135,9 @@ def register(city):
 
 @pytest.fixture
 def default_data(db):
-    """The rows data migrations seed (quota rules, time limits), restored for
-    transactional tests: their database flush removes them."""
+    """The rows data migrations seed (quota rules, time limits, column-name
+    synonyms), restored for transactional tests: their database flush removes
+    them."""
     from importlib import import_module
 
     from django.apps import apps
@@ -146,3 +147,4 @@ def default_data(db):
         "petitions.migrations.0002_time_limit_defaults",
     ):
         import_module(module).add_defaults(apps, None)
+    import_module("sixiaji.migrations.0006_seed_header_synonyms").seed(apps, None)
