@@ -2,8 +2,17 @@
 ledger (督办台账), each row with its 红黄蓝."""
 
 from django.utils import timezone
+from import_export import fields
+from import_export.widgets import DateWidget
 
-from sixiaji.ledgers import Column, Ledger, register
+from sixiaji.ledger_import import parse_date
+from sixiaji.ledger_widgets import (
+    CadreWidget,
+    OrgUnitListWidget,
+    OrgUnitWidget,
+    TrackedRecordResource,
+)
+from sixiaji.ledgers import Column, ImportColumn, Ledger, co_units, register
 from sixiaji.models import Colour
 
 from .filters import OrderFilter, TrackedItemFilter
@@ -16,8 +25,54 @@ def _rectifications(user):
         items_for(user, timezone.localdate())
         .filter(kind=RectificationItem.ITEM_KIND)
         .select_related("rectification__leader")
+        .prefetch_related("co_units")
         .order_by("unit__path", "deadline", "pk")
     )
+
+
+class RectificationResource(TrackedRecordResource):
+    """A rectification item is the same row when its problem and responsible
+    unit are; a unit's self-inspection list (自查整改清单) imports as it is."""
+
+    item_kind = RectificationItem.ITEM_KIND
+    problem = fields.Field("problem", "问题")
+    measures = fields.Field("measures", "整改措施")
+    target = fields.Field("target", "整改目标")
+    deadline = fields.Field("item__deadline", "整改时限", widget=DateWidget())
+    unit = fields.Field("item__unit", "责任单位", widget=OrgUnitWidget())
+    co_units = fields.Field("item__co_units", "配合单位", widget=OrgUnitListWidget())
+    leader = fields.Field(
+        "leader", "责任领导", widget=CadreWidget(unit_column="责任单位", reach=True)
+    )
+    owner = fields.Field(
+        "item__owner", "责任人", widget=CadreWidget(unit_column="责任单位", reach=True)
+    )
+
+    class Meta:
+        model = RectificationItem
+        fields = (
+            "problem",
+            "measures",
+            "target",
+            "deadline",
+            "unit",
+            "co_units",
+            "leader",
+            "owner",
+        )
+        import_id_fields = ("problem", "unit")
+        skip_unchanged = True
+        report_skipped = True
+
+    def complete(self, instance) -> None:
+        if instance.pk is None:
+            instance.created_by = self.user
+        if instance.problem:
+            instance.item.title = instance.problem.strip().splitlines()[0][:300]
+
+    def item_start_date(self, instance):
+        today = timezone.localdate()
+        return min(today, instance.item.deadline or today)
 
 
 def _owner(item) -> str:
@@ -31,12 +86,41 @@ RECTIFICATIONS = register(
         queryset=_rectifications,
         filterset=TrackedItemFilter,
         list_url="supervision:rectifications",
+        resource=RectificationResource,
+        import_columns=[
+            ImportColumn("问题", "problem", required=True),
+            ImportColumn("整改措施", "measures", required=True),
+            ImportColumn("整改目标", "target", required=True),
+            ImportColumn("整改时限", "item__deadline", parse_date, required=True),
+            ImportColumn(
+                "责任单位",
+                "item__unit",
+                required=True,
+                reads="units",
+                more_to="配合单位",
+            ),
+            ImportColumn("配合单位", "item__co_units"),
+            ImportColumn("责任领导", "leader", required=True, reads="person"),
+            ImportColumn("责任人", "item__owner", reads="person"),
+        ],
+        natural_key=["问题", "责任单位"],
+        example=[
+            "为民服务意识不强，群众办事多头跑",
+            "推行“一窗受理、集成服务”",
+            "群众办事“最多跑一次”",
+            "2024-12-31",
+            "城关镇",
+            "",
+            "张建国",
+            "王建国",
+        ],
         columns=[
             Column("问题", lambda i, x: i.rectification.problem, 30),
             Column("整改措施", lambda i, x: i.rectification.measures, 30),
             Column("整改目标", lambda i, x: i.rectification.target, 24),
             Column("整改时限", lambda i, x: i.deadline, 12),
             Column("责任单位", lambda i, x: i.unit.name, 16),
+            Column("配合单位", lambda i, x: co_units(i), 16),
             Column("责任领导", lambda i, x: i.rectification.leader.name, 10),
             Column("责任人", lambda i, x: _owner(i), 10),
             Column("预警", lambda i, x: Colour(i.warning).label, 12),

@@ -411,3 +411,59 @@ def test_the_command_line_prints_the_detected_mapping(city, people, tmp_path, ca
     assert "责任分工/牵头单位 → 责任单位（按同义词表）" in out
     assert "序号 → （不导入）" in out
     assert "转换：" in out and "已导入：新增 4 行" in out
+
+
+def test_a_self_inspection_list_imports_as_rectification_items(city, people):
+    rows = [
+        ["附件2"],
+        ["永昌县委办公室2024年度自查整改清单"],
+        [
+            "序号",
+            "存在问题",
+            "整改举措",
+            "整改目标",
+            "整改期限",
+            "责任单位",
+            "分管领导",
+            "责任人",
+        ],
+        [
+            1,
+            "台账资料不规范",
+            "建立台账清单",
+            "逐项销号",
+            "12月底前",
+            "城关镇、永昌县委办公室",
+            "张县长 13900000000",
+            "赵红梅",
+        ],
+        [
+            2,
+            "为民服务意识不强",
+            "推行一窗受理",
+            "最多跑一次",
+            "2024年6月",
+            "城关镇",
+            "张县长",
+            "",
+        ],
+        ["制表人：", None, None, "分管领导（签字）："],
+    ]
+    result = run("rectifications", workbook(rows), city.users.clerk)
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.layout.by_title["整改期限"] == "整改时限"
+    assert result.layout.by_title["分管领导"] == "责任领导"
+    from supervision.models import RectificationItem
+
+    items = {
+        r.problem: r for r in RectificationItem.objects.select_related("item", "leader")
+    }
+    ledger = items["台账资料不规范"]
+    assert ledger.item.deadline == date(2024, 12, 31) and ledger.leader.name == "张县长"
+    assert list(ledger.item.co_units.all()) == [city.yc_office]
+    assert items["为民服务意识不强"].item.deadline == date(2024, 6, 30)
+    rows[4][4] = "长期坚持"
+    rows[4][1] = "新问题"
+    again = run("rectifications", workbook(rows), city.users.clerk)
+    assert [(e.row, e.column) for e in again.errors] == [(5, "整改时限")]
+    assert RectificationItem.objects.count() == 2

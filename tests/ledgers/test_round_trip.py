@@ -17,6 +17,8 @@ from research.services import measure_add
 from sixiaji.ledger_import import import_ledger
 from sixiaji.ledgers import LEDGERS
 from sixiaji.models import TrackedItem
+from supervision.models import RectificationItem
+from supervision.services import rectification_add
 from tests.factories import ActivityFactory, CadreFactory, TopicFactory, make_trip
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +85,22 @@ def records(city, register):
             kind="reception", leader=lead, day=day, visitors=6, location="县接待中心"
         )
         register(on=day)
+    for problem, units in [
+        ("群众办事多头跑", []),
+        ("台账资料不规范", [city.yc_office]),
+    ]:
+        item = rectification_add(
+            by=city.users.clerk,
+            unit=city.chengguan,
+            problem=problem,
+            measures="限期整改",
+            target="年底前整改到位",
+            deadline=date(2024, 12, 31),
+            leader=lead,
+            owner=city.yc_colleague,
+            start_date=date(2024, 3, 1),
+        )
+        item.item.co_units.set(units)
     for number in ("12345-1", "12345-2"):
         received = timezone.make_aware(datetime(2024, 5, 6, 9, 0))
         HotlineOrder.objects.create(
@@ -126,6 +144,7 @@ DELETE = {
     "petition_cases": _delete_cases,
     "reception_days": lambda: ReceptionDay.objects.all().delete(),
     "hotline_orders": lambda: HotlineOrder.objects.all().delete(),
+    "rectifications": lambda: _delete_items(RectificationItem),
 }
 
 
