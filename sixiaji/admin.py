@@ -5,6 +5,8 @@ from .models import (
     AuditEvent,
     Cadre,
     CalendarOverride,
+    HeaderSynonym,
+    ImportMapping,
     OrgUnit,
     Place,
     TrackedItem,
@@ -89,6 +91,22 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_display = ["day", "is_workday", "note"]
     list_filter = ["is_workday"]
     date_hierarchy = "day"
+
+
+@admin.register(HeaderSynonym)
+class HeaderSynonymAdmin(admin.ModelAdmin):
+    """The column names offices use, extended here when an import meets a new one."""
+
+    list_display = ["header", "kind", "synonyms"]
+    list_filter = ["kind"]
+    search_fields = ["header", "synonyms"]
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    list_display = ["unit", "kind", "updated_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["unit", "kind", "signature", "mapping", "updated_at"]
 
 
 @admin.register(AuditEvent)

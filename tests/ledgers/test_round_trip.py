@@ -265,3 +265,34 @@ def test_a_bad_cell_names_its_row_and_column_and_nothing_changes(
     assert _imported_cells(kind, _export(client, user, kind)) == _imported_cells(
         kind, before
     )
+
+
+@pytest.mark.parametrize("kind", IMPORTABLE)
+def test_an_exported_ledger_under_the_offices_own_column_names_maps_itself(
+    client, city, records, kind
+):
+    """Every header that has a synonym is renamed to it, as an office's own
+    ledger would name it; the import maps it back and changes nothing."""
+    from sixiaji.ledger_reading import synonyms_for
+
+    user = _user(city, kind)
+    content = _export(client, user, kind)
+    rows = len(_imported_cells(kind, content))
+    others = {}
+    for name, header in synonyms_for(LEDGERS[kind]).items():
+        if name != header and header not in others:
+            others[header] = name
+    workbook = load_workbook(BytesIO(content))
+    sheet = workbook.active
+    renamed = 0
+    for cell in sheet[3]:
+        if cell.value in others:
+            cell.value, renamed = others[cell.value], renamed + 1
+    buffer = BytesIO()
+    workbook.save(buffer)
+    result = import_ledger(
+        LEDGERS[kind], buffer.getvalue(), "l.xlsx", user=user, dry_run=False
+    )
+    assert renamed >= 1
+    assert result.ok, [str(e) for e in result.errors]
+    assert (result.new, result.updated, result.unchanged) == (0, 0, rows)
