@@ -84,9 +84,6 @@ class ActivityResource(ScopedResource):
             *(name for name, _ in COUNTS),
         )
         import_id_fields = ("cadre", "start_date", "kind", "topic")
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def complete(self, instance) -> None:
         if instance.pk is None:
@@ -127,8 +124,6 @@ class LivelihoodResource(TrackedRecordResource):
             "progress",
         )
         import_id_fields = ("year", "title", "unit")
-        skip_unchanged = True
-        report_skipped = True
 
     def item_start_date(self, instance):
         deadline = instance.item.deadline or date.max

@@ -122,9 +122,6 @@ class CaseResource(ScopedResource):
         model = PetitionCase
         fields = ("number", "registered_on", "channel", "category", "content", "unit")
         import_id_fields = ("number",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("petitioners")
@@ -181,9 +178,6 @@ class ReceptionResource(ScopedResource):
         model = ReceptionDay
         fields = ("day", "kind", "leader", "location", "visitors")
         import_id_fields = ("leader", "day", "kind")
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def import_instance(self, instance, row, **kwargs):
         # The export writes a visit's place in 地点; reading it back must not
@@ -224,9 +218,6 @@ class HotlineResource(ScopedResource):
         )
         import_id_fields = ("number",)
         instance_loader_class = CachedInstanceLoader  # one query for all rows
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
 
 CASES = register(

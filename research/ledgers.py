@@ -85,9 +85,6 @@ class TopicResource(ScopedResource):
         model = ResearchTopic
         fields = ("title", "lead", "unit", "year", "method", "problem")
         import_id_fields = ("title", "lead", "year")
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def complete(self, instance) -> None:
         if not instance.unit_id and instance.lead_id:
@@ -106,9 +103,6 @@ class TripResource(ScopedResource):
         model = ResearchTrip
         fields = ("topic", "start_date", "end_date", "places", "participants", "notes")
         import_id_fields = ("topic", "start_date")
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
 
 class FindingResource(ScopedResource):
@@ -120,13 +114,12 @@ class FindingResource(ScopedResource):
         model = Finding
         fields = ("topic", "description", "found_on")
         import_id_fields = ("topic", "description")
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def get_queryset(self):
-        return Finding.objects.filter(
-            topic__in=ResearchTopic.objects.editable_by(self.user)
+        return self._related(
+            Finding.objects.filter(
+                topic__in=ResearchTopic.objects.editable_by(self.user)
+            )
         )
 
 
@@ -145,8 +138,6 @@ class MeasureResource(TrackedRecordResource):
         model = Measure
         fields = ("finding", "title", "unit", "co_units", "owner", "deadline")
         import_id_fields = ("finding", "title")
-        skip_unchanged = True
-        report_skipped = True
 
     def item_start_date(self, instance):
         found_on = instance.finding.found_on if instance.finding_id else None

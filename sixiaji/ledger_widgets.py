@@ -18,6 +18,12 @@ class ScopedResource(resources.ModelResource):
     """A resource whose name lookups and natural-key matches see only what the
     importing user may change."""
 
+    class Meta:
+        skip_unchanged = True  # an unchanged row is 未变, so a re-import is a no-op
+        report_skipped = True
+        clean_model_instances = True
+        skip_html_diff = True  # the preview shows its own old → new cells
+
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
@@ -30,7 +36,25 @@ class ScopedResource(resources.ModelResource):
                 field.widget.user = user
 
     def get_queryset(self):
-        return self._meta.model.objects.editable_by(self.user)
+        return self._related(self._meta.model.objects.editable_by(self.user))
+
+    def _related(self, queryset):
+        """The rows matched by natural key come with what the import compares
+        (their foreign keys and many-to-many sets), not a query per row."""
+        joined, prefetched = set(), set()
+        for field in self.get_import_fields():
+            model, path = self._meta.model, []
+            for step in field.attribute.split("__"):
+                model_field = model._meta.get_field(step)
+                if not model_field.is_relation:
+                    break
+                path.append(step)
+                if model_field.many_to_many:
+                    prefetched.add("__".join(path))
+                    break
+                joined.add("__".join(path))
+                model = model_field.related_model
+        return queryset.select_related(*joined).prefetch_related(*prefetched)
 
     def complete(self, instance) -> None:
         """Fill in what a ledger row does not say (who entered it, defaults)."""
@@ -62,9 +86,6 @@ class TrackedRecordResource(ScopedResource):
     a new row and saved before the record."""
 
     item_kind = ""
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("item")
 
     def init_instance(self, row=None):
         instance = super().init_instance(row)

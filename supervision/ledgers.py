@@ -61,8 +61,6 @@ class RectificationResource(TrackedRecordResource):
             "owner",
         )
         import_id_fields = ("problem", "unit")
-        skip_unchanged = True
-        report_skipped = True
 
     def complete(self, instance) -> None:
         if instance.pk is None:
