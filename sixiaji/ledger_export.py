@@ -132,3 +132,30 @@ def export_job_run(job: LedgerExport) -> None:
     job.status, job.done = LedgerExport.Status.DONE, prepared.count
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "status", "done", "finished_at"])
+
+
+def ledger_files_purge(now) -> tuple[int, int]:
+    """Delete uploads never confirmed and export jobs past their keeping
+    time; (uploads, jobs) deleted."""
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+
+    uploads = 0
+    cutoff = now - timedelta(hours=settings.LEDGER_UPLOAD_KEEP_HOURS)
+    if default_storage.exists("imports"):
+        for name in default_storage.listdir("imports")[1]:
+            path = f"imports/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                uploads += 1
+    old = LedgerExport.objects.filter(
+        requested_at__lt=now - timedelta(days=settings.LEDGER_EXPORT_KEEP_DAYS)
+    )
+    jobs = 0
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        jobs += 1
+    return uploads, jobs

@@ -186,7 +186,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.escalate_orders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "ledger-files-purge": {
+        "task": "sixiaji.tasks.purge_ledger_files",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
+# Uploaded ledgers waiting for confirmation, and finished export files, are
+# kept this long.
+LEDGER_UPLOAD_KEEP_HOURS = env.int("LEDGER_UPLOAD_KEEP_HOURS", default=24)
+LEDGER_EXPORT_KEEP_DAYS = env.int("LEDGER_EXPORT_KEEP_DAYS", default=7)
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 

@@ -18,3 +18,12 @@ def export_ledger(job_id: int) -> int:
 
     export_job_run(LedgerExport.objects.select_related("requested_by").get(pk=job_id))
     return job_id
+
+
+@shared_task
+def purge_ledger_files() -> tuple[int, int]:
+    from django.utils import timezone
+
+    from .ledger_export import ledger_files_purge
+
+    return ledger_files_purge(timezone.now())

@@ -1,5 +1,6 @@
 """A large export runs as a job: progress, a download for its owner only, retry."""
 
+import os
 import time
 from datetime import date
 from io import BytesIO
@@ -132,3 +133,33 @@ def test_a_large_export_is_written_by_a_real_worker(
         time.sleep(0.3)
         job.refresh_from_db()
     assert (job.status, job.done, job.error) == ("done", 12, "")
+
+
+@pytest.mark.django_db
+def test_old_uploads_and_export_files_are_purged(city, settings, tmp_path):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from sixiaji.tasks import purge_ledger_files
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = default_storage.save("imports/abc.xlsx", ContentFile(b"x"))
+    job = LedgerExport.objects.create(
+        kind="activities", title="旧台账", requested_by=city.users.clerk
+    )
+    job.file.save("旧台账.xlsx", ContentFile(b"x"))
+    fresh = LedgerExport.objects.create(
+        kind="activities", title="新台账", requested_by=city.users.clerk
+    )
+    assert purge_ledger_files() == (0, 0)  # nothing is old yet
+    LedgerExport.objects.filter(pk=job.pk).update(
+        requested_at=timezone.now() - timedelta(days=8)
+    )
+    old = (timezone.now() - timedelta(hours=25)).timestamp()
+    os.utime(default_storage.path(upload), (old, old))
+    assert purge_ledger_files() == (1, 1)
+    assert not default_storage.exists(upload)
+    assert list(LedgerExport.objects.all()) == [fresh]
