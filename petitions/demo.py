@@ -11,7 +11,7 @@ from sixiaji.models import Cadre, OrgUnit, User
 
 from .forms import ID_CHECK, ID_WEIGHTS
 from .models import BacklogCase, HotlineOrder, PetitionCase, ReceptionDay, Stage
-from .services import case_move, case_register
+from .services import backlog_assign, backlog_resolve, case_move, case_register
 
 CONTENTS = [
     ("land", "反映承包地被占用后补偿款未足额发放的问题"),
@@ -139,19 +139,24 @@ def _seed_backlog(city: DemoCity, rng, year: int, today) -> None:
     for index, case in enumerate(candidates):
         boss = bosses[index % len(bosses)]
         resolved = rng.random() < 0.4
-        BacklogCase.objects.get_or_create(
+        if BacklogCase.objects.filter(case=case).exists():
+            continue
+        assigned_on = max(case.registered_on, today - timedelta(days=60))
+        backlog = backlog_assign(
             case=case,
-            defaults={
-                "leader": boss,
-                "team": f"{case.unit.name}、{boss.unit.name}信访工作专班",
-                "plan": "摸清底数、逐案会商、依法分类处理",
-                "assigned_on": max(case.registered_on, today - timedelta(days=60)),
-                "resolved_on": today if resolved else None,
-                "resolution": "问题解决到位、困难帮扶到位、思想疏导到位"
-                if resolved
-                else "",
-            },
+            leader=boss,
+            team=f"{case.unit.name}、{boss.unit.name}信访工作专班",
+            plan="摸清底数、逐案会商、依法分类处理",
+            assigned_on=assigned_on,
+            deadline=assigned_on + timedelta(days=BacklogCase.RESOLVE_DAYS),
         )
+        if resolved:
+            backlog_resolve(
+                backlog=backlog,
+                by=User.objects.get(username="petition"),
+                on=today,
+                resolution="问题解决到位、困难帮扶到位、思想疏导到位",
+            )
 
 
 def _seed_hotline(city: DemoCity, rng, year: int, today) -> None:

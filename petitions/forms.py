@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
@@ -218,6 +219,12 @@ class ExtensionForm(BootstrapFormMixin, forms.Form):
 
 
 class BacklogForm(BootstrapFormMixin, forms.ModelForm):
+    deadline = forms.DateField(
+        label="化解时限",
+        widget=DATE,
+        help_text="包案领导的化解期限，到期前提醒、逾期标红。",
+    )
+
     class Meta:
         model = BacklogCase
         fields = ["leader", "team", "plan", "assigned_on"]
@@ -228,6 +235,18 @@ class BacklogForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["leader"].queryset = Cadre.objects.visible_to(user).exclude(
             rank=Cadre.Rank.STAFF
         )
+        today = timezone.localdate()
+        self.fields["assigned_on"].initial = today
+        self.fields["deadline"].initial = today + timedelta(
+            days=BacklogCase.RESOLVE_DAYS
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        assigned_on, deadline = cleaned.get("assigned_on"), cleaned.get("deadline")
+        if assigned_on and deadline and deadline < assigned_on:
+            self.add_error("deadline", "化解时限不能早于包案日期。")
+        return cleaned
 
 
 class HotlineOrderForm(BootstrapFormMixin, forms.ModelForm):

@@ -312,6 +312,9 @@ class BacklogQuerySet(ScopedQuerySet):
 class BacklogCase(models.Model):
     """信访积案 under "五个一": one leader, one team, one plan, to the end."""
 
+    ITEM_KIND = "backlog_case"
+    RESOLVE_DAYS = 90  # the 化解时限 offered when a case is listed
+
     case = models.OneToOneField(
         PetitionCase,
         verbose_name="信访事项",
@@ -329,6 +332,16 @@ class BacklogCase(models.Model):
     assigned_on = models.DateField("包案日期", db_index=True)
     resolved_on = models.DateField("化解日期", null=True, blank=True)
     resolution = models.TextField("化解情况（三到位一处理）", blank=True)
+    # The 化解时限 with its 红黄蓝, owned by the 包案 leader; closed when the
+    # case is resolved.
+    item = models.OneToOneField(
+        TrackedItem,
+        verbose_name="督办事项",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="backlog_case",
+    )
 
     objects = BacklogQuerySet.as_manager()
 

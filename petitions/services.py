@@ -15,6 +15,7 @@ from sixiaji.workdays import deadline_after
 from .models import (
     OPEN_STAGES,
     TRANSITIONS,
+    BacklogCase,
     CaseEvent,
     PetitionCase,
     Petitioner,
@@ -260,3 +261,41 @@ def case_merge(*, primary: PetitionCase, duplicate: PetitionCase, by, on: date) 
         stage=primary.stage,
         note=f"合并重复信访事项{duplicate.number}",
     )
+
+
+@transaction.atomic
+def backlog_assign(
+    *,
+    case: PetitionCase,
+    leader,
+    team: str,
+    plan: str,
+    assigned_on: date,
+    deadline: date,
+) -> BacklogCase:
+    """列为信访积案: the 包案 leader owns a tracked item due at the 化解时限."""
+    item = tracked_item_open(
+        kind=BacklogCase.ITEM_KIND,
+        title=f"积案化解：{case.number}",
+        unit=case.unit,
+        owner=leader,
+        start_date=assigned_on,
+        deadline=deadline,
+    )
+    return BacklogCase.objects.create(
+        case=case,
+        leader=leader,
+        team=team,
+        plan=plan,
+        assigned_on=assigned_on,
+        item=item,
+    )
+
+
+@transaction.atomic
+def backlog_resolve(*, backlog: BacklogCase, by, on: date, resolution: str) -> None:
+    """化解 under 三到位一处理: the record and its tracked item are closed."""
+    backlog.resolved_on, backlog.resolution = on, resolution
+    backlog.save(update_fields=["resolved_on", "resolution"])
+    if backlog.item and not backlog.item.is_closed:
+        backlog.item.close_out(by=by, result=resolution)

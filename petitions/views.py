@@ -268,7 +268,7 @@ def due_list(request):
 @login_required
 def backlog_list(request):
     queryset = BacklogCase.objects.visible_to(request.user).select_related(
-        "case__unit", "leader"
+        "case__unit", "leader", "item"
     )
     backlog_filter = BacklogFilter(request.GET, queryset=queryset, request=request)
     return render(
@@ -283,9 +283,7 @@ def backlog_create(request, pk: int):
     case = _editable_case(request, pk)
     form = BacklogForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        backlog = form.save(commit=False)
-        backlog.case = case
-        backlog.save()
+        backlog = services.backlog_assign(case=case, **form.cleaned_data)
         messages.success(request, f"已列为信访积案，包案领导：{backlog.leader.name}")
         return redirect("petitions:backlog_detail", pk=backlog.pk)
     return render(
@@ -300,9 +298,12 @@ def backlog_detail(request, pk: int):
     if request.method == "POST" and editable:
         text = request.POST.get("text", "").strip()
         if request.POST.get("resolve") and text:
-            backlog.resolved_on = timezone.localdate()
-            backlog.resolution = text
-            backlog.save(update_fields=["resolved_on", "resolution"])
+            services.backlog_resolve(
+                backlog=backlog,
+                by=request.user,
+                on=timezone.localdate(),
+                resolution=text,
+            )
             messages.success(request, "已记录积案化解。")
         elif text:
             BacklogNote.objects.create(

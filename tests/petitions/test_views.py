@@ -280,10 +280,19 @@ def test_backlog_case_with_leader_team_plan_and_notes(client, city, case):
             "team": "县信访局、城关镇",
             "plan": "逐户核实补偿标准",
             "assigned_on": date(2024, 3, 5).isoformat(),
+            "deadline": date(2024, 6, 3).isoformat(),
         },
     )
     backlog = case.backlog
     assert response.status_code == 302 and backlog.half_year == "2024年上半年"
+    # The 化解时限 is a tracked item owned by the 包案 leader, with 红黄蓝.
+    item = backlog.item
+    assert (item.kind, item.owner, item.deadline) == (
+        "backlog_case",
+        city.users.city_leader.cadre,
+        date(2024, 6, 3),
+    )
+    assert item.colour(date(2024, 6, 4)) == "red" and not item.is_closed
     client.post(
         reverse("petitions:backlog_detail", args=[backlog.pk]), {"text": "已召开协调会"}
     )
@@ -293,6 +302,31 @@ def test_backlog_case_with_leader_team_plan_and_notes(client, city, case):
     )
     backlog.refresh_from_db()
     assert backlog.notes.count() == 1 and backlog.resolved_on == TODAY
+    item.refresh_from_db()
+    assert item.is_closed and item.result == "诉求合理部分已解决到位"
+    # It closes through its own flow, never the generic 销号 form.
+    item.reopen(by=city.users.petition_office, reason="复核")
+    response = client.post(
+        reverse("item_close", args=[item.pk]), {"result": "x", "next": "/"}
+    )
+    item.refresh_from_db()
+    assert not item.is_closed
+
+
+def test_a_backlog_deadline_before_the_assignment_is_refused(client, city, case):
+    client.force_login(city.users.petition_office)
+    response = client.post(
+        reverse("petitions:backlog_create", args=[case.pk]),
+        {
+            "leader": city.users.city_leader.cadre.pk,
+            "team": "专班",
+            "plan": "方案",
+            "assigned_on": "2024-03-05",
+            "deadline": "2024-03-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "化解时限不能早于包案日期" in response.text
 
 
 def test_demo_city_has_a_petition_year(db):
