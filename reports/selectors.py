@@ -4,6 +4,7 @@ pillars' selectors."""
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import Count
 
@@ -220,32 +221,38 @@ def trend(unit: OrgUnit, year: int) -> dict:
     }
 
 
-def cell_records_url(cell: Cell, window: Period) -> str:
-    """Where the records behind a cell are listed."""
+RESEARCH_MEASURES = (
+    "research_days",
+    "topics_led",
+    "topics_reported",
+    "findings_with_measures",
+)
+ACTIVITY_KINDS = {
+    "lecture": "lecture",
+    "party_lecture": "party_lecture",
+    "onsite": "onsite",
+    "project_contact": "project_visit",
+    "project_site_visit": "project_visit",
+    "enterprise_contact": "enterprise_visit",
+    "enterprise_site_visit": "enterprise_visit",
+}
+
+
+@lru_cache
+def _records_base(measure: str) -> str:
+    """The list URL and query (but the cadre and year) for a rule's measure;
+    a city dashboard links thousands of cells, so each is reversed once."""
     from django.urls import reverse
 
-    measure = cell.rule.measure
-    year = window.start.year
-    if measure in ("reception_days",):
-        return (
-            f"{reverse('petitions:reception_list')}?leader={cell.cadre.pk}&year={year}"
-        )
-    if measure in (
-        "research_days",
-        "topics_led",
-        "topics_reported",
-        "findings_with_measures",
-    ):
-        return f"{reverse('research:overview')}?cadre={cell.cadre.pk}&year={year}"
+    if measure == "reception_days":
+        return f"{reverse('petitions:reception_list')}?leader="
+    if measure in RESEARCH_MEASURES:
+        return f"{reverse('research:overview')}?cadre="
     if measure == "backlog_cases":
-        return f"{reverse('petitions:backlog_list')}?leader={cell.cadre.pk}&year={year}"
-    kind = {
-        "lecture": "lecture",
-        "party_lecture": "party_lecture",
-        "onsite": "onsite",
-        "project_contact": "project_visit",
-        "project_site_visit": "project_visit",
-        "enterprise_contact": "enterprise_visit",
-        "enterprise_site_visit": "enterprise_visit",
-    }.get(measure, "")
-    return f"{reverse('activities:list')}?cadre={cell.cadre.pk}&kind={kind}&year={year}"
+        return f"{reverse('petitions:backlog_list')}?leader="
+    return f"{reverse('activities:list')}?kind={ACTIVITY_KINDS.get(measure, '')}&cadre="
+
+
+def cell_records_url(cell: Cell, window: Period) -> str:
+    """Where the records behind a cell are listed."""
+    return f"{_records_base(cell.rule.measure)}{cell.cadre.pk}&year={window.start.year}"

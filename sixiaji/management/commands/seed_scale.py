@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from sixiaji.models import OrgUnit
 from sixiaji.scale import CITY_CODE, seed_scale_city
@@ -34,6 +35,12 @@ class Command(BaseCommand):
         city = seed_scale_city(
             cadres=cadres, years=years, seed=seed, per_cadre=per_cadre
         )
+        # Fresh planner statistics (and, on PostgreSQL, the visibility map
+        # that lets counts read indexes alone) for the rows just written.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
+            )
         for line in city.summary:
             self.stdout.write(line)
         self.stdout.write(
