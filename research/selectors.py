@@ -59,7 +59,9 @@ def leader_year(cadre: Cadre, year: int, today: date | None = None) -> LeaderYea
     led = list(topics.filter(lead=cadre).with_chain())
     member = list(topics.filter(members=cadre).exclude(lead=cadre).with_chain())
     days = research_days([cadre.pk], date(year, 1, 1), date(year, 12, 31))
-    measures = Measure.objects.filter(finding__topic__in=led).aggregate(
+    measures = Measure.objects.filter(
+        finding__topic__lead=cadre, finding__topic__year=year
+    ).aggregate(
         open=Count("pk", filter=Q(item__closed_at__isnull=True)),
         overdue=Count(
             "pk", filter=Q(item__closed_at__isnull=True, item__deadline__lt=today)

@@ -44,7 +44,8 @@ def page_queries(count_queries, pages: list[tuple[str, str, dict]]):
         counts = {}
         for username, url, params in pages:
             client = client_for(username)
-            assert client.get(url, params).status_code == 200, url
+            status = client.get(url, params).status_code
+            assert status == 200, (username, url, status)
             counts[(username, url)] = count_queries(
                 lambda c=client, u=url, p=params: c.get(u, p)
             )
