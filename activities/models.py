@@ -193,6 +193,12 @@ class Activity(models.Model):
                 + ["cadre", "unit", "id"],
                 name="activity_held_by_date",
             ),
+            # The quota engine's counts for a set of cadres.
+            models.Index(
+                fields=["cadre", "start_date", "status", "kind", "contact_mode"]
+                + ["id"],
+                name="activity_by_cadre_date",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -55,25 +55,38 @@ def crowding_at(
     return found
 
 
-def visit_heat(user, start: date, end: date) -> QuerySet[Place]:
+def visit_heat(user, start: date, end: date) -> list[Place]:
     """Places the user sees with their visits (held or planned) in the period,
-    busiest first: a unit can see where visits pile up and spread them out."""
-    in_period = Q(activities__start_date__range=(start, end))
-    return (
-        Place.objects.visible_to(user)
-        .select_related("unit")
+    busiest first: a unit can see where visits pile up and spread them out.
+
+    Two queries: the places, then the period's visits grouped by place (read
+    from the activities of the period, not from every visit ever made)."""
+    places = list(Place.objects.visible_to(user).select_related("unit"))
+    visits = (
+        Activity.places.through.objects.filter(
+            activity__start_date__range=(start, end),
+            place__in=Place.objects.visible_to(user),
+        )
+        .order_by()
+        .values("place_id")
         .annotate(
-            visits=Count("activities", filter=in_period, distinct=True),
-            leaders=Count("activities__cadre", filter=in_period, distinct=True),
+            visits=Count("activity", distinct=True),
+            leaders=Count("activity__cadre", distinct=True),
             held=Count(
-                "activities",
-                filter=in_period & Q(activities__status=Activity.Status.HELD),
+                "activity",
+                filter=Q(activity__status=Activity.Status.HELD),
                 distinct=True,
             ),
-            last_visit=Max("activities__start_date", filter=in_period),
+            last_visit=Max("activity__start_date"),
         )
-        .order_by("-visits", "unit__path", "name")
     )
+    by_place = {row.pop("place_id"): row for row in visits}
+    empty = {"visits": 0, "leaders": 0, "held": 0, "last_visit": None}
+    for place in places:
+        for name, value in by_place.get(place.pk, empty).items():
+            setattr(place, name, value)
+    places.sort(key=lambda p: (-p.visits, p.unit.path, p.name))
+    return places
 
 
 def planned_in_month(user, first_day: date) -> QuerySet[Activity]:
