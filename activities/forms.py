@@ -294,8 +294,10 @@ class LiaisonForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cadre"].queryset = Cadre.objects.editable_by(user)
-        self.fields["place"].queryset = Place.objects.within_reach_of(user).filter(
-            kind__in=[Place.Kind.PROJECT, Place.Kind.ENTERPRISE]
+        self.fields["place"].queryset = (
+            Place.objects.within_reach_of(user)
+            .filter(kind__in=[Place.Kind.PROJECT, Place.Kind.ENTERPRISE])
+            .select_related("unit")  # each choice is labelled with its unit
         )
 
     def clean(self):

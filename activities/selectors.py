@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Value, When
 
 from sixiaji.models import Place
 
@@ -55,25 +55,38 @@ def crowding_at(
     return found
 
 
-def visit_heat(user, start: date, end: date) -> QuerySet[Place]:
+def visit_heat(user, start: date, end: date) -> list[Place]:
     """Places the user sees with their visits (held or planned) in the period,
-    busiest first: a unit can see where visits pile up and spread them out."""
-    in_period = Q(activities__start_date__range=(start, end))
-    return (
-        Place.objects.visible_to(user)
-        .select_related("unit")
+    busiest first: a unit can see where visits pile up and spread them out.
+
+    Two queries: the places, then the period's visits grouped by place (read
+    from the activities of the period, not from every visit ever made)."""
+    places = list(Place.objects.visible_to(user).select_related("unit"))
+    visits = (
+        Activity.places.through.objects.filter(
+            activity__start_date__range=(start, end),
+            place__in=Place.objects.visible_to(user),
+        )
+        .order_by()
+        .values("place_id")
         .annotate(
-            visits=Count("activities", filter=in_period, distinct=True),
-            leaders=Count("activities__cadre", filter=in_period, distinct=True),
+            visits=Count("activity", distinct=True),
+            leaders=Count("activity__cadre", distinct=True),
             held=Count(
-                "activities",
-                filter=in_period & Q(activities__status=Activity.Status.HELD),
+                "activity",
+                filter=Q(activity__status=Activity.Status.HELD),
                 distinct=True,
             ),
-            last_visit=Max("activities__start_date", filter=in_period),
+            last_visit=Max("activity__start_date"),
         )
-        .order_by("-visits", "unit__path", "name")
     )
+    by_place = {row.pop("place_id"): row for row in visits}
+    empty = {"visits": 0, "leaders": 0, "held": 0, "last_visit": None}
+    for place in places:
+        for name, value in by_place.get(place.pk, empty).items():
+            setattr(place, name, value)
+    places.sort(key=lambda p: (-p.visits, p.unit.path, p.name))
+    return places
 
 
 def planned_in_month(user, first_day: date) -> QuerySet[Activity]:
@@ -109,13 +122,19 @@ def liaisons_with_contacts(user, year: int) -> QuerySet:
 def activity_month_counts(cadre_ids, start: date, end: date) -> list[tuple]:
     """Held activities per (cadre, kind, contact mode, month), for the quota
     engine: the lead cadre of every kind, and the other speakers of lectures
-    and party lectures. Two grouped queries, whatever the number of cadres."""
-    from django.db.models.functions import TruncMonth
+    and party lectures. One query (a union), whatever the number of cadres."""
+    from django.db.models import DateField
+    from django.db.models.functions import Cast, TruncMonth
 
-    held = Activity.objects.held().filter(start_date__range=(start, end))
+    held = (
+        Activity.objects.held()
+        .filter(start_date__range=(start, end))
+        # A date, not PostgreSQL's timestamp with time zone: cheaper to read.
+        .annotate(month=Cast(TruncMonth("start_date"), DateField()))
+        .order_by()
+    )
     lead = (
         held.filter(cadre_id__in=cadre_ids)
-        .annotate(month=TruncMonth("start_date"))
         .values_list("cadre_id", "kind", "contact_mode", "month")
         .annotate(n=Count("pk"))
     )
@@ -124,11 +143,10 @@ def activity_month_counts(cadre_ids, start: date, end: date) -> list[tuple]:
             kind__in=[Activity.Kind.LECTURE, Activity.Kind.PARTY_LECTURE],
             companions__in=cadre_ids,
         )
-        .annotate(month=TruncMonth("start_date"))
         .values_list("companions", "kind", "contact_mode", "month")
         .annotate(n=Count("pk"))
     )
-    return [tuple(row) for row in lead] + [tuple(row) for row in speakers]
+    return [tuple(row) for row in lead.union(speakers, all=True)]
 
 
 def liaison_roles(cadre_ids, day: date) -> set[tuple[int, str, str]]:
@@ -156,15 +174,22 @@ def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
     return {_day(month): n for month, n in rows}
 
 
-def kind_counts(unit_path: str, start: date, end: date) -> dict[str, int]:
-    """Held activities by kind under a unit in the period."""
-    rows = (
+def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
+    """(label, count) rows of held activities by kind under a unit in the
+    period, as querysets the dashboard unites with other pillars' into one
+    query."""
+    label = Case(
+        *(When(kind=kind, then=Value(text)) for kind, text in Activity.Kind.choices),
+        output_field=CharField(),
+    )
+    return [
         Activity.objects.held()
         .filter(unit__path__startswith=unit_path, start_date__range=(start, end))
-        .values_list("kind")
+        .order_by()
+        .annotate(label=label)
+        .values_list("label")
         .annotate(n=Count("pk"))
-    )
-    return {Activity.Kind(kind).label: n for kind, n in rows}
+    ]
 
 
 def _day(value) -> date:
@@ -172,72 +197,90 @@ def _day(value) -> date:
 
 
 def report_figures(unit_path: str, start: date, end: date) -> dict:
-    """Figures of pillars 1 and 4 for a unit's report over [start, end]."""
+    """Figures of pillars 1 and 4 for a unit's report over [start, end], in
+    five queries: the activities' counts and sums, their places, the busiest
+    places, the problems handed over, the livelihood items."""
     from django.db.models import Sum
 
     from sixiaji.models import Place
 
+    from .models import HandedOverProblem, LivelihoodItem
+
+    Kind = Activity.Kind
     held = Activity.objects.held().filter(
         unit__path__startswith=unit_path, start_date__range=(start, end)
     )
-    policy = held.filter(kind__in=Activity.POLICY_KINDS)
-    onsite = held.filter(kind=Activity.Kind.ONSITE)
-    liaison = held.filter(kind__in=Activity.LIAISON_KINDS)
-    by_kind = dict(held.values_list("kind").annotate(n=Count("pk")))
-    audience = policy.aggregate(
-        party=Sum("audience_party_members"),
-        public=Sum("audience_public"),
-        total=Sum("audience_total"),
+    policy = Q(kind__in=Activity.POLICY_KINDS)
+    onsite_work = Q(kind__in=[Kind.ONSITE, *Activity.LIAISON_KINDS])
+    liaison = Q(kind__in=Activity.LIAISON_KINDS)
+    sums = held.order_by().aggregate(
+        lectures=Count("pk", filter=Q(kind=Kind.LECTURE)),
+        party_lectures=Count("pk", filter=Q(kind=Kind.PARTY_LECTURE)),
+        trainings=Count("pk", filter=Q(kind=Kind.TRAINING)),
+        onsite=Count("pk", filter=Q(kind=Kind.ONSITE)),
+        party=Sum("audience_party_members", filter=policy),
+        public=Sum("audience_public", filter=policy),
+        total=Sum("audience_total", filter=policy),
+        raised=Sum("problems_raised", filter=onsite_work),
+        solved=Sum("problems_solved_on_site", filter=onsite_work),
+        suggestions=Sum("suggestions", filter=onsite_work),
+        households=Sum("households_visited", filter=onsite_work),
+        liaison_contacts=Count("pk", filter=liaison),
+        liaison_site_visits=Count(
+            "pk", filter=liaison & Q(contact_mode=Activity.ContactMode.SITE_VISIT)
+        ),
     )
-    onsite_sums = held.filter(
-        kind__in=[Activity.Kind.ONSITE, *Activity.LIAISON_KINDS]
-    ).aggregate(
-        raised=Sum("problems_raised"),
-        solved=Sum("problems_solved_on_site"),
-        suggestions=Sum("suggestions"),
-        households=Sum("households_visited"),
+    onsite = held.filter(kind=Kind.ONSITE)
+    visited = Activity.places.through.objects.filter(activity__in=held)
+    at_onsite = Q(activity__kind=Kind.ONSITE)
+    places = visited.aggregate(
+        policy_places=Count(
+            "place", filter=Q(activity__kind__in=Activity.POLICY_KINDS), distinct=True
+        ),
+        onsite_townships=Count("place__unit", filter=at_onsite, distinct=True),
+        onsite_villages=Count(
+            "place",
+            filter=at_onsite
+            & Q(place__kind__in=[Place.Kind.VILLAGE, Place.Kind.COMMUNITY]),
+            distinct=True,
+        ),
     )
-    onsite_places = Place.objects.filter(activities__in=onsite).distinct()
-    policy_places = Place.objects.filter(activities__in=policy).distinct()
     top_places = list(
         Place.objects.filter(activities__in=onsite)
         .annotate(n=Count("activities"))
         .order_by("-n", "name")
         .values_list("name", flat=True)[:3]
     )
-    from .models import HandedOverProblem, LivelihoodItem
-
-    handed = HandedOverProblem.objects.filter(activity__in=onsite)
+    handed = HandedOverProblem.objects.filter(activity__in=onsite).aggregate(
+        total=Count("pk"), closed=Count("pk", filter=Q(item__closed_at__isnull=False))
+    )
     livelihood = LivelihoodItem.objects.filter(
         item__unit__path__startswith=unit_path, year=start.year
+    ).aggregate(
+        total=Count("pk"), closed=Count("pk", filter=Q(item__closed_at__isnull=False))
     )
+    members_and_public = (sums["party"] or 0) + (sums["public"] or 0)
     return {
-        "lectures": by_kind.get(Activity.Kind.LECTURE, 0),
-        "party_lectures": by_kind.get(Activity.Kind.PARTY_LECTURE, 0),
-        "trainings": by_kind.get(Activity.Kind.TRAINING, 0),
-        "audience": (audience["party"] or 0) + (audience["public"] or 0)
-        if not audience["total"]
-        else max(
-            audience["total"], (audience["party"] or 0) + (audience["public"] or 0)
-        ),
-        "audience_party": audience["party"] or 0,
-        "policy_places": policy_places.count(),
-        "onsite": by_kind.get(Activity.Kind.ONSITE, 0),
-        "onsite_townships": onsite_places.values("unit").distinct().count(),
-        "onsite_villages": onsite_places.filter(
-            kind__in=[Place.Kind.VILLAGE, Place.Kind.COMMUNITY]
-        ).count(),
-        "households": onsite_sums["households"] or 0,
-        "problems_raised": onsite_sums["raised"] or 0,
-        "problems_solved": onsite_sums["solved"] or 0,
-        "suggestions": onsite_sums["suggestions"] or 0,
-        "handed_over": handed.count(),
-        "handed_over_closed": handed.filter(item__closed_at__isnull=False).count(),
+        "lectures": sums["lectures"],
+        "party_lectures": sums["party_lectures"],
+        "trainings": sums["trainings"],
+        "audience": max(sums["total"], members_and_public)
+        if sums["total"]
+        else members_and_public,
+        "audience_party": sums["party"] or 0,
+        "policy_places": places["policy_places"],
+        "onsite": sums["onsite"],
+        "onsite_townships": places["onsite_townships"],
+        "onsite_villages": places["onsite_villages"],
+        "households": sums["households"] or 0,
+        "problems_raised": sums["raised"] or 0,
+        "problems_solved": sums["solved"] or 0,
+        "suggestions": sums["suggestions"] or 0,
+        "handed_over": handed["total"],
+        "handed_over_closed": handed["closed"],
         "top_places": top_places,
-        "liaison_contacts": liaison.count(),
-        "liaison_site_visits": liaison.filter(
-            contact_mode=Activity.ContactMode.SITE_VISIT
-        ).count(),
-        "livelihood_items": livelihood.count(),
-        "livelihood_closed": livelihood.filter(item__closed_at__isnull=False).count(),
+        "liaison_contacts": sums["liaison_contacts"],
+        "liaison_site_visits": sums["liaison_site_visits"],
+        "livelihood_items": livelihood["total"],
+        "livelihood_closed": livelihood["closed"],
     }

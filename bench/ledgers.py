@@ -2,51 +2,31 @@
 
 Run by hand (not in the test suite), on a scratch database:
 
-    DATABASE_URL=sqlite:////tmp/sixiaji-bench.sqlite3 .venv/bin/python bench/ledgers.py --rows 10000
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sixiaji_bench .venv/bin/python bench/ledgers.py --rows 10000
+    DATABASE_URL=sqlite:////tmp/sixiaji-bench.sqlite3 .venv/bin/python bench/ledgers.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sixiaji_bench .venv/bin/python bench/ledgers.py --rows 1000 10000
 
-It migrates the database, writes N 12345 orders, then measures:
-- our export (openpyxl write-only, office layout) of all N rows;
+It migrates the database and, for each size (1k, 10k, 100k rows by default),
+writes that many 12345 orders in a unit of its own, then measures:
+- our export (openpyxl write-only, office layout) of all the rows;
 - the baseline: django-import-export's default export of the same rows to .xlsx;
-- our import of the exported file (dry run with full row validation), which is
-  also the round trip (every row unchanged).
+then our import of the exported 10k-row file (dry run with full row
+validation), which is also the round trip (every row unchanged). The scale
+city, if present, is left alone.
 """
 
 import argparse
-import os
-import sys
-import time
-import tracemalloc
 from datetime import datetime, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sixiaji.settings")
-
-
-def measure(label: str, func):
-    """Time without tracing (tracemalloc slows Python down), then peak memory."""
-    started = time.perf_counter()
-    result = func()
-    seconds = time.perf_counter() - started
-    tracemalloc.start()
-    func()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"{label:<44} {seconds:8.2f} s   peak {peak / 2**20:8.1f} MiB")
-    return result, seconds, peak
+from common import measure, ratio, setup, vendor
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=10000)
-    rows = parser.parse_args().rows
-
-    import django
-
-    django.setup()
+    parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--import-rows", type=int, default=10000)
+    options = parser.parse_args()
+    setup()
     from django.core.management import call_command
-    from django.db import connection
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
@@ -65,48 +45,72 @@ def main() -> None:
     user, _ = User.objects.get_or_create(
         username="bench", defaults={"is_superuser": True}
     )
-    HotlineOrder.objects.filter(unit=town).delete()
     start = timezone.make_aware(datetime(2024, 1, 1, 8, 0))
-    HotlineOrder.objects.bulk_create(
-        HotlineOrder(
-            number=f"B-{n:07d}",
-            received_at=start + timedelta(minutes=7 * n),
-            unit=town,
-            summary="路灯不亮，请尽快维修",
-            signed_at=start + timedelta(minutes=7 * n + 20),
-            resolved_at=start + timedelta(minutes=7 * n + 600),
-            resolved=True,
-            satisfaction="satisfied",
-        )
-        for n in range(rows)
-    )
-    queryset = HOTLINE.queryset(user).filter(unit=town)
-    print(f"{connection.vendor}, {rows} rows × {len(HOTLINE.columns)} columns")
     context = ExportContext(user=user, unmasked=False)
-    content, ours, our_peak = measure(
-        "export (write-only, office layout)",
-        lambda: write_xlsx(
+
+    def orders(rows: int):
+        HotlineOrder.objects.filter(unit=town).delete()
+        HotlineOrder.objects.bulk_create(
+            (
+                HotlineOrder(
+                    number=f"B-{n:07d}",
+                    received_at=start + timedelta(minutes=7 * n),
+                    unit=town,
+                    summary="路灯不亮，请尽快维修",
+                    signed_at=start + timedelta(minutes=7 * n + 20),
+                    resolved_at=start + timedelta(minutes=7 * n + 600),
+                    resolved=True,
+                    satisfaction="satisfied",
+                )
+                for n in range(rows)
+            ),
+            batch_size=5000,
+        )
+        return HOTLINE.queryset(user).filter(unit=town)
+
+    def export(queryset):
+        return write_xlsx(
             HOTLINE,
             queryset.iterator(chunk_size=2000),
             context,
             title="基准台账",
             unit_name="基准镇",
             exported_on=start.date(),
-        ),
-    )
-    _, base, base_peak = measure(
-        "baseline: django-import-export default export",
-        lambda: HotlineResource(user=user).export(queryset).export("xlsx"),
-    )
-    print(
-        f"{'ratio (baseline / ours)':<44} {base / ours:8.2f} ×   memory {base_peak / our_peak:6.1f} ×"
-    )
-    result, _, _ = measure(
-        "import of the exported file (dry run)",
+        )
+
+    print(f"{vendor()}, 12345 orders × {len(HOTLINE.columns)} columns")
+    peaks, files = {}, {}
+    for rows in options.rows:
+        queryset = orders(rows)
+        files[rows], ours = measure(
+            f"export {rows} rows (write-only, office layout)",
+            lambda q=queryset: export(q),
+            memory=True,
+        )
+        peaks[rows] = ours.peak
+        _, base = measure(
+            f"baseline: django-import-export export {rows} rows",
+            lambda q=queryset: HotlineResource(user=user).export(q).export("xlsx"),
+            memory=True,
+        )
+        ratio(f"ratio (baseline / ours) at {rows}", ours, base)
+    if len(peaks) > 1:
+        low, high = min(peaks), max(peaks)
+        print(
+            f"peak memory {high} rows / {low} rows: {peaks[high] / peaks[low]:.2f} ×",
+            flush=True,
+        )
+    rows = options.import_rows
+    queryset = orders(rows)
+    content = files.get(rows) or export(queryset)
+    result, _ = measure(
+        f"import {rows} rows, full validation (dry run)",
         lambda: import_ledger(HOTLINE, content, "bench.xlsx", user=user, dry_run=True),
+        memory=True,
     )
     print(
-        f"import result: errors {len(result.errors)}, unchanged {result.unchanged}, new {result.new}"
+        f"import result: errors {len(result.errors)}, "
+        f"unchanged {result.unchanged}, new {result.new}"
     )
     HotlineOrder.objects.filter(unit=town).delete()
 

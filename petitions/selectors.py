@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.utils import timezone
 
 from sixiaji.masking import (
@@ -169,26 +169,27 @@ def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def reception_days(cadre_ids, start: date, end: date) -> set[tuple[int, date]]:
-    """Distinct (leader, day) of reception days and visits in [start, end]."""
-    from .models import ReceptionDay
+def leader_days(cadre_ids, start: date, end: date) -> list[tuple[int, date, str]]:
+    """(leader, date, what) in [start, end] for the quota engine: reception
+    days and visits ("reception"), backlog cases taken on ("backlog"). One
+    query (a union); a leader's reception days may repeat a date."""
+    from .models import BacklogCase, ReceptionDay
 
-    return set(
+    receptions = (
         ReceptionDay.objects.filter(leader_id__in=cadre_ids, day__range=(start, end))
-        .values_list("leader_id", "day")
-        .distinct()
+        .order_by()
+        .annotate(what=Value("reception"))
+        .values_list("leader_id", "day", "what")
     )
-
-
-def backlog_assignments(cadre_ids, start: date, end: date) -> list[tuple[int, date]]:
-    """(包案 leader, date) of backlog cases assigned in [start, end]."""
-    from .models import BacklogCase
-
-    return list(
+    backlog = (
         BacklogCase.objects.filter(
             leader_id__in=cadre_ids, assigned_on__range=(start, end)
-        ).values_list("leader_id", "assigned_on")
+        )
+        .order_by()
+        .annotate(what=Value("backlog"))
+        .values_list("leader_id", "assigned_on", "what")
     )
+    return list(receptions.union(backlog, all=True))
 
 
 def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
@@ -208,17 +209,33 @@ def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
     return {m.date() if hasattr(m, "date") else m: n for m, n in rows}
 
 
-def figures(unit_path: str, start: date, end: date) -> dict[str, int]:
+def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
+    """(label, count) rows of reception days and cases under a unit in the
+    period, as querysets the dashboard unites with other pillars' into one
+    query."""
     from .models import ReceptionDay
 
-    return {
-        "接访日": ReceptionDay.objects.filter(
-            leader__unit__path__startswith=unit_path, day__range=(start, end)
-        ).count(),
-        "信访事项": PetitionCase.objects.filter(
-            unit__path__startswith=unit_path, registered_on__range=(start, end)
-        ).count(),
-    }
+    parts = (
+        (
+            "接访日",
+            ReceptionDay.objects.filter(
+                leader__unit__path__startswith=unit_path, day__range=(start, end)
+            ),
+        ),
+        (
+            "信访事项",
+            PetitionCase.objects.filter(
+                unit__path__startswith=unit_path, registered_on__range=(start, end)
+            ),
+        ),
+    )
+    return [
+        queryset.order_by()
+        .annotate(label=Value(label))
+        .values_list("label")
+        .annotate(n=Count("pk"))
+        for label, queryset in parts
+    ]
 
 
 def report_figures(unit_path: str, start: date, end: date) -> dict:

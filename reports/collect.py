@@ -4,6 +4,8 @@ selectors and the quota engine, as one plain data object."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count
+
 from activities import selectors as activity_selectors
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
@@ -67,12 +69,14 @@ def collect(
         TrackedItem.objects.filter(unit__path__startswith=unit.path)
         .open()
         .filter(deadline__lt=min(today, period.end))
+        .order_by()
         .values_list("kind")
+        .annotate(n=Count("pk"))
     )
     overdue: dict[str, int] = {}
-    for (kind,) in overdue_rows:
+    for kind, n in overdue_rows:
         label = item_kind_label(kind)
-        overdue[label] = overdue.get(label, 0) + 1
+        overdue[label] = overdue.get(label, 0) + n
     return Figures(
         unit=unit.name,
         period=period,

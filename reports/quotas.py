@@ -9,6 +9,7 @@ sub-period is met or missed, the running one is "on track" or "at risk".
 """
 
 import calendar
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -186,14 +187,21 @@ class Counts:
         ):
             month = month.date() if hasattr(month, "date") else month
             self.activities[(cadre_id, kind)].append((month, mode, n))
+        # Sorted dates per leader: a period's count is two bisections.
         self.receptions: dict[int, list[date]] = defaultdict(list)
-        for cadre_id, day in petition_selectors.reception_days(cadre_ids, start, end):
-            self.receptions[cadre_id].append(day)
         self.backlog: dict[int, list[date]] = defaultdict(list)
-        for cadre_id, day in petition_selectors.backlog_assignments(
+        receptions: dict[int, set[date]] = defaultdict(set)
+        for cadre_id, day, what in petition_selectors.leader_days(
             cadre_ids, start, end
         ):
-            self.backlog[cadre_id].append(day)
+            if what == "reception":
+                receptions[cadre_id].add(day)
+            else:
+                self.backlog[cadre_id].append(day)
+        for cadre_id, days in receptions.items():
+            self.receptions[cadre_id] = sorted(days)
+        for days in self.backlog.values():
+            days.sort()
         self.research_days = research_selectors.research_days(
             cadre_ids, date(year, 1, 1), date(year, 12, 31)
         )
@@ -210,14 +218,19 @@ class Counts:
                 and (wanted_mode is None or mode == wanted_mode)
             )
         if measure == Measure.RECEPTION_DAYS:
-            return sum(1 for day in self.receptions[cadre_id] if day in period)
+            return _within(self.receptions.get(cadre_id, []), period)
         if measure == Measure.BACKLOG_CASES:
-            return sum(1 for day in self.backlog[cadre_id] if day in period)
+            return _within(self.backlog.get(cadre_id, []), period)
         if measure == Measure.RESEARCH_DAYS:
             return self.research_days.get(cadre_id, 0)
         if measure == Measure.TOPICS_LED:
             return self.topics.get(cadre_id, {}).get("led", 0)
         raise ValueError(measure)
+
+
+def _within(days: list[date], period: Period) -> int:
+    """How many of the sorted `days` fall in the period."""
+    return bisect_right(days, period.end) - bisect_left(days, period.start)
 
 
 def _due_date(rule: QuotaRule, year: int) -> date:
@@ -305,7 +318,12 @@ def _topic_cell(rule, cadre, counts, year, today, window) -> Cell | None:
 
 
 def _plan_cells(rule, units, year, today) -> list[Cell]:
-    plans = research_selectors.plans_submitted([u.pk for u in units], year)
+    """Plan rule cells of the teams; units read with the `plan_submitted_on`
+    annotation (research_selectors.plan_submitted_on) need no query."""
+    if all(hasattr(u, "plan_submitted_on") for u in units):
+        plans = {u.pk: u.plan_submitted_on for u in units}
+    else:
+        plans = research_selectors.plans_submitted([u.pk for u in units], year)
     due = _due_date(rule, year)
     cells = []
     for unit in units:

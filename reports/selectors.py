@@ -4,6 +4,7 @@ pillars' selectors."""
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import Count
 
@@ -29,19 +30,35 @@ def leaders_under(user, unit: OrgUnit) -> list[Cadre]:
     )
 
 
+def _is_team(unit: OrgUnit, parent: OrgUnit | None) -> bool:
+    return unit.kind in (OrgUnit.Kind.CITY, OrgUnit.Kind.COUNTY) or (
+        unit.kind == OrgUnit.Kind.DEPARTMENT
+        and parent is not None
+        and parent.kind == OrgUnit.Kind.CITY
+    )
+
+
 def team_units(unit: OrgUnit) -> list[OrgUnit]:
     """Leadership teams at county level and above in the subtree (rule 3)."""
     units = OrgUnit.objects.filter(path__startswith=unit.path).select_related("parent")
-    return [
-        u
-        for u in units
-        if u.kind in (OrgUnit.Kind.CITY, OrgUnit.Kind.COUNTY)
-        or (
-            u.kind == OrgUnit.Kind.DEPARTMENT
-            and u.parent
-            and u.parent.kind == OrgUnit.Kind.CITY
-        )
-    ]
+    return [u for u in units if _is_team(u, u.parent)]
+
+
+def dashboard_units(user, year: int) -> list[OrgUnit]:
+    """Every unit the user sees, with its parent and its research plan's
+    submission day for the year: the dashboard's unit picker, teams (rule 3)
+    and child units all come from this one query."""
+    return list(
+        OrgUnit.objects.visible_to(user)
+        .select_related("parent")
+        .annotate(plan_submitted_on=research_selectors.plan_submitted_on(year))
+        .order_by("path")
+    )
+
+
+def teams_in(units: list[OrgUnit], unit: OrgUnit) -> list[OrgUnit]:
+    """The leadership teams of the unit's subtree among `units`."""
+    return [u for u in units if u.is_within(unit) and _is_team(u, u.parent)]
 
 
 def compliance_for_unit(unit: OrgUnit, window: Period, today: date) -> Table:
@@ -61,13 +78,17 @@ def compliance_for_unit(unit: OrgUnit, window: Period, today: date) -> Table:
     )
 
 
-def compliance(user, unit: OrgUnit, window: Period, today: date) -> Table:
+def compliance(
+    user, unit: OrgUnit, window: Period, today: date, units: list[OrgUnit] | None = None
+) -> Table:
+    """The compliance table of the leaders under the unit that the user sees;
+    `units` (from `dashboard_units`) saves reading the teams again."""
     return evaluate(
         QuotaRule.objects.filter(is_active=True),
         window,
         leaders_under(user, unit),
         today=today,
-        units=team_units(unit),
+        units=team_units(unit) if units is None else teams_in(units, unit),
     )
 
 
@@ -109,9 +130,23 @@ class RollUp:
         return round(100 * value[0] / value[1]) if value and value[1] else None
 
 
-def roll_up(table: Table, unit: OrgUnit, columns: list[QuotaRule]) -> list[RollUp]:
-    """Per child unit: the share of its leaders meeting (or on track for) each rule."""
-    children = list(OrgUnit.objects.filter(parent=unit).order_by("sort_order", "code"))
+def roll_up(
+    table: Table,
+    unit: OrgUnit,
+    columns: list[QuotaRule],
+    units: list[OrgUnit] | None = None,
+) -> list[RollUp]:
+    """Per child unit: the share of its leaders meeting (or on track for) each
+    rule. The children come from `units` when given, else from a query."""
+    if units is None:
+        children = list(
+            OrgUnit.objects.filter(parent=unit).order_by("sort_order", "code")
+        )
+    else:
+        children = sorted(
+            (u for u in units if u.parent_id == unit.pk),
+            key=lambda u: (u.sort_order, u.code),
+        )
     counts: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     for cell in table.cells:
         child = next((c for c in children if cell.unit.path.startswith(c.path)), None)
@@ -158,10 +193,14 @@ def item_colours(user, unit: OrgUnit, today: date) -> list[dict]:
 
 
 def pillar_figures(unit: OrgUnit, window: Period) -> dict[str, int]:
-    figures = activity_selectors.kind_counts(unit.path, window.start, window.end)
-    figures |= research_selectors.figures(unit.path, window.start, window.end)
-    figures |= petition_selectors.figures(unit.path, window.start, window.end)
-    return figures
+    """The figures at the top of the dashboard, in one query: the pillars'
+    (label, count) rows united."""
+    parts = [
+        *activity_selectors.figure_parts(unit.path, window.start, window.end),
+        *research_selectors.figure_parts(unit.path, window.start, window.end),
+        *petition_selectors.figure_parts(unit.path, window.start, window.end),
+    ]
+    return dict(parts[0].union(*parts[1:], all=True))
 
 
 def trend(unit: OrgUnit, year: int) -> dict:
@@ -182,32 +221,38 @@ def trend(unit: OrgUnit, year: int) -> dict:
     }
 
 
-def cell_records_url(cell: Cell, window: Period) -> str:
-    """Where the records behind a cell are listed."""
+RESEARCH_MEASURES = (
+    "research_days",
+    "topics_led",
+    "topics_reported",
+    "findings_with_measures",
+)
+ACTIVITY_KINDS = {
+    "lecture": "lecture",
+    "party_lecture": "party_lecture",
+    "onsite": "onsite",
+    "project_contact": "project_visit",
+    "project_site_visit": "project_visit",
+    "enterprise_contact": "enterprise_visit",
+    "enterprise_site_visit": "enterprise_visit",
+}
+
+
+@lru_cache
+def _records_base(measure: str) -> str:
+    """The list URL and query (but the cadre and year) for a rule's measure;
+    a city dashboard links thousands of cells, so each is reversed once."""
     from django.urls import reverse
 
-    measure = cell.rule.measure
-    year = window.start.year
-    if measure in ("reception_days",):
-        return (
-            f"{reverse('petitions:reception_list')}?leader={cell.cadre.pk}&year={year}"
-        )
-    if measure in (
-        "research_days",
-        "topics_led",
-        "topics_reported",
-        "findings_with_measures",
-    ):
-        return f"{reverse('research:overview')}?cadre={cell.cadre.pk}&year={year}"
+    if measure == "reception_days":
+        return f"{reverse('petitions:reception_list')}?leader="
+    if measure in RESEARCH_MEASURES:
+        return f"{reverse('research:overview')}?cadre="
     if measure == "backlog_cases":
-        return f"{reverse('petitions:backlog_list')}?leader={cell.cadre.pk}&year={year}"
-    kind = {
-        "lecture": "lecture",
-        "party_lecture": "party_lecture",
-        "onsite": "onsite",
-        "project_contact": "project_visit",
-        "project_site_visit": "project_visit",
-        "enterprise_contact": "enterprise_visit",
-        "enterprise_site_visit": "enterprise_visit",
-    }.get(measure, "")
-    return f"{reverse('activities:list')}?cadre={cell.cadre.pk}&kind={kind}&year={year}"
+        return f"{reverse('petitions:backlog_list')}?leader="
+    return f"{reverse('activities:list')}?kind={ACTIVITY_KINDS.get(measure, '')}&cadre="
+
+
+def cell_records_url(cell: Cell, window: Period) -> str:
+    """Where the records behind a cell are listed."""
+    return f"{_records_base(cell.rule.measure)}{cell.cadre.pk}&year={window.start.year}"

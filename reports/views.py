@@ -24,8 +24,13 @@ def _window(request):
     return period_from_query(request.GET, timezone.localdate())
 
 
-def _unit(request):
-    """The unit asked for (within scope), else the user's own scope unit."""
+def _unit(request, units: list[OrgUnit] | None = None):
+    """The unit asked for (within scope), else the user's own scope unit.
+
+    With `units` (every unit the user sees, from `selectors.dashboard_units`)
+    the unit is picked from that list, with no further query."""
+    if units is not None:
+        return _unit_among(request, units)
     if request.GET.get("unit"):
         return get_visible_or_404(OrgUnit, request.user, pk=request.GET["unit"])
     cadre = getattr(request.user, "cadre", None)
@@ -37,6 +42,21 @@ def _unit(request):
     return get_visible_or_404(OrgUnit, request.user, pk=unit.pk)
 
 
+def _unit_among(request, units: list[OrgUnit]):
+    by_pk = {u.pk: u for u in units}
+    wanted = request.GET.get("unit")
+    if not wanted:
+        cadre = getattr(request.user, "cadre", None)
+        unit = request.user.scope_unit or (cadre.unit if cadre else None)
+        if unit is None:
+            return units[0] if units else None
+        wanted = unit.pk
+    try:
+        return by_pk[int(wanted)]
+    except (KeyError, ValueError):
+        raise Http404 from None
+
+
 @login_required
 def index(request):
     return render(request, "reports/index.html", {"ledgers": LEDGERS.values()})
@@ -45,12 +65,13 @@ def index(request):
 @login_required
 def dashboard(request):
     """The leadership dashboard: people × rules, unit roll-ups, items, trend."""
-    unit = _unit(request)
+    window, (year, quarter, month) = _window(request)
+    units = selectors.dashboard_units(request.user, year)
+    unit = _unit(request, units)
     if unit is None:
         return render(request, "reports/no_scope.html", status=403)
-    window, (year, quarter, month) = _window(request)
     today = timezone.localdate()
-    table = selectors.compliance(request.user, unit, window, today)
+    table = selectors.compliance(request.user, unit, window, today, units)
     columns, rows = selectors.matrix(table)
     plan_cells = [c for c in table.cells if c.cadre is None]
     return render(
@@ -75,14 +96,12 @@ def dashboard(request):
                 )
                 for row in rows
             ],
-            "rollups": selectors.roll_up(table, unit, columns),
+            "rollups": selectors.roll_up(table, unit, columns, units),
             "plan_cells": plan_cells,
             "items": selectors.item_colours(request.user, unit, today),
             "supervision": order_panel(request.user, unit, today),
             "figures": selectors.pillar_figures(unit, window),
-            "units": OrgUnit.objects.visible_to(request.user).exclude(
-                kind=OrgUnit.Kind.TOWNSHIP
-            ),
+            "units": [u for u in units if u.kind != OrgUnit.Kind.TOWNSHIP],
             "shortfalls": sum(1 for row in rows if row.failed),
         },
     )

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from sixiaji.models import Cadre, colour_case
@@ -59,7 +59,9 @@ def leader_year(cadre: Cadre, year: int, today: date | None = None) -> LeaderYea
     led = list(topics.filter(lead=cadre).with_chain())
     member = list(topics.filter(members=cadre).exclude(lead=cadre).with_chain())
     days = research_days([cadre.pk], date(year, 1, 1), date(year, 12, 31))
-    measures = Measure.objects.filter(finding__topic__in=led).aggregate(
+    measures = Measure.objects.filter(
+        finding__topic__lead=cadre, finding__topic__year=year
+    ).aggregate(
         open=Count("pk", filter=Q(item__closed_at__isnull=True)),
         overdue=Count(
             "pk", filter=Q(item__closed_at__isnull=True, item__deadline__lt=today)
@@ -89,12 +91,10 @@ def measures_with_colour(queryset, today: date):
 
 def topic_facts(cadre_ids, year: int) -> dict[int, dict[str, int]]:
     """Per lead: topics led, topics reported by 31 December, findings and
-    findings with measures, for the year. Two grouped queries."""
-    from .models import Finding
-
-    facts: dict[int, dict[str, int]] = {}
-    topics = (
+    findings with measures, for the year. One grouped query."""
+    rows = (
         ResearchTopic.objects.filter(lead_id__in=cadre_ids, year=year)
+        .order_by()
         .values("lead_id")
         .annotate(
             led=Count("pk", distinct=True),
@@ -103,22 +103,21 @@ def topic_facts(cadre_ids, year: int) -> dict[int, dict[str, int]]:
                 filter=Q(report__submitted_on__lte=date(year, 12, 31)),
                 distinct=True,
             ),
+            finding_count=Count("findings", distinct=True),
+            answered=Count(
+                "findings", filter=Q(findings__measures__isnull=False), distinct=True
+            ),
         )
     )
-    for row in topics:
-        facts[row["lead_id"]] = {"led": row["led"], "reported": row["reported"]}
-    findings = (
-        Finding.objects.filter(topic__lead_id__in=cadre_ids, topic__year=year)
-        .values("topic__lead_id")
-        .annotate(
-            findings=Count("pk", distinct=True),
-            answered=Count("pk", filter=Q(measures__isnull=False), distinct=True),
-        )
-    )
-    for row in findings:
-        entry = facts.setdefault(row["topic__lead_id"], {"led": 0, "reported": 0})
-        entry.update(findings=row["findings"], answered=row["answered"])
-    return facts
+    return {
+        row["lead_id"]: {
+            "led": row["led"],
+            "reported": row["reported"],
+            "findings": row["finding_count"],
+            "answered": row["answered"],
+        }
+        for row in rows
+    }
 
 
 def plans_submitted(unit_ids, year: int) -> dict[int, date | None]:
@@ -128,6 +127,18 @@ def plans_submitted(unit_ids, year: int) -> dict[int, date | None]:
         ResearchPlan.objects.filter(unit_id__in=unit_ids, year=year).values_list(
             "unit_id", "submitted_on"
         )
+    )
+
+
+def plan_submitted_on(year: int) -> Subquery:
+    """An annotation for org units: the day the unit's plan for the year was
+    submitted (None if not, or no plan), read in the units' own query."""
+    from .models import ResearchPlan
+
+    return Subquery(
+        ResearchPlan.objects.filter(unit=OuterRef("pk"), year=year)
+        .order_by()
+        .values("submitted_on")[:1]
     )
 
 
@@ -146,16 +157,21 @@ def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
     return {m.date() if hasattr(m, "date") else m: n for m, n in rows}
 
 
-def figures(unit_path: str, start: date, end: date) -> dict[str, int]:
+def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
+    """(label, count) rows of topics and trips under a unit in the period, as
+    querysets the dashboard unites with other pillars' into one query."""
     topics = ResearchTopic.objects.filter(
         unit__path__startswith=unit_path, year__range=(start.year, end.year)
-    )
-    return {
-        "调研课题": topics.count(),
-        "调研": ResearchTrip.objects.filter(
-            topic__in=topics, start_date__range=(start, end)
-        ).count(),
-    }
+    ).order_by()
+    trips = ResearchTrip.objects.filter(
+        topic__in=topics, start_date__range=(start, end)
+    ).order_by()
+    return [
+        queryset.annotate(label=Value(label))
+        .values_list("label")
+        .annotate(n=Count("pk"))
+        for label, queryset in (("调研课题", topics), ("调研", trips))
+    ]
 
 
 def report_figures(unit_path: str, start: date, end: date) -> dict:

@@ -1,0 +1,110 @@
+"""The one way the benches measure: wall time, SQL queries and peak memory.
+
+Time is the best of `repeat` runs without tracing (tracemalloc slows Python
+down); the queries are those of the first timed run, counted by an execute
+wrapper (no SQL logging; the client's own session and auth queries count too,
+transaction BEGIN/COMMIT markers do not); peak memory comes from
+one more run under `tracemalloc` (Python allocations: the rows, the cells,
+the workbook, not the database server or C libraries' own buffers).
+"""
+
+import os
+import sys
+import time
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MiB = 2**20
+
+
+def setup() -> None:
+    """Make the project importable and start Django (DATABASE_URL decides the
+    database)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sixiaji.settings")
+    import django
+
+    django.setup()
+
+
+@dataclass
+class Figure:
+    label: str
+    seconds: float
+    queries: int | None = None
+    peak: int | None = None  # bytes
+
+    def __str__(self) -> str:
+        parts = [f"{self.label:<52} {self.seconds * 1000:9.0f} ms"]
+        if self.queries is not None:
+            parts.append(f"{self.queries:6d} queries")
+        if self.peak is not None:
+            parts.append(f"peak {self.peak / MiB:7.1f} MiB")
+        return "  ".join(parts)
+
+
+class _QueryCounter:
+    """Counts the SQL statements run through the connection, without logging
+    them (Django's debug cursor would slow a many-query run down)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def measure(label: str, func, *, repeat: int = 1, memory: bool = False):
+    """Run `func` and return (its result, a Figure); prints the figure."""
+    from django.db import connection
+
+    best, result, queries = None, None, None
+    for run in range(repeat):
+        counter = _QueryCounter()
+        with connection.execute_wrapper(counter):
+            started = time.perf_counter()
+            result = func()
+            seconds = time.perf_counter() - started
+        if run == 0:
+            queries = counter.count
+        best = seconds if best is None else min(best, seconds)
+    peak = None
+    if memory:
+        tracemalloc.start()
+        func()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    figure = Figure(label, best, queries, peak)
+    print(figure, flush=True)
+    return result, figure
+
+
+def ratio(label: str, ours: Figure, baseline: Figure) -> None:
+    """How many times faster (and smaller) ours is than the baseline."""
+    line = f"{label:<52} {baseline.seconds / ours.seconds:8.1f} × faster"
+    if ours.queries and baseline.queries is not None:
+        line += f"  {baseline.queries / ours.queries:8.1f} × fewer queries"
+    if ours.peak and baseline.peak:
+        line += f"  {baseline.peak / ours.peak:6.1f} × less memory"
+    print(line, flush=True)
+
+
+def vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+def need_scale_city() -> None:
+    """Stop with a clear message unless `seed_scale` has been run here."""
+    from sixiaji.models import OrgUnit
+    from sixiaji.scale import CITY_CODE
+
+    if not OrgUnit.objects.filter(code=CITY_CODE).exists():
+        sys.exit(
+            "No scale city in this database: run "
+            "`python manage.py migrate && python manage.py seed_scale` first."
+        )

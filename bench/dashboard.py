@@ -1,0 +1,77 @@
+"""The leadership dashboard at city scale: server time and SQL queries.
+
+Run by hand on a database holding the scale city (`seed_scale`):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sixiaji_bench .venv/bin/python bench/dashboard.py
+
+Measures the whole request through Django's test client (middleware, session,
+view, template; no network) for the city view (a city leader, ~400 leaders on
+the page), a county view and a cadre's own page, then the compliance table
+alone: the quota engine (a fixed handful of grouped queries) against the
+baseline of the same table computed person by person (the engine run once
+per leader, i.e. queries per person).
+"""
+
+import argparse
+
+from common import measure, need_scale_city, ratio, setup, vendor
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5, help="best of N runs")
+    repeat = parser.parse_args().repeat
+    setup()
+    need_scale_city()
+    from django.conf import settings
+    from django.test import Client
+    from django.utils import timezone
+
+    from reports import selectors
+    from reports.models import QuotaRule
+    from reports.quotas import evaluate
+    from sixiaji.models import User
+    from sixiaji.periods import period_of
+
+    settings.ALLOWED_HOSTS = ["*"]
+    today = timezone.localdate()
+    print(f"{vendor()}, dashboard for {today.year} (best of {repeat})")
+    pages = [
+        ("city view (city leader)", "scale_city", "/reports/dashboard/"),
+        ("county view (county leader)", "scale_county", "/reports/dashboard/"),
+        ("person view (a cadre's quotas)", "scale_cadre", "/reports/me/"),
+    ]
+    for label, username, url in pages:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        client.get(url)  # warm: templates, URL resolver
+        response, _ = measure(label, lambda c=client, u=url: c.get(u), repeat=repeat)
+        assert response.status_code == 200, response.status_code
+
+    user = User.objects.get(username="scale_city")
+    window = period_of(today.year)
+    units = selectors.dashboard_units(user, today.year)
+    unit = units[0]
+    leaders = selectors.leaders_under(user, unit)
+    rules = list(QuotaRule.objects.filter(is_active=True))
+    print(f"compliance of {len(leaders)} leaders × {len(rules)} rules")
+    table, ours = measure(
+        "compliance: quota engine",
+        lambda: selectors.compliance(user, unit, window, today, units),
+        repeat=repeat,
+    )
+
+    def person_by_person():
+        cells = []
+        for cadre in leaders:
+            cells += evaluate(rules, window, [cadre], today=today).cells
+        return cells
+
+    cells, base = measure("baseline: compliance person by person", person_by_person)
+    personal = [c for c in table.cells if c.cadre is not None]
+    assert len(cells) == len(personal), (len(cells), len(personal))
+    ratio("ratio (baseline / engine)", ours, base)
+
+
+if __name__ == "__main__":
+    main()

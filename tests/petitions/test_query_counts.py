@@ -1,0 +1,31 @@
+"""Petition list pages read a fixed number of queries, whatever the size of
+the city (N+1 guards; timings live in bench/)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.scale import LARGER, SMALL, measured_at, page_queries
+
+pytestmark = pytest.mark.django_db
+YEAR = timezone.localdate().year
+
+PAGES = [
+    (user, reverse(name), params)
+    for user in ("scale_petition", "scale_clerk", "scale_county")
+    for name, params in [
+        ("petitions:case_list", {}),
+        ("petitions:case_list", {"year": YEAR, "stage": "accepted"}),
+        ("petitions:due_list", {}),
+        ("petitions:reception_list", {"year": YEAR}),
+        ("petitions:backlog_list", {}),
+        ("petitions:hotline", {"year": YEAR}),
+    ]
+]
+
+
+def test_petition_pages_query_counts_are_flat_from_a_small_to_a_larger_city(
+    count_queries,
+):
+    measure = page_queries(count_queries, PAGES)
+    assert measured_at(SMALL, measure) == measured_at(LARGER, measure)
