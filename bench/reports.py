@@ -72,6 +72,7 @@ def main() -> None:
                 "baseline: collect, compliance person by person",
                 lambda u=unit: collect(u, period, today=today, quarter=quarter),
             )
+
         def short(f):
             return sorted((s.rule, s.short, s.applicable) for s in f.shortfalls)
 
