@@ -7,7 +7,7 @@ Run by hand (not in the test suite), on a scratch database:
 
 It migrates the database and, for each size (1k, 10k, 100k rows by default),
 writes that many 12345 orders in a unit of its own, then measures:
-- our export (openpyxl write-only, office layout) of all the rows;
+- our export (XlsxWriter constant-memory, office layout) of all the rows;
 - the baseline: django-import-export's default export of the same rows to .xlsx;
 then our import of the exported 10k-row file (dry run with full row
 validation), which is also the round trip (every row unchanged). The scale
@@ -83,7 +83,7 @@ def main() -> None:
     for rows in options.rows:
         queryset = orders(rows)
         files[rows], ours = measure(
-            f"export {rows} rows (write-only, office layout)",
+            f"export {rows} rows (constant memory, office layout)",
             lambda q=queryset: export(q),
             memory=True,
         )

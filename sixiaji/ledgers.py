@@ -4,7 +4,7 @@ Each pillar declares its ledgers in its own `ledgers.py` and registers them
 from `AppConfig.ready()`; the core knows no pillar. An export writes exactly
 the rows the list's filters select, in the layout offices use: a title row,
 the unit and export date, a frozen bold header, dates as dates, numbers as
-numbers, a total row. openpyxl's write-only mode keeps memory flat.
+numbers, a total row. XlsxWriter's constant-memory mode keeps memory flat.
 """
 
 from collections.abc import Callable, Iterable
@@ -12,10 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 
 @dataclass(frozen=True)
@@ -146,62 +143,56 @@ def write_xlsx(
     exported_on: date,
     progress: Callable[[int], None] | None = None,
 ) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(ledger.title[:31])
+    """The ledger as .xlsx, written row by row by XlsxWriter in constant-memory
+    mode (each row goes to disk as it is written), so memory stays flat."""
+    buffer = BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    sheet = workbook.add_worksheet(ledger.title[:31])
     columns = ledger.columns
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A4"
-
-    def cell(value, *, bold=False, size=None, number_format=None):
-        c = WriteOnlyCell(sheet, value=value)
-        if bold or size:
-            c.font = Font(bold=bold, size=size)
-        if number_format:
-            c.number_format = number_format
-        return c
-
-    sheet.append([cell(title, bold=True, size=16)])
-    sheet.append([f"单位：{unit_name}", None, f"导出日期：{exported_on:%Y-%m-%d}"])
-    sheet.append([cell(column.header, bold=True) for column in columns])
+    bold = workbook.add_format({"bold": True})
+    formats = {DATE_FORMAT: None, DATETIME_FORMAT: None}
+    formats.update({c.number_format: None for c in columns if c.number_format})
+    for number_format in formats:
+        formats[number_format] = workbook.add_format({"num_format": number_format})
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, column.width)
+    sheet.freeze_panes(3, 0)
+    sheet.write(0, 0, title, workbook.add_format({"bold": True, "font_size": 16}))
+    sheet.write(1, 0, f"单位：{unit_name}")
+    sheet.write(1, 2, f"导出日期：{exported_on:%Y-%m-%d}")
+    sheet.write_row(2, 0, [column.header for column in columns], bold)
     totals = [0] * len(columns)
     count = 0
-    # One styled cell per column and format, reused row after row: the
-    # write-only sheet serialises a row as it is appended.
-    styled: dict[tuple[int, str], WriteOnlyCell] = {}
-
-    def formatted(index: int, value, fmt: str) -> WriteOnlyCell:
-        reused = styled.get((index, fmt))
-        if reused is None:
-            reused = styled[index, fmt] = cell(None, number_format=fmt)
-        reused.value = value
-        return reused
-
     for row in rows:
         count += 1
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
-        values = []
+        line = count + 2
         for index, column in enumerate(columns):
             value = column.value(row, context)
+            if value is None or value == "":
+                continue
             if isinstance(value, datetime):
-                value = value.replace(tzinfo=None)
-                fmt = column.number_format or DATETIME_FORMAT
+                fmt = formats[column.number_format or DATETIME_FORMAT]
+                sheet.write_datetime(line, index, value.replace(tzinfo=None), fmt)
             elif isinstance(value, date):
-                fmt = column.number_format or DATE_FORMAT
+                fmt = formats[column.number_format or DATE_FORMAT]
+                sheet.write_datetime(line, index, value, fmt)
+            elif isinstance(value, bool):
+                sheet.write_boolean(line, index, value)
+            elif isinstance(value, int | float):
+                if column.total:
+                    totals[index] += value
+                sheet.write_number(
+                    line, index, value, formats.get(column.number_format)
+                )
             else:
-                fmt = column.number_format
-            if column.total and isinstance(value, int | float):
-                totals[index] += value
-            values.append(formatted(index, value, fmt) if fmt else value)
-        sheet.append(values)
+                sheet.write_string(line, index, str(value))
     if any(column.total for column in columns):
-        total_row = [
-            cell(totals[i] if column.total else None, bold=True)
-            for i, column in enumerate(columns)
-        ]
-        total_row[0] = cell(f"合计（{count}条）", bold=True)
-        sheet.append(total_row)
-    buffer = BytesIO()
-    workbook.save(buffer)
+        line = count + 3
+        sheet.write(line, 0, f"合计（{count}条）", bold)
+        for index, column in enumerate(columns):
+            if column.total and index:
+                sheet.write_number(line, index, totals[index], bold)
+    workbook.close()
     return buffer.getvalue()
