@@ -241,7 +241,7 @@ def report_download(request, pk: int, fmt: str):
     file = report.pdf if fmt == "pdf" else report.docx
     if report.status != Report.Status.DONE or not file:
         raise Http404
-    audit(request, AuditEvent.Action.EXPORT, report, f"下载{report}（{fmt}）")
+    audit(request, AuditEvent.Action.DOWNLOAD, report, f"下载{report}（{fmt}）")
     return FileResponse(
         file.open("rb"), as_attachment=True, filename=f"{report.title}.{fmt}"
     )

@@ -63,7 +63,7 @@ GROUP_PERMISSIONS: dict[Role, list[str]] = {
         "sixiaji.change_cadre",
         "sixiaji.view_orgunit",
     ],
-    Role.AUDIT_ADMIN: ["sixiaji.view_auditevent"],
+    Role.AUDIT_ADMIN: ["sixiaji.view_auditevent", "auditlog.view_logentry"],
 }
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("sixiaji.security_urls")),
     path("org/", include("sixiaji.org_urls")),
     path("activities/", include("activities.urls")),
     path("research/", include("research.urls")),
