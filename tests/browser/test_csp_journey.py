@@ -24,9 +24,11 @@ def test_main_pages_run_without_csp_violations(browser, city):
     violations = []
     browser.page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     browser.page.on("pageerror", lambda error: violations.append(str(error)))
     for username, paths in PAGES.items():
