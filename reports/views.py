@@ -16,7 +16,6 @@ from . import selectors, services
 from .forms import ReportRequestForm
 from .models import QuotaRule, Report
 from .quotas import Status, evaluate
-from .tasks import generate_report
 
 
 def _window(request):
@@ -218,7 +217,7 @@ def report_edit(request, pk: int):
     report.edited = True
     report.status = Report.Status.QUEUED
     report.save(update_fields=["paragraphs", "edited", "status"])
-    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    transaction.on_commit(lambda: services.report_enqueue(report.pk))
     messages.success(request, "修改已保存，正在重新生成 PDF 和 Word。")
     return redirect("reports:report_detail", pk=pk)
 
@@ -228,7 +227,7 @@ def report_edit(request, pk: int):
 def report_retry(request, pk: int):
     report = _report_for(request.user, pk, editable=True)
     Report.objects.filter(pk=pk).update(status=Report.Status.QUEUED, error="")
-    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    transaction.on_commit(lambda: services.report_enqueue(report.pk))
     messages.success(request, "已重新提交生成。")
     return redirect("reports:report_detail", pk=pk)
 

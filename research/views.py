@@ -30,9 +30,10 @@ from .models import Finding, Measure, ResearchPlan, ResearchReport, ResearchTopi
 
 def _year(request) -> int:
     try:
-        return int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         return timezone.localdate().year
+    return year if 2000 <= year <= 2099 else timezone.localdate().year
 
 
 def _page(request, queryset):

@@ -10,10 +10,12 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
 
+from .roles import EDIT_ROLES
 from .scope import ScopedQuerySet
 
 
 class OrgUnitQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES  # units and leaders are picked in petition forms
     scope_path = "path"
     cadre_sees = ScopedQuerySet.REACH
     reference = True
@@ -90,6 +92,7 @@ class OrgUnit(models.Model):
 
 
 class PlaceQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES  # units and leaders are picked in petition forms
     scope_path = "unit__path"
     cadre_sees = ScopedQuerySet.REACH
     reference = True
@@ -159,6 +162,7 @@ class User(AbstractUser):
 
 
 class CadreQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES  # units and leaders are picked in petition forms
     scope_path = "unit__path"
     owner = "pk"
     reference = True

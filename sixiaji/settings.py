@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE = {
         # Daily at 07:00; the task acts on the first working day of a quarter.
         "schedule": crontab(hour=7, minute=0),
     },
+    "requeue-waiting-reports": {
+        "task": "reports.tasks.requeue_waiting",
+        "schedule": 60.0,
+    },
 }
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
