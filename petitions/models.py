@@ -233,6 +233,10 @@ class PetitionCase(models.Model):
         related_name="merged_cases",
     )
 
+    # Optimistic locking: each save through an edit form bumps it, and a form
+    # carrying an older value is refused (sixiaji/versioning.py).
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:

@@ -133,6 +133,10 @@ class ResearchTopic(models.Model):
     method = models.CharField("调研方式", max_length=16, choices=Method.choices)
     typical_cases = models.TextField("解剖的正反面典型案例", blank=True)
 
+    # Optimistic locking: each save through an edit form bumps it, and a form
+    # carrying an older value is refused (sixiaji/versioning.py).
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
+
     objects = TopicQuerySet.as_manager()
 
     class Meta:
