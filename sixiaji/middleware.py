@@ -17,18 +17,11 @@ from .roles import ADMIN_ROLES, roles_of
 
 LOGIN_AT = "sx_login_at"
 SEEN_AT = "sx_seen_at"
-# Pages a user who must still verify a second factor or change a password
-# may open: otherwise they could never get there.
-OPEN_VIEWS = frozenset(
-    {
-        "login",
-        "logout",
-        "otp_verify",
-        "otp_setup",
-        "password_change",
-        "javascript-catalog",
-    }
-)
+# Pages open to a signed-in user before the second factor and a due password
+# change (otherwise they could never get there); the admin site's own login
+# and logout count as login and logout.
+OPEN_VIEWS = frozenset({"login", "logout", "admin:login", "admin:logout"})
+SECOND_FACTOR_VIEWS = frozenset({"otp_verify", "otp_setup"})
 
 
 class UploadLimitMiddleware:
@@ -95,13 +88,13 @@ class AccountPolicyMiddleware:
         # Write the stamp at most once a minute, not on every request.
         if now - session.get(SEEN_AT, 0) > 60:
             session[SEEN_AT] = now
-        name = request.resolver_match.url_name if request.resolver_match else None
-        if name in OPEN_VIEWS:
+        name = request.resolver_match.view_name if request.resolver_match else None
+        if name in OPEN_VIEWS or name in SECOND_FACTOR_VIEWS:
             return None
         if requires_second_factor(user) and not user.is_verified():
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('otp_verify')}?{query}")
-        if password_expired(user, timezone.now()):
+        if name != "password_change" and password_expired(user, timezone.now()):
             messages.warning(
                 request,
                 f"密码已使用超过{settings.PASSWORD_MAX_AGE_DAYS}天，请先修改密码。"

@@ -246,3 +246,27 @@ def test_a_wrong_code_is_refused_and_logged(client, city, otp_on):
 def test_other_roles_need_no_second_factor(client, city, otp_on):
     client.force_login(city.users.clerk)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_an_unverified_administrator_cannot_even_change_the_password(
+    client, city, otp_on
+):
+    client.force_login(city.users.secadmin)
+    for name in ("password_change", "admin:password_change", "admin:index"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("otp_verify")), name
+
+
+def test_first_login_of_an_administrator_asks_the_second_factor_then_a_new_password(
+    client, city, otp_on
+):
+    user = city.users.auditor
+    user.password_changed_at = None
+    user.save()
+    client.force_login(user)
+    assert client.get(reverse("home")).url.startswith(reverse("otp_verify"))
+    client.get(reverse("otp_setup"))
+    device = TOTPDevice.objects.get(user=user)
+    client.post(reverse("otp_setup"), {"token": _token(device)})
+    assert client.get(reverse("home")).url == reverse("password_change")
