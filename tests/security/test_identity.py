@@ -270,3 +270,40 @@ def test_first_login_of_an_administrator_asks_the_second_factor_then_a_new_passw
     device = TOTPDevice.objects.get(user=user)
     client.post(reverse("otp_setup"), {"token": _token(device)})
     assert client.get(reverse("home")).url == reverse("password_change")
+
+
+def test_a_password_reset_by_the_security_admin_must_be_changed(client, city):
+    admin_user = city.users.secadmin
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    target = city.users.cadre
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[target.pk]),
+        {"password1": "Temp#2025pass", "password2": "Temp#2025pass"},
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.password_changed_at is None
+    client.force_login(target)
+    assert client.get(reverse("home")).url == reverse("password_change")
+
+
+def test_the_security_admin_unlocks_an_account(client, city):
+    for _ in range(5):
+        login(client, "clerk", "wrong", "10.9.9.9")
+    assert login(client, "clerk", PASSWORD, "10.9.9.8").status_code == 429
+    admin_user = city.users.secadmin
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    changelist = client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert changelist.status_code == 200 and "clerk" in changelist.text
+    for attempt in AccessAttempt.objects.filter(username="clerk"):
+        client.post(
+            reverse("admin:axes_accessattempt_delete", args=[attempt.pk]),
+            {"post": "yes"},
+        )
+    assert not AccessAttempt.objects.filter(username="clerk").exists()
+    client.logout()
+    assert login(client, "clerk", PASSWORD, "10.9.9.8").status_code == 302
