@@ -6,8 +6,11 @@ from base64 import b32encode
 import django_otp
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -17,6 +20,25 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .audit import audit
 from .forms import BootstrapFormMixin
 from .models import AuditEvent
+
+
+class BoundedUsernameMixin:
+    """Refuse an over-long user name in the form. Django's login forms set
+    `max_length` after the field is built, so no validator checks it and the
+    name would reach authentication and the lockout table."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length or 150))
+
+
+class LoginForm(BoundedUsernameMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
+    pass
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
