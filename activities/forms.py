@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from sixiaji.forms import BootstrapFormMixin
 from sixiaji.models import Cadre, OrgUnit, Place
+from sixiaji.uploads import check_upload
 
 from .models import Activity, Liaison, LivelihoodItem
 from .selectors import crowding_at
@@ -118,6 +119,9 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         self.kind_groups_json = json.dumps(
             {kind: " ".join(groups) for kind, groups in FIELD_GROUPS.items()}
         )
+
+    def clean_attachment(self):
+        return check_upload(self.cleaned_data.get("attachment"))
 
     def clean(self):
         data = super().clean()

@@ -178,6 +178,10 @@ class Activity(models.Model):
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    # Optimistic locking: each save through an edit form bumps it, and a form
+    # carrying an older value is refused (sixiaji/versioning.py).
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
+
     objects = ActivityQuerySet.as_manager()
 
     class Meta:

@@ -14,6 +14,7 @@ from sixiaji.models import Cadre, OrgUnit
 from sixiaji.periods import period_from_query
 from sixiaji.scope import get_visible_or_404
 from sixiaji.selectors import closable_item_ids
+from sixiaji.versioning import claim_version, conflict_message
 
 from . import selectors, services
 from .filters import ActivityFilter
@@ -59,7 +60,9 @@ def _activity_form(request, instance: Activity | None):
     )
     if request.method == "POST" and form.is_valid():
         onsite = form.cleaned_data["kind"] in ONSITE_KINDS
-        if not onsite or problems.is_valid():
+        if (not onsite or problems.is_valid()) and not _claimed(request, instance):
+            form.add_error(None, conflict_message())
+        elif not onsite or problems.is_valid():
             activity = services.activity_save(
                 form=form,
                 by=request.user,
@@ -72,6 +75,10 @@ def _activity_form(request, instance: Activity | None):
         "activities/activity_form.html",
         {"form": form, "problems": problems, "activity": instance},
     )
+
+
+def _claimed(request, instance: Activity | None) -> bool:
+    return instance is None or claim_version(instance, request.POST.get("version"))
 
 
 @login_required

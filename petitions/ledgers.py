@@ -160,7 +160,8 @@ class CaseResource(ScopedResource):
             return
         instance.save()
         instance.petitioners.all().delete()
-        Petitioner.objects.bulk_create(Petitioner(case=instance, **p) for p in people)
+        for person in people:  # one by one, so each is in the audit trail
+            Petitioner.objects.create(case=instance, **person)
 
 
 class ReceptionResource(ScopedResource):

@@ -11,10 +11,12 @@ from django.db import models
 from django.urls import reverse
 
 from sixiaji.models import Cadre, OrgUnit, Place, TrackedItem
+from sixiaji.roles import EDIT_ROLES
 from sixiaji.scope import ScopedQuerySet
 
 
 class ReceptionQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES
     scope_path = "leader__unit__path"
     owner = "leader"
 
@@ -125,6 +127,7 @@ class TimeLimitRule(models.Model):
 
 
 class CaseQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES
     # A case belongs to the unit that handles it; before routing, to the unit
     # that registered it.
     scope_path = "unit__path"
@@ -230,6 +233,10 @@ class PetitionCase(models.Model):
         related_name="merged_cases",
     )
 
+    # Optimistic locking: each save through an edit form bumps it, and a form
+    # carrying an older value is refused (sixiaji/versioning.py).
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -305,6 +312,7 @@ class CaseEvent(models.Model):
 
 
 class BacklogQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES
     scope_path = "case__unit__path"
     owner = "leader"
 
@@ -378,6 +386,7 @@ class BacklogNote(models.Model):
 
 
 class HotlineQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES
     scope_path = "unit__path"
 
 

@@ -90,7 +90,8 @@ def case_register(
     case.number = f"XF{registered_on:%Y}{case.pk:06d}"
     _open_stage_item(case, registered_on)
     case.save(update_fields=["number", "stage_item"])
-    Petitioner.objects.bulk_create(Petitioner(case=case, **p) for p in petitioners)
+    for petitioner in petitioners:  # one by one: each gets its audit-trail row
+        Petitioner.objects.create(case=case, **petitioner)
     note = f"登记，关联重复信访事项 {related_to}" if related_to else "登记"
     CaseEvent.objects.create(
         case=case, on=registered_on, by=by, stage=Stage.REGISTERED, note=note

@@ -9,6 +9,7 @@ from sixiaji.audit import audit
 from sixiaji.models import AuditEvent, OrgUnit
 from sixiaji.roles import sees_petitioners
 from sixiaji.scope import get_visible_or_404
+from sixiaji.versioning import claim_version, conflict_message
 
 from . import selectors, services
 from .filters import BacklogFilter, CaseFilter, HotlineFilter, ReceptionFilter
@@ -179,7 +180,9 @@ def _editable_case(request, pk: int) -> PetitionCase:
 def case_action(request, pk: int):
     case = _editable_case(request, pk)
     form = CaseActionForm(request.POST, case=case)
-    if form.is_valid():
+    if form.is_valid() and not claim_version(case, request.POST.get("version")):
+        messages.error(request, f"未能办理：{conflict_message()}")
+    elif form.is_valid():
         data = form.cleaned_data
         services.case_move(
             case=case,
@@ -212,6 +215,9 @@ def case_extend(request, pk: int):
     form = ExtensionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "延期未保存：请填写1至30日的延长期限、批准人和理由。")
+        return redirect(case)
+    if not claim_version(case, request.POST.get("version")):
+        messages.error(request, f"延期未保存：{conflict_message()}")
         return redirect(case)
     try:
         services.case_extend(

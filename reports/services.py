@@ -58,13 +58,61 @@ def report_request(
     from django.db import transaction
 
     from .models import Report
-    from .tasks import generate_report
 
     report = Report.objects.create(
         unit=unit, year=year, quarter=quarter, half=half, requested_by=by
     )
-    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    transaction.on_commit(lambda: report_enqueue(report.pk))
     return report
+
+
+QUEUE_DOWN = "消息队列暂不可用：报告已排队，服务恢复后自动生成。"
+
+
+def report_enqueue(report_id: int) -> bool:
+    """Send a report to the Celery worker. With the broker (Redis) down the
+    report stays queued with a note saying so, and `report_requeue_waiting`
+    (run by beat every minute) sends it once the broker is back: the
+    request never fails for it."""
+    import logging
+
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import RedisError
+
+    from .models import Report
+    from .tasks import generate_report
+
+    try:
+        generate_report.delay(report_id)
+    except (OperationalError, RedisError, OSError):
+        logging.getLogger(__name__).warning(
+            "消息队列不可用，报告 %s 待恢复后生成", report_id, exc_info=True
+        )
+        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+            error=QUEUE_DOWN
+        )
+        return False
+    Report.objects.filter(pk=report_id, error=QUEUE_DOWN).update(error="")
+    return True
+
+
+def report_requeue_waiting(*, older_than_minutes: int = 30) -> list[int]:
+    """Send again the reports whose sending failed, and any left queued for
+    long (a web process that stopped between commit and send)."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import Report
+
+    stale = timezone.now() - timedelta(minutes=older_than_minutes)
+    waiting = list(
+        Report.objects.filter(status=Report.Status.QUEUED)
+        .filter(Q(error=QUEUE_DOWN) | Q(requested_at__lt=stale))
+        .values_list("pk", flat=True)
+    )
+    return [pk for pk in waiting if report_enqueue(pk)]
 
 
 def report_generate(report_id: int) -> None:

@@ -8,12 +8,21 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def generate_report(report_id: int) -> int:
     from .services import report_generate
 
     report_generate(report_id)
     return report_id
+
+
+@shared_task
+def requeue_waiting() -> list[int]:
+    """Every minute from beat: send the reports that could not be queued
+    while the broker was down."""
+    from .services import report_requeue_waiting
+
+    return report_requeue_waiting()
 
 
 @shared_task

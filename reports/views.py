@@ -17,7 +17,6 @@ from . import selectors, services
 from .forms import ReportRequestForm
 from .models import QuotaRule, Report
 from .quotas import Status, evaluate
-from .tasks import generate_report
 
 
 def _window(request):
@@ -239,7 +238,7 @@ def report_edit(request, pk: int):
     report.edited = True
     report.status = Report.Status.QUEUED
     report.save(update_fields=["paragraphs", "edited", "status"])
-    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    transaction.on_commit(lambda: services.report_enqueue(report.pk))
     messages.success(request, "修改已保存，正在重新生成 PDF 和 Word。")
     return redirect("reports:report_detail", pk=pk)
 
@@ -249,7 +248,7 @@ def report_edit(request, pk: int):
 def report_retry(request, pk: int):
     report = _report_for(request.user, pk, editable=True)
     Report.objects.filter(pk=pk).update(status=Report.Status.QUEUED, error="")
-    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    transaction.on_commit(lambda: services.report_enqueue(report.pk))
     messages.success(request, "已重新提交生成。")
     return redirect("reports:report_detail", pk=pk)
 
@@ -262,7 +261,7 @@ def report_download(request, pk: int, fmt: str):
     file = report.pdf if fmt == "pdf" else report.docx
     if report.status != Report.Status.DONE or not file:
         raise Http404
-    audit(request, AuditEvent.Action.EXPORT, report, f"下载{report}（{fmt}）")
+    audit(request, AuditEvent.Action.DOWNLOAD, report, f"下载{report}（{fmt}）")
     return FileResponse(
         file.open("rb"), as_attachment=True, filename=f"{report.title}.{fmt}"
     )

@@ -68,7 +68,7 @@ class FindingWidget(ScopedWidget):
 
 
 def _findings(user):
-    return Finding.objects.filter(topic__in=ResearchTopic.objects.visible_to(user))
+    return Finding.objects.visible_to(user)
 
 
 class TopicResource(ScopedResource):
@@ -114,13 +114,6 @@ class FindingResource(ScopedResource):
         model = Finding
         fields = ("topic", "description", "found_on")
         import_id_fields = ("topic", "description")
-
-    def get_queryset(self):
-        return self._related(
-            Finding.objects.filter(
-                topic__in=ResearchTopic.objects.editable_by(self.user)
-            )
-        )
 
 
 class MeasureResource(TrackedRecordResource):

@@ -133,6 +133,10 @@ class ResearchTopic(models.Model):
     method = models.CharField("调研方式", max_length=16, choices=Method.choices)
     typical_cases = models.TextField("解剖的正反面典型案例", blank=True)
 
+    # Optimistic locking: each save through an edit form bumps it, and a form
+    # carrying an older value is refused (sixiaji/versioning.py).
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
+
     objects = TopicQuerySet.as_manager()
 
     class Meta:
@@ -214,6 +218,11 @@ class ResearchTrip(models.Model):
         return (self.end_date - self.start_date).days + 1
 
 
+class FindingQuerySet(ScopedQuerySet):
+    scope_path = "topic__unit__path"
+    owner = "topic__lead"
+
+
 class Finding(models.Model):
     """发现问题 of a topic."""
 
@@ -225,6 +234,8 @@ class Finding(models.Model):
     )
     description = models.TextField("发现的问题")
     found_on = models.DateField("发现日期")
+
+    objects = FindingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "发现问题"

@@ -12,6 +12,7 @@ from sixiaji.forms import CloseOutForm
 from sixiaji.models import Cadre
 from sixiaji.scope import get_visible_or_404
 from sixiaji.selectors import closable_item_ids
+from sixiaji.versioning import claim_version, conflict_message
 from sixiaji.views import safe_next
 
 from . import selectors, services
@@ -31,9 +32,10 @@ from .models import Finding, Measure, ResearchPlan, ResearchReport, ResearchTopi
 
 def _year(request) -> int:
     try:
-        return int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         return timezone.localdate().year
+    return year if 2000 <= year <= 2099 else timezone.localdate().year
 
 
 def _page(request, queryset):
@@ -132,11 +134,17 @@ def finding_list(request):
 def _topic_form(request, instance):
     form = TopicForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
-        topic = form.save()
-        messages.success(request, f"已保存课题：{topic}")
-        return redirect(topic)
+        if instance is None or claim_version(instance, request.POST.get("version")):
+            topic = form.save()
+            messages.success(request, f"已保存课题：{topic}")
+            return redirect(topic)
+        form.add_error(None, conflict_message())
     title = "修改调研课题" if instance else "新建调研课题"
-    return render(request, "research/chain_form.html", {"form": form, "title": title})
+    return render(
+        request,
+        "research/chain_form.html",
+        {"form": form, "title": title, "topic": instance, "versioned": instance},
+    )
 
 
 @login_required

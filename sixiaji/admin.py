@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm as DjangoAdminPasswordChangeForm,
+)
 
 from .models import (
     AuditEvent,
@@ -60,8 +63,18 @@ class CadreAdmin(ScopedAdmin):
     list_select_related = ["unit", "user"]
 
 
+class AdminPasswordChangeForm(DjangoAdminPasswordChangeForm):
+    """A password set by the security administrator is temporary: the user
+    changes it at the next login."""
+
+    def save(self, commit=True):
+        self.user.password_changed_at = None
+        return super().save(commit)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = AdminPasswordChangeForm
     fieldsets = DjangoUserAdmin.fieldsets + (("管辖范围", {"fields": ["scope_unit"]}),)
     list_display = ["username", "__str__", "scope_unit", "is_active", "last_login"]
     list_select_related = ["scope_unit", "cadre"]

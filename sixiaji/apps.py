@@ -7,6 +7,10 @@ class SixiajiConfig(AppConfig):
     verbose_name = "组织与干部"
 
     def ready(self) -> None:
+        from . import checks, signals  # noqa: F401
         from .roles import sync_groups
+        from .trail import register_models
+
+        register_models()
 
         post_migrate.connect(sync_groups, dispatch_uid="sixiaji.sync_groups")

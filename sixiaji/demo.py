@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from .models import Cadre, OrgUnit, Place, User
@@ -272,6 +273,8 @@ def _seed_logins(city: DemoCity, by_position: dict) -> None:
         user, created = User.objects.get_or_create(username=username)
         if created:
             user.set_password(DEMO_PASSWORD)
+            # Demo logins count as having a current password (no forced change).
+            user.password_changed_at = timezone.now()
         user.scope_unit = city.units[scope_code] if scope_code else None
         user.is_staff = role in ADMIN_ROLES
         user.save()

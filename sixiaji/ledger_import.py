@@ -68,7 +68,7 @@ class ImportResult:
         return not self.errors
 
 
-EARLIEST, LATEST = 2000, 2100
+EARLIEST, LATEST = 2000, 2099  # as the forms accept
 YEAR = "年度"  # a ledger's year column; when absent, the title's year
 
 

@@ -105,12 +105,13 @@ def register(ledger: Ledger) -> Ledger:
 
 
 def may_import(user, ledger: Ledger) -> bool:
-    """Office staff import into their scope; petitioners' data only through
-    the petition office."""
-    from .models import OrgUnit
+    """Office staff whose role enters the ledger's records import into their
+    scope; petitioners' data only through the petition office."""
     from .roles import sees_petitioners
 
-    if not ledger.importable or not OrgUnit.objects.editable_by(user).exists():
+    if not ledger.importable:
+        return False
+    if not ledger.resource._meta.model.objects.office_edits(user):
         return False
     return not ledger.sensitive or sees_petitioners(user)
 

@@ -41,3 +41,12 @@ def mask_content(value: str) -> str:
     if not value:
         return ""
     return value[:12] + "……（仅信访部门可见全文）" if len(value) > 12 else value
+
+
+def mask_for_trail(value: str) -> str:
+    """How the audit trail stores petitioners' data: the first character only,
+    so the auditor sees that a field changed without reading it."""
+    value = str(value)
+    if not value or value == "None":
+        return value
+    return value[0] + "*" * min(8, max(2, len(value) - 1))

@@ -11,10 +11,12 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
 
+from .roles import EDIT_ROLES
 from .scope import ScopedQuerySet
 
 
 class OrgUnitQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES  # units and leaders are picked in petition forms
     scope_path = "path"
     cadre_sees = ScopedQuerySet.REACH
     reference = True
@@ -91,6 +93,7 @@ class OrgUnit(models.Model):
 
 
 class PlaceQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES  # units and leaders are picked in petition forms
     scope_path = "unit__path"
     cadre_sees = ScopedQuerySet.REACH
     reference = True
@@ -144,6 +147,9 @@ class User(AbstractUser):
         related_name="+",
         help_text="办公室、领导、信访部门角色可见的单位（含下级）；为空时取本人所在单位。",
     )
+    # Set when the user changes their own password; empty (a new account or a
+    # password set by an administrator) forces a change at the next login.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     objects = UserManager()
 
@@ -157,6 +163,7 @@ class User(AbstractUser):
 
 
 class CadreQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES  # units and leaders are picked in petition forms
     scope_path = "unit__path"
     owner = "pk"
     reference = True
@@ -500,20 +507,36 @@ class CalendarOverride(models.Model):
 
 
 class AuditEvent(models.Model):
-    """An access to sensitive data or an export: who, when, what, from where.
+    """An access or a sign-in: who, when, what, from where.
 
-    Written for every unmasked view of petitioners' data and every export
-    containing it; read-only in the admin.
+    Written for every unmasked view of petitioners' data, every export and
+    report download, every login, failed login, lockout and password change.
+    Data changes (old → new) are in auditlog's LogEntry; both are read on the
+    auditor's page. Read-only: rows leave only through `purge_audit`.
     """
 
     class Action(models.TextChoices):
         REVEAL = "reveal", "查看信访人完整信息"
         EXPORT = "export", "导出"
+        DOWNLOAD = "download", "下载报告"
+        LOGIN = "login", "登录"
+        LOGOUT = "logout", "退出"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOCKOUT = "lockout", "账号锁定"
+        PASSWORD_CHANGE = "password_change", "修改密码"
+        OTP_FAILED = "otp_failed", "动态口令错误"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        User, verbose_name="用户", on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name="用户",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
+    # The name typed at a failed login, which may match no account.
+    username = models.CharField("用户名", max_length=150, blank=True)
     action = models.CharField("操作", max_length=16, choices=Action.choices)
     object_type = models.CharField("对象类型", max_length=50)
     object_id = models.CharField("对象", max_length=50, blank=True)
@@ -526,7 +549,16 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"
+        who = self.user or self.username
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("审计记录只读，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计记录只读，只能按保存期限清理。")
 
 
 class LedgerExport(models.Model):
@@ -628,3 +660,21 @@ class ImportMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.kind}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's earlier passwords: none of the last few may return."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField("密码摘要", max_length=128)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.at:%Y-%m-%d}"

@@ -62,8 +62,13 @@ GROUP_PERMISSIONS: dict[Role, list[str]] = {
         "sixiaji.add_cadre",
         "sixiaji.change_cadre",
         "sixiaji.view_orgunit",
+        # Unlock an account locked by failed logins; remove a lost TOTP device.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
     ],
-    Role.AUDIT_ADMIN: ["sixiaji.view_auditevent"],
+    Role.AUDIT_ADMIN: ["sixiaji.view_auditevent", "auditlog.view_logentry"],
 }
 
 

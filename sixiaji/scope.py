@@ -6,8 +6,10 @@ view starts from `Model.objects.visible_to(user)`.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .roles import ADMIN_ROLES, EDIT_ROLES, SUBTREE_ROLES, Role, roles_of
@@ -19,6 +21,7 @@ class Access:
     administrator: bool = False  # sees reference data (units, places, cadres) city-wide
     paths: tuple[str, ...] = ()  # org subtrees seen in full
     edit_paths: tuple[str, ...] = ()  # org subtrees edited on behalf of cadres
+    edit_roles: frozenset = frozenset()  # the roles that give edit_paths
     cadre_id: int | None = None  # the user's own cadre record
     reach_path: str | None = None  # the county or department the cadre works in
 
@@ -44,6 +47,7 @@ def access_for(user) -> Access:
             administrator=administrator,
             paths=paths,
             edit_paths=edit_paths,
+            edit_roles=frozenset(roles & EDIT_ROLES),
             cadre_id=cadre.pk if cadre else None,
             reach_path=cadre.unit.reach().path if cadre else None,
         )
@@ -68,6 +72,10 @@ class ScopedQuerySet(models.QuerySet):
     # Reference data (org tree, places, cadres) is visible city-wide to the
     # system and security administrators; business records are not.
     reference: bool = False
+    # The office roles that change these records on behalf of cadres. Business
+    # records of one pillar narrow it (least privilege: the petition office
+    # does not edit activities, research or reports).
+    editors: frozenset = frozenset({Role.CLERK})
 
     def _scoped(self, paths, cadre_id: int | None = None) -> models.QuerySet:
         """Rows under any of `paths`, or owned by the cadre; none if neither."""
@@ -103,9 +111,22 @@ class ScopedQuerySet(models.QuerySet):
         access = access_for(user)
         if access.everything:
             return self.all()
-        return self._scoped(access.edit_paths, access.cadre_id)
+        paths = access.edit_paths if access.edit_roles & self.editors else ()
+        return self._scoped(paths, access.cadre_id)
+
+    def office_edits(self, user) -> bool:
+        """Whether the user's office role enters records of this kind (for
+        work on many records at once, such as a ledger import)."""
+        access = access_for(user)
+        return access.everything or bool(
+            access.edit_paths and access.edit_roles & self.editors
+        )
 
 
 def get_visible_or_404(model: type[models.Model], user, **lookup) -> models.Model:
-    """Fetch one record the user may see, or 404 (never 403: no existence leak)."""
-    return get_object_or_404(model.objects.visible_to(user), **lookup)
+    """Fetch one record the user may see, or 404 (never 403: no existence leak).
+    A malformed id (?unit=abc) is a 404 too, not a 500."""
+    try:
+        return get_object_or_404(model.objects.visible_to(user), **lookup)
+    except (ValueError, TypeError, ValidationError) as error:
+        raise Http404 from error

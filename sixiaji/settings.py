@@ -5,10 +5,12 @@ eagerly in the web process (no Redis), DEBUG on. Production sets DATABASE_URL,
 CELERY_BROKER_URL (or REDIS_URL), SECRET_KEY, ALLOWED_HOSTS and DEBUG=off.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -190,6 +192,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sixiaji.tasks.purge_ledger_files",
         "schedule": crontab(hour=3, minute=0),
     },
+    "requeue-waiting-reports": {
+        "task": "reports.tasks.requeue_waiting",
+        "schedule": 60.0,
+    },
 }
 # Uploaded ledgers waiting for confirmation, and finished export files, are
 # kept this long.
@@ -235,3 +241,74 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# 等保2.0 level-3 application controls (identity, audit trail, headers).
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "auditlog",
+    "csp",
+]
+# Refuse an over-large body before CSRF or form parsing spools it to disk.
+MIDDLEWARE.insert(1, "sixiaji.middleware.UploadLimitMiddleware")
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "sixiaji.middleware.AccountPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "sixiaji.passwords.CharacterClassesValidator"},
+    {"NAME": "sixiaji.passwords.NotUsernameValidator"},
+    {"NAME": "sixiaji.passwords.HistoryValidator", "OPTIONS": {"count": 5}},
+]
+# A forced change at first login and every N days (0: no expiry).
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
+# Lockout (django-axes): 5 failures lock the account and, separately, the
+# address, for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Sessions end after 30 idle minutes and at the latest 12 hours after login.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# TOTP second factor for the three administrator roles: on in production,
+# off in the embedded (DEBUG) default unless ADMIN_OTP_REQUIRED=on.
+ADMIN_OTP_REQUIRED = env.bool("ADMIN_OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "四下基层"
+# Audit trail of data changes (django-auditlog): see sixiaji/trail.py.
+# Audit records are kept at least this long; purge_audit refuses younger ones.
+AUDIT_RETENTION_DAYS = max(183, env.int("AUDIT_RETENTION_DAYS", default=183))
+# Uploads: the largest request body, and what a ledger import accepts.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Content Security Policy (django-csp): only this site's own files; no inline
+# script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+AUDITLOG_MASK_CALLABLE = "sixiaji.masking.mask_for_trail"

@@ -2,12 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import accounts, views
+
+admin.site.login_form = accounts.AdminLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=accounts.LoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("sixiaji.security_urls")),
     path("org/", include("sixiaji.org_urls")),
     path("activities/", include("activities.urls")),
     path("research/", include("research.urls")),

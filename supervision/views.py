@@ -12,7 +12,6 @@ from sixiaji.models import (
     REMINDER_KINDS,
     Notification,
     NotificationMute,
-    OrgUnit,
     TrackedItem,
 )
 from sixiaji.periods import period_from_query
@@ -164,15 +163,15 @@ def rectification_list(request):
             "filter": item_filter,
             "page": page,
             "closable": closable,
-            "can_add": OrgUnit.objects.editable_by(request.user).exists(),
+            "can_add": RectificationItem.objects.office_edits(request.user),
         },
     )
 
 
 @login_required
 def rectification_create(request):
-    if not OrgUnit.objects.editable_by(request.user).exists():
-        raise Http404  # the office keeps the rectification ledger
+    if not RectificationItem.objects.office_edits(request.user):
+        raise Http404  # the unit office keeps the rectification ledger
     form = RectificationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

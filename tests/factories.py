@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from sixiaji.models import Cadre, OrgUnit, Place, User
 from sixiaji.roles import Role, group_name
@@ -37,6 +38,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password(PASSWORD)
+    # A current password: no forced change at login (see sixiaji.passwords).
+    password_changed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

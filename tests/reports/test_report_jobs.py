@@ -72,7 +72,9 @@ def test_generate_edit_and_download(
     response = client.get(reverse("reports:report_download", args=[report.pk, "pdf"]))
     pdf = b"".join(response.streaming_content)
     assert pdf.startswith(b"%PDF")
-    assert AuditEvent.objects.filter(action="export", object_id=str(report.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="download", object_id=str(report.pk)
+    ).exists()
     docx = client.get(reverse("reports:report_download", args=[report.pk, "docx"]))
     assert docx.status_code == 200
 

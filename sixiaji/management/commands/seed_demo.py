@@ -1,3 +1,4 @@
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,7 +21,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "生产环境（DEBUG 关闭）不写入演示账号；确需写入请加 --allow-production。"
             )
-        city = seed_demo_city(seed=seed)
+        # Demo rows are not anyone's changes: they stay out of the audit trail.
+        with disable_auditlog():
+            city = seed_demo_city(seed=seed)
         for line in city.summary:
             self.stdout.write(line)
         self.stdout.write("\n演示账号（用户名 / 密码 / 角色）：")
