@@ -15,6 +15,7 @@ city, if present, is left alone.
 """
 
 import argparse
+import tempfile
 from datetime import datetime, timedelta
 
 from common import measure, ratio, setup, vendor
@@ -33,6 +34,7 @@ def main() -> None:
     from petitions.ledgers import HOTLINE, HotlineResource
     from petitions.models import HotlineOrder
     from sixiaji.ledger_import import import_ledger
+    from sixiaji.ledger_export import EXPORT_CHUNK_ROWS
     from sixiaji.ledgers import ExportContext, write_xlsx
     from sixiaji.models import OrgUnit, User
 
@@ -69,14 +71,18 @@ def main() -> None:
         return HOTLINE.queryset(user).filter(unit=town)
 
     def export(queryset):
-        return write_xlsx(
+        """As the product does: streamed to a temporary file, not held."""
+        output = tempfile.TemporaryFile()
+        write_xlsx(
             HOTLINE,
-            queryset.iterator(chunk_size=2000),
+            queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS),
             context,
             title="基准台账",
             unit_name="基准镇",
             exported_on=start.date(),
+            output=output,
         )
+        return output
 
     print(f"{vendor()}, 12345 orders × {len(HOTLINE.columns)} columns")
     peaks, files = {}, {}
@@ -102,7 +108,9 @@ def main() -> None:
         )
     rows = options.import_rows
     queryset = orders(rows)
-    content = files.get(rows) or export(queryset)
+    written = files.get(rows) or export(queryset)
+    written.seek(0)
+    content = written.read()
     result, _ = measure(
         f"import {rows} rows, full validation (dry run)",
         lambda: import_ledger(HOTLINE, content, "bench.xlsx", user=user, dry_run=True),

@@ -7,12 +7,14 @@ rows are streamed to openpyxl's write-only sheet. An export of more than
 """
 
 import logging
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import BinaryIO
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ from .models import AuditEvent, LedgerExport
 from .roles import sees_petitioners
 
 logger = logging.getLogger(__name__)
+EXPORT_CHUNK_ROWS = 500  # rows fetched at a time: memory stays flat at any size
 
 
 class ExportFilterError(ValueError):
@@ -44,11 +47,14 @@ class PreparedExport:
     def is_large(self) -> bool:
         return self.count > settings.LEDGER_EXPORT_ASYNC_ROWS
 
-    def write(self, progress: Callable[[int], None] | None = None) -> bytes:
+    def write(self, progress: Callable[[int], None] | None = None) -> BinaryIO:
+        """The .xlsx in a temporary file (rewound), so neither the rows nor
+        the file are held in memory."""
         rows = self.rows
         if isinstance(rows, QuerySet):
-            rows = rows.iterator(chunk_size=2000)  # memory stays flat
-        return write_xlsx(
+            rows = rows.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+        output = tempfile.TemporaryFile()
+        write_xlsx(
             self.ledger,
             rows,
             self.context,
@@ -56,7 +62,10 @@ class PreparedExport:
             unit_name=self.unit_name,
             exported_on=timezone.localdate(),
             progress=progress,
+            output=output,
         )
+        output.seek(0)
+        return output
 
 
 def prepare_export(ledger: Ledger, user, params) -> PreparedExport:
@@ -121,14 +130,15 @@ def export_job_run(job: LedgerExport) -> None:
         prepared = prepare_export(LEDGERS[job.kind], job.requested_by, job.params)
         job.total = prepared.count
         job.save(update_fields=["total"])
-        content = prepared.write(progress)
+        written = prepared.write(progress)
     except Exception as error:  # recorded on the job, which can be retried
         logger.exception("台账导出失败：%s", job)
         job.status, job.error = LedgerExport.Status.FAILED, f"导出失败：{error}"
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
         return
-    job.file.save(prepared.filename, ContentFile(content), save=False)
+    with written:
+        job.file.save(prepared.filename, File(written), save=False)
     job.status, job.done = LedgerExport.Status.DONE, prepared.count
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "status", "done", "finished_at"])

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
+from typing import BinaryIO
 
 import xlsxwriter
 
@@ -143,10 +144,12 @@ def write_xlsx(
     unit_name: str,
     exported_on: date,
     progress: Callable[[int], None] | None = None,
-) -> bytes:
+    output: BinaryIO | None = None,
+) -> bytes | None:
     """The ledger as .xlsx, written row by row by XlsxWriter in constant-memory
-    mode (each row goes to disk as it is written), so memory stays flat."""
-    buffer = BytesIO()
+    mode (each row goes to disk as it is written), so memory stays flat. It is
+    written to `output` (a file) if given, else returned as bytes."""
+    buffer = output or BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
     sheet = workbook.add_worksheet(ledger.title[:31])
     columns = ledger.columns
@@ -196,4 +199,4 @@ def write_xlsx(
             if column.total and index:
                 sheet.write_number(line, index, totals[index], bold)
     workbook.close()
-    return buffer.getvalue()
+    return None if output else buffer.getvalue()

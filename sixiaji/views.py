@@ -143,7 +143,8 @@ def ledger_export(request, kind: str):
         return redirect(ledger.list_url or "home")
     audit_export(prepared, user=request.user, address=request.META.get("REMOTE_ADDR"))
     if not prepared.is_large:
-        return _xlsx_response(prepared.write(), prepared.filename)
+        with prepared.write() as written:  # at most LEDGER_EXPORT_ASYNC_ROWS rows
+            return _xlsx_response(written.read(), prepared.filename)
     job = LedgerExport.objects.create(
         kind=kind,
         params=request.GET.dict(),

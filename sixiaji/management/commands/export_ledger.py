@@ -1,4 +1,4 @@
-from pathlib import Path
+import shutil
 
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             prepared = prepare_export(ledger, account, params)
         except ExportFilterError as error:
             raise CommandError(str(error)) from error
-        content = prepared.write()
+        with prepared.write() as written, open(output, "wb") as target:
+            shutil.copyfileobj(written, target)
         audit_export(prepared, user=account, address=None)
-        Path(output).write_bytes(content)
         self.stdout.write(f"{prepared.title}：{prepared.count}行，已写入 {output}")
