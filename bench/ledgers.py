@@ -33,8 +33,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from petitions.ledgers import HOTLINE, HotlineResource
     from petitions.models import HotlineOrder
-    from sixiaji.ledger_import import import_ledger
     from sixiaji.ledger_export import EXPORT_CHUNK_ROWS
+    from sixiaji.ledger_import import import_ledger
     from sixiaji.ledgers import ExportContext, write_xlsx
     from sixiaji.models import OrgUnit, User
 
