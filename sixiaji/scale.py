@@ -295,7 +295,10 @@ def _seed_logins(city: ScaleCity) -> None:
     }
     for username, role, scope in LOGINS:
         user = User.objects.create(
-            username=username, scope_unit=scopes[scope], is_active=True
+            username=username,
+            scope_unit=scopes[scope],
+            is_active=True,
+            password_changed_at=timezone.now(),  # bench logins sign in at once
         )
         user.set_unusable_password()
         user.save(update_fields=["password"])
