@@ -74,9 +74,10 @@ def main() -> None:
         """As the product does: streamed to a temporary file, not held."""
         output = tempfile.TemporaryFile()
         write_xlsx(
-            HOTLINE,
+            HOTLINE.columns,
             queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS),
             context,
+            sheet_name=HOTLINE.title,
             title="基准台账",
             unit_name="基准镇",
             exported_on=start.date(),

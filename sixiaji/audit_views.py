@@ -7,7 +7,6 @@ and exports. The system and security administrators do not see this page.
 """
 
 from datetime import datetime, time
-from io import BytesIO
 
 from auditlog.models import LogEntry
 from django import forms
@@ -17,10 +16,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
 
 from .audit import audit
 from .forms import BootstrapFormMixin
+from .ledgers import Column, ExportContext, write_xlsx
 from .masking import mask_name
 from .models import AuditEvent
 from .roles import Role, has_role
@@ -178,39 +177,47 @@ def audit_trail(request):
     )
 
 
-HEADERS = ["时间", "用户", "来源地址", "操作", "对象类型", "对象", "内容"]
+# The audit export in the ledger layout, one column per field of a row.
+COLUMNS = [
+    Column(header, lambda row, x, key=key: row[key], width)
+    for header, key, width in [
+        ("时间", "at", 18),
+        ("用户", "user", 12),
+        ("来源地址", "address", 14),
+        ("操作", "action", 12),
+        ("对象类型", "target", 14),
+        ("对象", "object", 16),
+        ("内容", "detail", 40),
+    ]
+]
 
 
 @login_required
 def audit_export(request):
     _auditor_only(request)
     form, kind, rows, describe = _filtered(request)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("审计记录")
     title = "数据变更审计记录" if kind == "changes" else "登录与访问审计记录"
-    sheet.append([title])
-    sheet.append([f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"])
-    sheet.append(HEADERS)
-    count = 0
-    for row in rows[:EXPORT_LIMIT].iterator(chunk_size=2000):
-        item = describe(row)
-        sheet.append(
-            [
-                timezone.localtime(item["at"]).strftime("%Y-%m-%d %H:%M:%S"),
-                item["user"],
-                item["address"],
-                item["action"],
-                item["target"],
-                item["object"],
-                item["detail"],
-            ]
-        )
-        count += 1
-    buffer = BytesIO()
-    book.save(buffer)
-    audit(request, AuditEvent.Action.EXPORT, "审计记录", f"{title}，{count}条")
+    written = 0
+
+    def records():
+        nonlocal written
+        for row in rows[:EXPORT_LIMIT].iterator(chunk_size=2000):
+            written += 1
+            item = describe(row)
+            yield {**item, "at": timezone.localtime(item["at"])}
+
+    content = write_xlsx(
+        COLUMNS,
+        records(),
+        ExportContext(user=request.user, unmasked=False),
+        sheet_name="审计记录",
+        title=title,
+        unit_name="全市",
+        exported_on=timezone.localdate(),
+    )
+    audit(request, AuditEvent.Action.EXPORT, "审计记录", f"{title}，{written}条")
     response = HttpResponse(
-        buffer.getvalue(),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = content_disposition_header(True, f"{title}.xlsx")

@@ -55,9 +55,10 @@ class PreparedExport:
             rows = rows.iterator(chunk_size=EXPORT_CHUNK_ROWS)
         output = tempfile.TemporaryFile()
         write_xlsx(
-            self.ledger,
+            self.ledger.columns,
             rows,
             self.context,
+            sheet_name=self.ledger.title,
             title=self.title,
             unit_name=self.unit_name,
             exported_on=timezone.localdate(),

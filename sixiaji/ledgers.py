@@ -136,10 +136,11 @@ PROGRESS_EVERY = 1000  # rows between progress reports of an export job
 
 
 def write_xlsx(
-    ledger: Ledger,
+    columns: list[Column],
     rows: Iterable,
     context: ExportContext,
     *,
+    sheet_name: str,
     title: str,
     unit_name: str,
     exported_on: date,
@@ -151,8 +152,7 @@ def write_xlsx(
     written to `output` (a file) if given, else returned as bytes."""
     buffer = output or BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
-    sheet = workbook.add_worksheet(ledger.title[:31])
-    columns = ledger.columns
+    sheet = workbook.add_worksheet(sheet_name[:31])
     bold = workbook.add_format({"bold": True})
     formats = {DATE_FORMAT: None, DATETIME_FORMAT: None}
     formats.update({c.number_format: None for c in columns if c.number_format})
