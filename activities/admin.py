@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sixiaji.admin import ScopedAdmin
+from org.admin import ScopedAdmin
 
 from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
 

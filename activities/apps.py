@@ -6,7 +6,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "宣传政策与现场办公"
 
     def ready(self) -> None:
-        from sixiaji.registry import register_item_kind
+        from tracking.registry import register_item_kind
 
         from . import ledgers  # noqa: F401  (registers the ledgers)
         from .models import HandedOverProblem, LivelihoodItem

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from sixiaji.demo import DemoCity, register
-from sixiaji.models import Cadre, Place, User
+from demo.city import DemoCity, register
+from org.models import Cadre, Place, User
 
 from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
 from .services import livelihood_create, problem_hand_over

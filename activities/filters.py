@@ -1,8 +1,8 @@
 import django_filters
 
-from sixiaji.filters import PeriodFilterSet, UnitSubtreeFilter, visible
-from sixiaji.forms import FilterForm
-from sixiaji.models import Cadre, Place
+from org.filters import PeriodFilterSet, UnitSubtreeFilter, visible
+from org.models import Cadre, Place
+from ui.forms import FilterForm
 
 from .models import Activity, LivelihoodItem
 

@@ -3,9 +3,9 @@ import json
 from django import forms
 from django.utils import timezone
 
-from sixiaji.forms import BootstrapFormMixin
-from sixiaji.models import Cadre, OrgUnit, Place
-from sixiaji.uploads import check_upload
+from org.models import Cadre, OrgUnit, Place
+from security.uploads import check_upload
+from ui.forms import BootstrapFormMixin
 
 from .models import Activity, Liaison, LivelihoodItem
 from .selectors import crowding_at

@@ -5,8 +5,9 @@ from datetime import date
 from import_export import fields
 from import_export.widgets import DateWidget
 
-from sixiaji.ledger_import import parse_date
-from sixiaji.ledger_widgets import (
+from ledgers.importing import parse_date
+from ledgers.registry import ImportColumn, Ledger, co_units, ends_after_starts, register
+from ledgers.widgets import (
     CadreWidget,
     ChoiceLabelWidget,
     NonNegativeIntegerWidget,
@@ -16,14 +17,7 @@ from sixiaji.ledger_widgets import (
     ScopedResource,
     TrackedRecordResource,
 )
-from sixiaji.ledgers import (
-    Column,
-    ImportColumn,
-    Ledger,
-    co_units,
-    ends_after_starts,
-    register,
-)
+from ui.spreadsheet import Column
 
 from .filters import ActivityFilter, LivelihoodFilter
 from .models import Activity, LivelihoodItem

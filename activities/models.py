@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from sixiaji.models import Cadre, OrgUnit, Place, TrackedItem
-from sixiaji.scope import ScopedQuerySet
+from org.models import Cadre, OrgUnit, Place
+from org.scope import ScopedQuerySet
+from tracking.models import TrackedItem
 
 
 class LiaisonQuerySet(ScopedQuerySet):
@@ -179,7 +180,7 @@ class Activity(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     # Optimistic locking: each save through an edit form bumps it, and a form
-    # carrying an older value is refused (sixiaji/versioning.py).
+    # carrying an older value is refused (ui/versioning.py).
     version = models.PositiveIntegerField("版本", default=0, editable=False)
 
     objects = ActivityQuerySet.as_manager()

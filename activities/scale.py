@@ -6,8 +6,8 @@ cadre's remaining records are spread over the year, to `per_cadre` a year."""
 
 from datetime import date, timedelta
 
-from sixiaji.models import Cadre, OrgUnit, Place
-from sixiaji.scale import ScaleCity, aware, bulk, register, tracked_items
+from demo.scale import ScaleCity, aware, bulk, register, tracked_items
+from org.models import Cadre, OrgUnit, Place
 
 from .demo import LECTURE_TOPICS, ONSITE_TOPICS, PARTY_LECTURE_TOPICS, PROBLEMS
 from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Value, When
 
-from sixiaji.models import Place
+from org.models import Place
 
 from .models import Activity
 
@@ -202,7 +202,7 @@ def report_figures(unit_path: str, start: date, end: date) -> dict:
     places, the problems handed over, the livelihood items."""
     from django.db.models import Sum
 
-    from sixiaji.models import Place
+    from org.models import Place
 
     from .models import HandedOverProblem, LivelihoodItem
 

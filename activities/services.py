@@ -4,8 +4,8 @@ from datetime import date
 
 from django.db import transaction
 
-from sixiaji.models import Cadre, OrgUnit
-from sixiaji.services import tracked_item_open
+from org.models import Cadre, OrgUnit
+from tracking.services import tracked_item_open
 
 from .models import Activity, HandedOverProblem, LivelihoodItem
 

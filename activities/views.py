@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sixiaji.forms import CloseOutForm
-from sixiaji.models import Cadre, OrgUnit
-from sixiaji.periods import period_from_query
-from sixiaji.scope import get_visible_or_404
-from sixiaji.selectors import closable_item_ids
-from sixiaji.versioning import claim_version, conflict_message
+from org.models import Cadre, OrgUnit
+from org.scope import get_visible_or_404
+from tracking.forms import CloseOutForm
+from tracking.periods import period_from_query
+from tracking.selectors import closable_item_ids
+from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
 from .filters import ActivityFilter

@@ -100,8 +100,8 @@ def vendor() -> str:
 
 def need_scale_city() -> None:
     """Stop with a clear message unless `seed_scale` has been run here."""
-    from sixiaji.models import OrgUnit
-    from sixiaji.scale import CITY_CODE
+    from demo.scale import CITY_CODE
+    from org.models import OrgUnit
 
     if not OrgUnit.objects.filter(code=CITY_CODE).exists():
         sys.exit(

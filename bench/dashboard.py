@@ -27,11 +27,11 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
+    from org.models import User
     from reports import selectors
     from reports.models import QuotaRule
     from reports.quotas import evaluate
-    from sixiaji.models import User
-    from sixiaji.periods import period_of
+    from tracking.periods import period_of
 
     settings.ALLOWED_HOSTS = ["*"]
     today = timezone.localdate()

@@ -31,12 +31,12 @@ def main() -> None:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+    from ledgers.export import EXPORT_CHUNK_ROWS
+    from ledgers.importing import import_ledger
+    from org.models import OrgUnit, User
     from petitions.ledgers import HOTLINE, HotlineResource
     from petitions.models import HotlineOrder
-    from sixiaji.ledger_export import EXPORT_CHUNK_ROWS
-    from sixiaji.ledger_import import import_ledger
-    from sixiaji.ledgers import ExportContext, write_xlsx
-    from sixiaji.models import OrgUnit, User
+    from ui.spreadsheet import ExportContext, write_xlsx
 
     city, _ = OrgUnit.objects.get_or_create(
         code="b0", defaults={"name": "基准市", "kind": "city"}

@@ -93,7 +93,7 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from sixiaji.models import User
+    from org.models import User
 
     settings.ALLOWED_HOSTS = ["*"]
     year = timezone.localdate().year - 1

@@ -25,6 +25,7 @@ def main() -> None:
     need_scale_city()
     from django.utils import timezone
 
+    from org.models import OrgUnit, User
     from reports import selectors
     from reports.collect import collect
     from reports.compose import compose
@@ -32,8 +33,7 @@ def main() -> None:
     from reports.quotas import Table, evaluate
     from reports.render import render_docx, render_pdf
     from reports.services import report_build, report_text
-    from sixiaji.models import OrgUnit, User
-    from sixiaji.periods import period_of
+    from tracking.periods import period_of
 
     today = timezone.localdate()
     year, quarter = today.year, (today.month - 1) // 3

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from sixiaji.demo import SURNAMES, DemoCity, register
-from sixiaji.models import Cadre, OrgUnit, User
+from demo.city import SURNAMES, DemoCity, register
+from org.models import Cadre, OrgUnit, User
 
 from .forms import ID_CHECK, ID_WEIGHTS
 from .models import BacklogCase, HotlineOrder, PetitionCase, ReceptionDay, Stage

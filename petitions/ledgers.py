@@ -7,9 +7,10 @@ from import_export import fields as ie_fields
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.widgets import DateWidget, IntegerWidget
 
-from sixiaji.ledger_import import parse_date, parse_datetime
-from sixiaji.ledger_reading import PHONE_IN_TEXT
-from sixiaji.ledger_widgets import (
+from ledgers.importing import parse_date, parse_datetime
+from ledgers.reading import PHONE_IN_TEXT
+from ledgers.registry import ImportColumn, Ledger, register
+from ledgers.widgets import (
     LIST_SEPARATORS,
     CadreWidget,
     ChoiceLabelWidget,
@@ -17,9 +18,9 @@ from sixiaji.ledger_widgets import (
     ScopedResource,
     YesNoWidget,
 )
-from sixiaji.ledgers import Column, ImportColumn, Ledger, register
-from sixiaji.masking import mask_content, mask_id_number, mask_name, mask_phone
-from sixiaji.models import colour_case
+from security.masking import mask_content, mask_id_number, mask_name, mask_phone
+from tracking.models import colour_case
+from ui.spreadsheet import Column
 
 from .filters import CaseFilter, HotlineFilter, ReceptionFilter
 from .models import HotlineOrder, PetitionCase, Petitioner, ReceptionDay

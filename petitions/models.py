@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from sixiaji.models import Cadre, OrgUnit, Place, TrackedItem
-from sixiaji.roles import EDIT_ROLES
-from sixiaji.scope import ScopedQuerySet
+from org.models import Cadre, OrgUnit, Place
+from org.roles import EDIT_ROLES
+from org.scope import ScopedQuerySet
+from tracking.models import TrackedItem
 
 
 class ReceptionQuerySet(ScopedQuerySet):
@@ -234,7 +235,7 @@ class PetitionCase(models.Model):
     )
 
     # Optimistic locking: each save through an edit form bumps it, and a form
-    # carrying an older value is refused (sixiaji/versioning.py).
+    # carrying an older value is refused (ui/versioning.py).
     version = models.PositiveIntegerField("版本", default=0, editable=False)
 
     objects = CaseQuerySet.as_manager()

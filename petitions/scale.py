@@ -6,8 +6,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from sixiaji.models import Cadre, OrgUnit
-from sixiaji.scale import ScaleCity, bulk, person_name, register, tracked_items
+from demo.scale import ScaleCity, bulk, person_name, register, tracked_items
+from org.models import Cadre, OrgUnit
 
 from .demo import CONTENTS, HOTLINE, _id_number
 from .models import (

@@ -6,14 +6,14 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.utils import timezone
 
-from sixiaji.masking import (
+from security.masking import (
     mask_address,
     mask_content,
     mask_id_number,
     mask_name,
     mask_phone,
 )
-from sixiaji.models import colour_case
+from tracking.models import colour_case
 
 from .models import HotlineOrder, HotlineStandard, PetitionCase
 

@@ -8,9 +8,9 @@ from difflib import SequenceMatcher
 
 from django.db import transaction
 
-from sixiaji.models import OrgUnit
-from sixiaji.services import tracked_item_open
-from sixiaji.workdays import deadline_after
+from org.models import OrgUnit
+from tracking.services import tracked_item_open
+from tracking.workdays import deadline_after
 
 from .models import (
     OPEN_STAGES,

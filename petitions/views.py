@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sixiaji.audit import audit
-from sixiaji.models import AuditEvent, OrgUnit
-from sixiaji.roles import sees_petitioners
-from sixiaji.scope import get_visible_or_404
-from sixiaji.versioning import claim_version, conflict_message
+from org.models import OrgUnit
+from org.roles import sees_petitioners
+from org.scope import get_visible_or_404
+from security.audit import audit
+from security.models import AuditEvent
+from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
 from .filters import BacklogFilter, CaseFilter, HotlineFilter, ReceptionFilter

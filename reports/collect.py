@@ -7,11 +7,12 @@ from datetime import date
 from django.db.models import Count
 
 from activities import selectors as activity_selectors
+from org.models import OrgUnit
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
-from sixiaji.models import OrgUnit, TrackedItem
-from sixiaji.periods import Period
-from sixiaji.registry import item_kind_label
+from tracking.models import TrackedItem
+from tracking.periods import Period
+from tracking.registry import item_kind_label
 
 from .quotas import Status
 

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from sixiaji.forms import BootstrapFormMixin
-from sixiaji.models import OrgUnit
+from org.models import OrgUnit
+from ui.forms import BootstrapFormMixin
 
 
 class ReportRequestForm(BootstrapFormMixin, forms.Form):

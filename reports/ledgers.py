@@ -3,11 +3,12 @@
 import django_filters
 from django.utils import timezone
 
-from sixiaji.filters import UnitSubtreeFilter, year_choices
-from sixiaji.forms import FilterForm
-from sixiaji.ledgers import Column, Ledger, register
-from sixiaji.models import Cadre
-from sixiaji.periods import period_from_query
+from ledgers.registry import Ledger, register
+from org.filters import UnitSubtreeFilter, year_choices
+from org.models import Cadre
+from tracking.periods import period_from_query
+from ui.forms import FilterForm
+from ui.spreadsheet import Column
 
 from .models import QuotaRule
 from .quotas import evaluate

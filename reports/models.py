@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from sixiaji.scope import ScopedQuerySet
+from org.scope import ScopedQuerySet
 
 
 class QuotaRule(models.Model):
@@ -89,7 +89,7 @@ class Report(models.Model):
         FAILED = "failed", "生成失败"
 
     unit = models.ForeignKey(
-        "sixiaji.OrgUnit",
+        "org.OrgUnit",
         verbose_name="单位",
         on_delete=models.PROTECT,
         related_name="+",
@@ -109,7 +109,7 @@ class Report(models.Model):
     paragraphs = models.JSONField("正文段落", default=list, blank=True)
     edited = models.BooleanField("已人工修改", default=False)
     requested_by = models.ForeignKey(
-        "sixiaji.User",
+        "org.User",
         verbose_name="生成人",
         on_delete=models.PROTECT,
         null=True,

@@ -17,10 +17,10 @@ from datetime import date, timedelta
 from django.db import models
 
 from activities import selectors as activity_selectors
+from org.models import Cadre, OrgUnit
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
-from sixiaji.models import Cadre, OrgUnit
-from sixiaji.periods import Period, period_of
+from tracking.periods import Period, period_of
 
 from .models import QuotaRule
 

@@ -9,11 +9,12 @@ from functools import lru_cache
 from django.db.models import Count
 
 from activities import selectors as activity_selectors
+from org.models import Cadre, OrgUnit
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
-from sixiaji.models import Cadre, Colour, OrgUnit, TrackedItem
-from sixiaji.periods import Period
-from sixiaji.registry import item_kind_label
+from tracking.models import Colour, TrackedItem
+from tracking.periods import Period
+from tracking.registry import item_kind_label
 
 from .models import QuotaRule
 from .quotas import STATUS_ORDER, Cell, Status, Table, evaluate

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sixiaji.models import OrgUnit
-from sixiaji.periods import period_of
+from org.models import OrgUnit
+from tracking.periods import period_of
 
 from .collect import collect
 from .compose import ReportText, compose

@@ -34,10 +34,11 @@ def quarterly_drafts() -> list[int]:
 
     from django.urls import reverse
 
-    from sixiaji.models import Notification, OrgUnit, User
-    from sixiaji.roles import Role, group_name
-    from sixiaji.services import notify
-    from sixiaji.workdays import next_workday
+    from org.models import OrgUnit, User
+    from org.roles import Role, group_name
+    from tracking.models import Notification
+    from tracking.services import notify
+    from tracking.workdays import next_workday
 
     from .models import Report
     from .services import report_generate
@@ -104,10 +105,11 @@ def quota_shortfall_reminders(on: str | None = None) -> int:
 
     from django.urls import reverse
 
-    from sixiaji.models import Cadre, Notification
-    from sixiaji.periods import period_of
-    from sixiaji.services import notify
-    from sixiaji.workdays import is_workday
+    from org.models import Cadre
+    from tracking.models import Notification
+    from tracking.periods import period_of
+    from tracking.services import notify
+    from tracking.workdays import is_workday
 
     from .models import QuotaRule
     from .quotas import Status, evaluate

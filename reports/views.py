@@ -6,12 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sixiaji.audit import audit
-from sixiaji.ledgers import LEDGERS
-from sixiaji.models import AuditEvent, OrgUnit, TrackedItem
-from sixiaji.periods import period_from_query
-from sixiaji.scope import get_visible_or_404
+from ledgers.registry import LEDGERS
+from org.models import OrgUnit
+from org.scope import get_visible_or_404
+from security.audit import audit
+from security.models import AuditEvent
 from supervision.selectors import order_panel
+from tracking.models import TrackedItem
+from tracking.periods import period_from_query
 
 from . import selectors, services
 from .forms import ReportRequestForm

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from sixiaji.demo import DemoCity, register
-from sixiaji.models import Cadre, OrgUnit, User
+from demo.city import DemoCity, register
+from org.models import Cadre, OrgUnit, User
 
 from .models import (
     Conversion,

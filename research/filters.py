@@ -1,8 +1,9 @@
 import django_filters
 
-from sixiaji.filters import PeriodFilterSet, UnitSubtreeFilter, visible, year_choices
-from sixiaji.forms import FilterForm
-from sixiaji.models import Cadre, Colour
+from org.filters import PeriodFilterSet, UnitSubtreeFilter, visible, year_choices
+from org.models import Cadre
+from tracking.models import Colour
+from ui.forms import FilterForm
 
 from .models import Finding, Measure, ResearchPlan, ResearchTopic, ResearchTrip
 

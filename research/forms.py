@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from sixiaji.forms import BootstrapFormMixin
-from sixiaji.models import Cadre, OrgUnit, Place
+from org.models import Cadre, OrgUnit, Place
+from ui.forms import BootstrapFormMixin
 
 from .models import (
     Conversion,

@@ -6,8 +6,9 @@ from django.utils import timezone
 from import_export import fields
 from import_export.widgets import DateWidget
 
-from sixiaji.ledger_import import parse_date
-from sixiaji.ledger_widgets import (
+from ledgers.importing import parse_date
+from ledgers.registry import ImportColumn, Ledger, co_units, ends_after_starts, register
+from ledgers.widgets import (
     CadreListWidget,
     CadreWidget,
     ChoiceLabelWidget,
@@ -19,15 +20,8 @@ from sixiaji.ledger_widgets import (
     ScopedWidget,
     TrackedRecordResource,
 )
-from sixiaji.ledgers import (
-    Column,
-    ImportColumn,
-    Ledger,
-    co_units,
-    ends_after_starts,
-    register,
-)
-from sixiaji.models import Colour
+from tracking.models import Colour
+from ui.spreadsheet import Column
 
 from .filters import FindingFilter, MeasureFilter, TopicFilter, TripFilter
 from .models import Finding, Measure, ResearchTopic, ResearchTrip

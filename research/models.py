@@ -8,8 +8,9 @@ before and is protected from deletion while later steps hang off it.
 from django.db import models
 from django.urls import reverse
 
-from sixiaji.models import Cadre, OrgUnit, Place, TrackedItem
-from sixiaji.scope import ScopedQuerySet
+from org.models import Cadre, OrgUnit, Place
+from org.scope import ScopedQuerySet
+from tracking.models import TrackedItem
 
 
 class PlanQuerySet(ScopedQuerySet):
@@ -134,7 +135,7 @@ class ResearchTopic(models.Model):
     typical_cases = models.TextField("解剖的正反面典型案例", blank=True)
 
     # Optimistic locking: each save through an edit form bumps it, and a form
-    # carrying an older value is refused (sixiaji/versioning.py).
+    # carrying an older value is refused (ui/versioning.py).
     version = models.PositiveIntegerField("版本", default=0, editable=False)
 
     objects = TopicQuerySet.as_manager()

@@ -4,8 +4,8 @@ measures (tracked items), conversions and reports."""
 
 from datetime import date, timedelta
 
-from sixiaji.models import Cadre, OrgUnit
-from sixiaji.scale import ScaleCity, aware, bulk, register, tracked_items
+from demo.scale import ScaleCity, aware, bulk, register, tracked_items
+from org.models import Cadre, OrgUnit
 
 from .demo import CONVERSIONS, FINDINGS, MEASURES, METHODS, TOPICS
 from .models import (

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
-from sixiaji.models import Cadre, colour_case
+from org.models import Cadre
+from tracking.models import colour_case
 
 from .models import Measure, ResearchTopic, ResearchTrip
 

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sixiaji.forms import CloseOutForm
-from sixiaji.models import Cadre
-from sixiaji.scope import get_visible_or_404
-from sixiaji.selectors import closable_item_ids
-from sixiaji.versioning import claim_version, conflict_message
-from sixiaji.views import safe_next
+from org.models import Cadre
+from org.scope import get_visible_or_404
+from tracking.forms import CloseOutForm
+from tracking.selectors import closable_item_ids
+from ui.http import safe_next
+from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
 from .filters import MeasureFilter, PlanFilter, TopicFilter

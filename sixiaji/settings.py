@@ -44,16 +44,31 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "import_export",
-    "sixiaji",
+    # 等保2.0 level-3 application controls (identity, audit trail, headers).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "auditlog",
+    "csp",
+    # The core: shared by the pillars, naming none of them.
+    "ui",
+    "org",
+    "tracking",
+    "security",
+    "ledgers",
+    # The four pillars, the reports that read them, and supervision beside them.
     "activities",
     "research",
     "petitions",
     "reports",
     "supervision",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuse an over-large body before CSRF or form parsing spools it to disk.
+    "security.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +77,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "security.middleware.AccountPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "sixiaji.urls"
@@ -76,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sixiaji.context_processors.navigation",
+                "org.context_processors.navigation",
             ],
         },
     },
@@ -93,7 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "sixiaji.User"
+AUTH_USER_MODEL = "org.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -106,6 +126,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保2.0 level 3: character classes, not the user name, no recent reuse.
+    {"NAME": "security.passwords.CharacterClassesValidator"},
+    {"NAME": "security.passwords.NotUsernameValidator"},
+    {"NAME": "security.passwords.HistoryValidator", "OPTIONS": {"count": 5}},
 ]
 
 LOGIN_URL = "login"
@@ -189,7 +213,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=0),
     },
     "ledger-files-purge": {
-        "task": "sixiaji.tasks.purge_ledger_files",
+        "task": "ledgers.tasks.purge_ledger_files",
         "schedule": crontab(hour=3, minute=0),
     },
     "requeue-waiting-reports": {
@@ -243,30 +267,9 @@ LOGGING = {
 }
 
 # 等保2.0 level-3 application controls (identity, audit trail, headers).
-INSTALLED_APPS += [
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "auditlog",
-    "csp",
-]
-# Refuse an over-large body before CSRF or form parsing spools it to disk.
-MIDDLEWARE.insert(1, "sixiaji.middleware.UploadLimitMiddleware")
-MIDDLEWARE += [
-    "django_otp.middleware.OTPMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
-    "sixiaji.middleware.AccountPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
-]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-]
-AUTH_PASSWORD_VALIDATORS += [
-    {"NAME": "sixiaji.passwords.CharacterClassesValidator"},
-    {"NAME": "sixiaji.passwords.NotUsernameValidator"},
-    {"NAME": "sixiaji.passwords.HistoryValidator", "OPTIONS": {"count": 5}},
 ]
 # A forced change at first login and every N days (0: no expiry).
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
@@ -288,7 +291,7 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 # off in the embedded (DEBUG) default unless ADMIN_OTP_REQUIRED=on.
 ADMIN_OTP_REQUIRED = env.bool("ADMIN_OTP_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "四下基层"
-# Audit trail of data changes (django-auditlog): see sixiaji/trail.py.
+# Audit trail of data changes (django-auditlog): see security/trail.py.
 # Audit records are kept at least this long; purge_audit refuses younger ones.
 AUDIT_RETENTION_DAYS = max(183, env.int("AUDIT_RETENTION_DAYS", default=183))
 # Uploads: the largest request body, and what a ledger import accepts.
@@ -311,4 +314,4 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-AUDITLOG_MASK_CALLABLE = "sixiaji.masking.mask_for_trail"
+AUDITLOG_MASK_CALLABLE = "security.masking.mask_for_trail"

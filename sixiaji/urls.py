@@ -1,21 +1,13 @@
+"""The project's URLs: each app's own URLconf under its prefix."""
+
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import accounts, views
-
-admin.site.login_form = accounts.AdminLoginForm
-
 urlpatterns = [
-    path("", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=accounts.LoginForm),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("account/", include("sixiaji.security_urls")),
-    path("org/", include("sixiaji.org_urls")),
+    path("", include("security.urls")),
+    path("", include("org.urls")),
+    path("org/", include("tracking.urls")),
+    path("org/", include("ledgers.urls")),
     path("activities/", include("activities.urls")),
     path("research/", include("research.urls")),
     path("petitions/", include("petitions.urls")),

@@ -6,7 +6,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督办与提醒"
 
     def ready(self) -> None:
-        from sixiaji.registry import register_item_kind
+        from tracking.registry import register_item_kind
 
         from . import ledgers  # noqa: F401  (registers the ledgers)
         from .models import RectificationItem, SupervisionOrder

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from sixiaji.demo import DemoCity, register
-from sixiaji.models import Cadre, TrackedItem, User
+from demo.city import DemoCity, register
+from org.models import Cadre, User
+from tracking.models import TrackedItem
 
 from .models import RectificationItem, SupervisionOrder
 from .services import order_issue, order_reply, rectification_add

@@ -1,10 +1,10 @@
 import django_filters
 from django.db.models import Q
 
-from sixiaji.filters import UnitSubtreeFilter, year_choices
-from sixiaji.forms import FilterForm
-from sixiaji.models import Colour, TrackedItem
-from sixiaji.registry import ITEM_KINDS
+from org.filters import UnitSubtreeFilter, year_choices
+from tracking.models import Colour, TrackedItem
+from tracking.registry import ITEM_KINDS
+from ui.forms import FilterForm
 
 from .models import SupervisionOrder
 

@@ -3,9 +3,9 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from sixiaji.forms import BootstrapFormMixin
-from sixiaji.models import Cadre, OrgUnit
-from sixiaji.workdays import add_working_days
+from org.models import Cadre, OrgUnit
+from tracking.workdays import add_working_days
+from ui.forms import BootstrapFormMixin
 
 from .models import RectificationItem
 

@@ -5,15 +5,16 @@ from django.utils import timezone
 from import_export import fields
 from import_export.widgets import DateWidget
 
-from sixiaji.ledger_import import parse_date
-from sixiaji.ledger_widgets import (
+from ledgers.importing import parse_date
+from ledgers.registry import ImportColumn, Ledger, co_units, register
+from ledgers.widgets import (
     CadreWidget,
     OrgUnitListWidget,
     OrgUnitWidget,
     TrackedRecordResource,
 )
-from sixiaji.ledgers import Column, ImportColumn, Ledger, co_units, register
-from sixiaji.models import Colour
+from tracking.models import Colour
+from ui.spreadsheet import Column
 
 from .filters import OrderFilter, TrackedItemFilter
 from .models import RectificationItem

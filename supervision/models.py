@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from sixiaji.models import Cadre, TrackedItem
-from sixiaji.scope import ScopedQuerySet
+from org.models import Cadre
+from org.scope import ScopedQuerySet
+from tracking.models import TrackedItem
 
 
 class RectificationQuerySet(ScopedQuerySet):

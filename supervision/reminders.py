@@ -17,10 +17,10 @@ from datetime import date
 from django.db.models import Q
 from django.urls import reverse
 
-from sixiaji.models import Notification, TrackedItem, share_passed_on
-from sixiaji.registry import item_kind_label
-from sixiaji.services import notify
-from sixiaji.workdays import add_working_days, is_workday
+from tracking.models import Notification, TrackedItem, share_passed_on
+from tracking.registry import item_kind_label
+from tracking.services import notify
+from tracking.workdays import add_working_days, is_workday
 
 from .services import office_clerks, office_of
 

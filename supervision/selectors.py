@@ -6,7 +6,8 @@ from datetime import date
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 
-from sixiaji.models import OrgUnit, TrackedItem, colour_case
+from org.models import OrgUnit
+from tracking.models import TrackedItem, colour_case
 
 from .models import SupervisionOrder
 

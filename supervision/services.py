@@ -5,9 +5,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from sixiaji.models import Cadre, Notification, OrgUnit, TrackedItem, User
-from sixiaji.roles import Role, group_name
-from sixiaji.services import notify, tracked_item_open
+from org.models import Cadre, OrgUnit, User
+from org.roles import Role, group_name
+from tracking.models import Notification, TrackedItem
+from tracking.services import notify, tracked_item_open
 
 from .models import OrderReply, RectificationItem, SupervisionOrder
 

@@ -21,7 +21,7 @@ def send_reminders(on: str | None = None) -> dict[str, int]:
 @shared_task
 def escalate_orders(on: str | None = None) -> list[int]:
     """Escalate supervision orders whose reply is overdue (on working days)."""
-    from sixiaji.workdays import is_workday
+    from tracking.workdays import is_workday
 
     from .services import escalate_overdue_orders
 

@@ -7,17 +7,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from sixiaji.forms import ReopenForm
-from sixiaji.models import (
-    REMINDER_KINDS,
-    Notification,
-    NotificationMute,
-    TrackedItem,
-)
-from sixiaji.periods import period_from_query
-from sixiaji.registry import OWN_CLOSE_OUT, item_kind_label
-from sixiaji.roles import Role, has_role
-from sixiaji.selectors import closable_item_ids
+from org.roles import Role, has_role
+from tracking.forms import ReopenForm
+from tracking.models import REMINDER_KINDS, Notification, NotificationMute, TrackedItem
+from tracking.periods import period_from_query
+from tracking.registry import OWN_CLOSE_OUT, item_kind_label
+from tracking.selectors import closable_item_ids
 
 from . import selectors, services
 from .filters import OrderFilter, TrackedItemFilter

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from sixiaji.models import Cadre, OrgUnit
-from sixiaji.roles import Role
+from org.models import Cadre, OrgUnit
+from org.roles import Role
 
 from .factories import CadreFactory, OrgUnitFactory, PlaceFactory, make_login
 
@@ -147,4 +147,4 @@ def default_data(db):
         "petitions.migrations.0002_time_limit_defaults",
     ):
         import_module(module).add_defaults(apps, None)
-    import_module("sixiaji.migrations.0006_seed_header_synonyms").seed(apps, None)
+    import_module("ledgers.migrations.0002_seed_header_synonyms").seed(apps, None)

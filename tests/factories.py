@@ -4,8 +4,8 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from sixiaji.models import Cadre, OrgUnit, Place, User
-from sixiaji.roles import Role, group_name
+from org.models import Cadre, OrgUnit, Place, User
+from org.roles import Role, group_name
 
 PASSWORD = "Test@2024pass"
 
@@ -38,7 +38,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password(PASSWORD)
-    # A current password: no forced change at login (see sixiaji.passwords).
+    # A current password: no forced change at login (see security.passwords).
     password_changed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation

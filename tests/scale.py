@@ -5,8 +5,8 @@ one in the same database."""
 from django.db import transaction
 from django.test import Client
 
-from sixiaji.models import User
-from sixiaji.scale import seed_scale_city
+from demo.scale import seed_scale_city
+from org.models import User
 
 SMALL = {"cadres": 60, "years": 1, "per_cadre": 4, "seed": 1}
 # More units and three times the leaders, twice the years, more records each.

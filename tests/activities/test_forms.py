@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from activities.forms import ActivityForm
 from activities.models import Activity, Liaison
-from sixiaji.roles import Role
+from org.roles import Role
 from tests.factories import ActivityFactory, CadreFactory, PlaceFactory, make_login
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity, HandedOverProblem
-from sixiaji.models import TrackedItem
 from tests.factories import ActivityFactory, CadreFactory, PlaceFactory
+from tracking.models import TrackedItem
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

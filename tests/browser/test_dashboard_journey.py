@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from org.models import Cadre
 from petitions.models import ReceptionDay
-from sixiaji.models import Cadre
 from tests.factories import CadreFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

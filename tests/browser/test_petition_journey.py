@@ -6,8 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from org.roles import Role
 from petitions.models import PetitionCase, ReceptionDay
-from sixiaji.roles import Role
 from tests.factories import make_login
 from tests.petitions.test_views import ZHANG_ID
 

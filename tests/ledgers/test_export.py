@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from sixiaji.models import AuditEvent, Cadre
-from sixiaji.roles import Role
+from org.models import Cadre
+from org.roles import Role
+from security.models import AuditEvent
 from tests.factories import ActivityFactory, make_login
 from tests.petitions.test_views import ZHANG_ID
 
@@ -104,10 +105,10 @@ def test_auditor_exports_nothing(client, city, case):
 
 
 @pytest.mark.parametrize(
-    "kind", sorted(__import__("sixiaji.ledgers", fromlist=["LEDGERS"]).LEDGERS)
+    "kind", sorted(__import__("ledgers.registry", fromlist=["LEDGERS"]).LEDGERS)
 )
 def test_every_ledger_exports_with_title_and_header(client, city, kind):
-    from sixiaji.ledgers import LEDGERS
+    from ledgers.registry import LEDGERS
 
     client.force_login(city.users.clerk)
     _, rows = export(client, kind, year=TODAY.year)
@@ -119,7 +120,7 @@ def test_every_ledger_exports_with_title_and_header(client, city, kind):
 def test_quota_compliance_ledger_has_a_row_per_leader_and_rule(client, city):
     from reports.models import QuotaRule
     from reports.quotas import evaluate
-    from sixiaji.periods import period_of
+    from tracking.periods import period_of
 
     client.force_login(city.users.clerk)
     year = TODAY.year

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from sixiaji.models import LedgerExport
+from ledgers.models import LedgerExport
 from tests.factories import ActivityFactory, CadreFactory
 
 
@@ -143,7 +143,7 @@ def test_old_uploads_and_export_files_are_purged(city, settings, tmp_path):
     from django.core.files.storage import default_storage
     from django.utils import timezone
 
-    from sixiaji.tasks import purge_ledger_files
+    from ledgers.tasks import purge_ledger_files
 
     settings.MEDIA_ROOT = tmp_path
     upload = default_storage.save("imports/abc.xlsx", ContentFile(b"x"))

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from ledgers.importing import LedgerFileError, import_ledger, template_xlsx
+from ledgers.registry import LEDGERS
 from petitions.models import HotlineOrder, ReceptionDay
-from sixiaji.ledger_import import LedgerFileError, import_ledger, template_xlsx
-from sixiaji.ledgers import LEDGERS
 from tests.factories import CadreFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from sixiaji.ledger_reading import normalise, read_date, split_person, split_units
+from ledgers.reading import normalise, read_date, split_person, split_units
 
 READABLE = [
     ("12月底前", date(2024, 12, 31), "台账年度"),

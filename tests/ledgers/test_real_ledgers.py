@@ -12,11 +12,11 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from activities.models import Activity, LivelihoodItem
+from ledgers.importing import import_ledger
+from ledgers.models import HeaderSynonym, ImportMapping
+from ledgers.registry import LEDGERS
 from petitions.models import HotlineOrder, PetitionCase, ReceptionDay
 from research.models import Finding, Measure
-from sixiaji.ledger_import import import_ledger
-from sixiaji.ledgers import LEDGERS
-from sixiaji.models import HeaderSynonym, ImportMapping
 from tests.factories import CadreFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

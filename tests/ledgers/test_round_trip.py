@@ -11,15 +11,15 @@ from openpyxl import load_workbook
 
 from activities.models import Activity, LivelihoodItem
 from activities.services import livelihood_create
+from ledgers.importing import import_ledger
+from ledgers.registry import LEDGERS
 from petitions.models import HotlineOrder, PetitionCase, ReceptionDay
 from research.models import Finding, Measure, ResearchTopic, ResearchTrip
 from research.services import measure_add
-from sixiaji.ledger_import import import_ledger
-from sixiaji.ledgers import LEDGERS
-from sixiaji.models import TrackedItem
 from supervision.models import RectificationItem
 from supervision.services import rectification_add
 from tests.factories import ActivityFactory, CadreFactory, TopicFactory, make_trip
+from tracking.models import TrackedItem
 
 pytestmark = pytest.mark.django_db
 IMPORTABLE = [kind for kind, ledger in LEDGERS.items() if ledger.importable]
@@ -273,7 +273,7 @@ def test_an_exported_ledger_under_the_offices_own_column_names_maps_itself(
 ):
     """Every header that has a synonym is renamed to it, as an office's own
     ledger would name it; the import maps it back and changes nothing."""
-    from sixiaji.ledger_reading import synonyms_for
+    from ledgers.reading import synonyms_for
 
     user = _user(city, kind)
     content = _export(client, user, kind)

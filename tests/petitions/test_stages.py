@@ -6,7 +6,7 @@ import pytest
 
 from petitions.models import Stage, TimeLimitRule
 from petitions.services import IllegalTransition, case_extend, case_move, stage_deadline
-from sixiaji.models import CalendarOverride
+from tracking.models import CalendarOverride
 
 pytestmark = pytest.mark.django_db
 

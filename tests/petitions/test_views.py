@@ -10,7 +10,7 @@ from petitions.forms import ID_CHECK, ID_WEIGHTS, valid_id_number
 from petitions.models import HotlineOrder, HotlineStandard, PetitionCase, Stage
 from petitions.selectors import hotline_kpis
 from petitions.services import case_move
-from sixiaji.models import AuditEvent
+from security.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -79,7 +79,7 @@ def test_clerk_of_another_county_cannot_open_the_case(client, city, case):
         on=TODAY,
         unit=city.chengguan,
     )
-    from sixiaji.roles import Role
+    from org.roles import Role
     from tests.factories import make_login
 
     jc_clerk = make_login("jcclerk", Role.CLERK, scope=city.jinchuan)

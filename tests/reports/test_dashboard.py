@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from org.models import Cadre
 from petitions.models import ReceptionDay
-from sixiaji.models import Cadre
 from tests.factories import ActivityFactory, CadreFactory
 
 pytestmark = pytest.mark.django_db

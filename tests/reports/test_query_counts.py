@@ -5,12 +5,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from org.models import User
+from org.scope import access_for
 from reports import selectors
 from reports.collect import collect
-from sixiaji.models import User
-from sixiaji.periods import period_of
-from sixiaji.scope import access_for
 from tests.scale import LARGER, SMALL, measured_at, page_queries
+from tracking.periods import period_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,13 +5,12 @@ from datetime import date
 import pytest
 
 from activities.models import Liaison
+from org.models import Cadre
 from petitions.models import BacklogCase, ReceptionDay
 from reports.models import QuotaRule
 from reports.quotas import Status, evaluate, sub_periods
 from research.models import Finding, ResearchPlan, ResearchReport
 from research.services import measure_add
-from sixiaji.models import Cadre
-from sixiaji.periods import period_of
 from tests.factories import (
     ActivityFactory,
     CadreFactory,
@@ -19,6 +18,7 @@ from tests.factories import (
     TopicFactory,
     make_trip,
 )
+from tracking.periods import period_of
 
 pytestmark = pytest.mark.django_db
 YEAR = 2024

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reports.models import Report
 from reports.services import report_generate
-from sixiaji.models import AuditEvent
+from security.models import AuditEvent
 from tests.factories import ActivityFactory
 
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from reports.collect import Figures, Shortfall
 from reports.compose import compose
 from reports.render import CANNOT_START, MARGINS, render_docx, render_pdf
-from sixiaji.periods import period_of
+from tracking.periods import period_of
 
 BLANKS = ["达人次", "名…开展", "{", "}", "None", "nan", "（）", "，，", "，。"]
 ZERO_CLAIM = re.compile(r"(?<![\d.])0(个|次|件|天|名|项|场|期|单|户|条|人次)")

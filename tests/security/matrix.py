@@ -75,11 +75,12 @@ def outcome(response) -> str:
 def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
     """One object per kind per county: {"activity": {"yc": obj, "jc": obj}, …}."""
     from activities.services import livelihood_create
+    from ledgers.models import LedgerExport
     from petitions.models import BacklogCase, ReceptionDay
     from reports.models import Report
     from research.models import Finding, ResearchPlan, ResearchReport
-    from sixiaji.models import LedgerExport, Notification, TrackedItem
     from supervision.services import order_issue, rectification_add
+    from tracking.models import Notification, TrackedItem
 
     world: dict[str, dict[str, object]] = {}
     sides = {

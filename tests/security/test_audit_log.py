@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 
 from reports.models import Report
 from research.models import Finding, ResearchPlan
-from sixiaji.models import AuditEvent, TrackedItem
+from security.models import AuditEvent
 from tests.factories import PASSWORD, TopicFactory
+from tracking.models import TrackedItem
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "10.20.30.40"
@@ -215,10 +216,10 @@ def test_nobody_changes_the_trail_in_the_admin(client, city, name):
     )
     client.force_login(user)
     change = client.post(
-        reverse("admin:sixiaji_auditevent_change", args=[event.pk]), {"detail": "x"}
+        reverse("admin:security_auditevent_change", args=[event.pk]), {"detail": "x"}
     )
     delete = client.post(
-        reverse("admin:sixiaji_auditevent_delete", args=[event.pk]), {"post": "yes"}
+        reverse("admin:security_auditevent_delete", args=[event.pk]), {"post": "yes"}
     )
     assert change.status_code in (302, 403) and delete.status_code in (302, 403)
     assert AuditEvent.objects.get(pk=event.pk).detail == ""

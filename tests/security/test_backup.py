@@ -8,9 +8,10 @@ from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
+from org.models import User
 from reports.models import Report
-from sixiaji.backup import included_models
-from sixiaji.models import AuditEvent, User
+from security.backup import included_models
+from security.models import AuditEvent
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from activities.models import Activity
 from petitions.models import CaseEvent, PetitionCase, Petitioner, ReceptionDay
-from sixiaji.models import TrackedItem
 from tests.factories import ActivityFactory, TopicFactory
 from tests.petitions.test_views import registration
+from tracking.models import TrackedItem
 
 TODAY = timezone.localdate()
 CONFLICT = "已被他人修改"

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sixiaji.uploads import check_upload
-from tests.sixiaji.test_settings import PRODUCTION, run
+from security.uploads import check_upload
+from tests.org.test_settings import PRODUCTION, run
 
 pytestmark = pytest.mark.django_db
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -58,7 +58,7 @@ def test_turning_off_the_second_factor_in_production_is_a_deploy_warning():
     env = {**PRODUCTION, "ADMIN_OTP_REQUIRED": "off"}
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode != 0
-    assert "sixiaji.W001" in result.stdout + result.stderr
+    assert "security.W001" in result.stdout + result.stderr
 
 
 INLINE = [

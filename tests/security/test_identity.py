@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sixiaji.middleware import LOGIN_AT, SEEN_AT
-from sixiaji.models import AuditEvent
+from security.middleware import LOGIN_AT, SEEN_AT
+from security.models import AuditEvent
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -329,7 +329,7 @@ def test_object_urls_give_404_for_a_record_that_does_not_exist(client_for, world
 
 
 ADMIN_ROLES = ("auditor", "sysadmin", "secadmin")
-AUDIT_MODELS = {"sixiaji_auditevent", "auditlog_logentry"}
+AUDIT_MODELS = {"security_auditevent", "auditlog_logentry"}
 
 
 def _admin_pages() -> Iterator[tuple[str, str, str]]:
@@ -347,7 +347,7 @@ def test_admin_site_follows_the_separation_of_duties(client, city, role):
     auditor reads the audit trail and adds or changes nothing; the system and
     security administrators cannot open the audit trail; other roles are not
     staff at all."""
-    from sixiaji.roles import GROUP_PERMISSIONS, Role, roles_of
+    from org.roles import GROUP_PERMISSIONS, Role, roles_of
 
     user = getattr(city.users, role)
     user.is_staff = role in ADMIN_ROLES

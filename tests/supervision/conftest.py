@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from sixiaji.models import TrackedItem
+from tracking.models import TrackedItem
 
 # 2024 National Day: 1–7 October off, Sunday 29 September and Saturday
 # 12 October are 调休 working days.

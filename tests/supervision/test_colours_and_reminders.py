@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.db import IntegrityError
 
-from sixiaji.models import Colour, Notification, NotificationMute, TrackedItem
 from supervision.reminders import run_reminders
+from tracking.models import Colour, Notification, NotificationMute, TrackedItem
 
 from .conftest import DEADLINE
 
@@ -125,7 +125,7 @@ def test_a_muted_kind_is_not_sent_and_others_are(city, make_item):
 
 
 def test_weekly_digest_goes_to_the_nearest_office_only(city, make_item):
-    from sixiaji.roles import Role
+    from org.roles import Role
     from tests.factories import make_login
 
     city_office = make_login("cityclerk", Role.CLERK, scope=city.root)

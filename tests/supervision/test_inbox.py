@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from sixiaji.models import Notification, NotificationMute
-from sixiaji.services import notify
+from tracking.models import Notification, NotificationMute
+from tracking.services import notify
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sixiaji.models import Notification
-from sixiaji.scope import access_for
+from org.scope import access_for
 from supervision.models import SupervisionOrder
 from supervision.selectors import order_panel, order_schedule
 from supervision.services import escalate_overdue_orders, order_issue, order_reply
+from tracking.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from reports.tasks import quota_shortfall_reminders
-from sixiaji.models import Notification
 from supervision.tasks import escalate_orders, send_reminders
+from tracking.models import Notification
 
 from .conftest import DEADLINE
 

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from org.models import OrgUnit
 from reports.services import report_build, report_text
-from sixiaji.models import OrgUnit
 
 
 class Command(BaseCommand):

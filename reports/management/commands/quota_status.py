@@ -3,11 +3,11 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from org.models import Cadre, OrgUnit
 from reports.models import QuotaRule
 from reports.quotas import evaluate
 from reports.selectors import team_units
-from sixiaji.models import Cadre, OrgUnit
-from sixiaji.periods import period_of
+from tracking.periods import period_of
 
 
 class Command(BaseCommand):

@@ -1,0 +1,8 @@
+"""Ledgers (台账): the Excel engine. Reading an office's own sheet
+(`reading.py`), column mapping and header synonyms, all-or-nothing import
+(`importing.py`), export (`export.py`, worker jobs in `tasks.py`) and the
+downloadable templates.
+
+Pillars declare and register their ledgers; the engine names none of them.
+Must never import a pillar, reports or supervision.
+"""

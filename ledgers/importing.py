@@ -1,0 +1,390 @@
+"""Importing a ledger (.xlsx, .xls or .csv) all-or-nothing, on django-import-export.
+
+The office's own sheet is read as it is (`ledger_reading`): the header is
+found under title rows, columns are mapped to ours, merged cells are filled
+down, footers ignored and free-text values read with the rule shown in the
+preview. Every cell is checked first (formula errors, dates, required cells,
+duplicate rows, cells merged across columns); then the ledger's
+import-export resource validates and saves the rows inside one transaction.
+Any bad row → nothing is written, and every bad row is reported with its
+sheet, row number, column and reason in Chinese.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import tablib
+from import_export.widgets import ManyToManyWidget
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ledgers.reading import (
+    Layout,
+    LedgerFileError,
+    Reading,
+    Sheet,
+    detect_layout,
+    is_footer,
+    read_date,
+    read_sheet,
+    split_person,
+    split_units,
+    with_choice,
+)
+from ledgers.registry import Ledger
+
+__all__ = ["LedgerFileError", "import_ledger", "read_rows", "template_xlsx"]
+
+FORMULA_ERRORS = {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the row number as the office sees it in Excel
+    column: str
+    message: str
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        where = f"工作表“{self.sheet}”" if self.sheet else ""
+        where += f"第{self.row}行" + (f"“{self.column}”列" if self.column else "")
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class ImportResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    preview: list[dict] = field(default_factory=list)
+    layout: Layout | None = None
+    notes: list[RowError] = field(default_factory=list)  # values read by a rule
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+EARLIEST, LATEST = 2000, 2099  # as the forms accept
+YEAR = "年度"  # a ledger's year column; when absent, the title's year
+
+
+def _in_range(day: date) -> date:
+    if not EARLIEST <= day.year <= LATEST:
+        raise ValueError(f"日期{day:%Y-%m-%d}超出合理范围（{EARLIEST}—{LATEST}年）")
+    return day
+
+
+def parse_date(value) -> date:
+    """A date cell (a date, "2024-03-05", "2024年3月5日"…) within range."""
+    return _in_range(read_date(value, None).value)
+
+
+def parse_datetime(value) -> datetime:
+    if isinstance(value, datetime):
+        _in_range(value.date())
+        return value
+    text = str(value).strip()
+    match = re.match(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})", text)
+    try:
+        moment = datetime(*(int(part) for part in match.groups())) if match else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValueError(f"“{text}”不是有效的日期时间")
+    _in_range(moment.date())
+    return moment
+
+
+def _read_cell(column, raw, year: int | None) -> Reading:
+    """A cell through the reading its column asks for."""
+    if column.parse is parse_date:
+        reading = read_date(raw, year)
+        return Reading(_in_range(reading.value), reading.rule)
+    if column.reads == "person":
+        return split_person(raw)
+    return Reading(column.parse(raw))
+
+
+def _row_year(record_values: dict, layout: Layout) -> int | None:
+    year = str(record_values.get(YEAR) or "").strip().split(".")[0]
+    return int(year) if year.isdigit() and len(year) == 4 else layout.year
+
+
+def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
+    """Read and check every data row under the header; (records, errors, notes)."""
+    columns = {c.header: c for c in ledger.import_columns}
+    positions = {header: i for i, header in layout.mapping.items() if header}
+    missing = [
+        h
+        for h, c in columns.items()
+        if c.required and h not in positions and not (h == YEAR and layout.year)
+    ]
+    records, errors, notes, seen = [], [], [], {}
+    if missing:
+        errors.append(
+            RowError(
+                layout.header_rows[-1],
+                "",
+                "缺少必需的列：" + "、".join(missing) + "（请在“列对应”中指定）",
+                sheet.name,
+            )
+        )
+        return records, errors, notes
+    data = [(n, v) for n, v in sheet.rows if n > layout.header_rows[-1]]
+    for number, values in data:
+        if not any(v not in (None, "") for v in values):
+            continue  # a blank row
+        if is_footer(values):
+            break  # a total row, signature lines, notes
+        row = _RowReader(ledger, layout, sheet, number, values, positions)
+        record = row.read()
+        if not row.errors:
+            key = tuple(record.get(h) for h in ledger.natural_key)
+            if key in seen:
+                row.fail(
+                    "", f"与第{seen[key]}行重复（{'、'.join(ledger.natural_key)}相同）"
+                )
+            else:
+                seen[key] = number
+        errors += row.errors
+        notes += row.notes
+        records.append((number, record))
+    year_notes = [n for n in notes if n.column == YEAR]
+    if len(year_notes) > 1:  # the title's year, said once
+        notes = [n for n in notes if n.column != YEAR or n is year_notes[0]]
+    return records, errors, notes
+
+
+class _RowReader:
+    """One data row: each mapped cell read and checked, errors and notes kept."""
+
+    def __init__(self, ledger, layout, sheet, number, values, positions):
+        self.ledger, self.sheet, self.number = ledger, sheet, number
+        self.values, self.positions = values, positions
+        self.errors: list[RowError] = []
+        self.notes: list[RowError] = []
+        self.year = _row_year({YEAR: self.cell(YEAR)[1]}, layout)
+
+    def cell(self, header):
+        position = self.positions.get(header)
+        if position is None or position >= len(self.values):
+            return position, None
+        return position, self.values[position]
+
+    def fail(self, header, message):
+        self.errors.append(RowError(self.number, header, message, self.sheet.name))
+
+    def note(self, header, message):
+        self.notes.append(RowError(self.number, header, message, self.sheet.name))
+
+    def read(self) -> dict:
+        record = {}
+        for header, column in {c.header: c for c in self.ledger.import_columns}.items():
+            if header not in record:  # not already filled by a units cell
+                self.read_cell(record, header, column)
+        if not self.errors:
+            for check in self.ledger.row_checks:
+                for header, message in check(record):
+                    self.fail(header, message)
+        return record
+
+    def read_cell(self, record, header, column) -> None:
+        position, raw = self.cell(header)
+        if position is not None and (self.number, position) in self.sheet.across:
+            self.fail(header, "合并单元格跨越多列，无法确定属于哪一列，请拆分后填写")
+            return
+        if isinstance(raw, str) and raw.strip() in FORMULA_ERRORS:
+            self.fail(header, f"公式错误（{raw.strip()}）")
+            return
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if header == YEAR and self.year:
+                record[header] = self.year
+                self.note(
+                    header, f"取台账标题中的年度{self.year}年（其余未填年度的行同）"
+                )
+                return
+            if column.required:
+                self.fail(header, "必填项为空")
+            record[header] = None
+            return
+        if column.reads == "units":
+            written = str(raw).strip()
+            units = split_units(raw)
+            raw = units[0]
+            if len(units) > 1:
+                if not column.more_to:
+                    self.fail(header, f"只能填写一个单位（填了：{'、'.join(units)}）")
+                    return
+                extra = "、".join(units[1:])
+                own = str(self.cell(column.more_to)[1] or "").strip()
+                record[column.more_to] = "、".join(filter(None, [own, extra]))
+                self.note(
+                    header,
+                    f"“{written}”→{header}“{raw}”，{column.more_to}“{extra}”",
+                )
+        try:
+            reading = _read_cell(column, raw, self.year)
+        except (ValueError, TypeError) as error:
+            self.fail(header, str(error))
+            return
+        record[header] = reading.value
+        if reading.rule:
+            self.note(header, reading.rule)
+
+
+def _unit_of(user):
+    cadre = getattr(user, "cadre", None)
+    return user.scope_unit or (cadre.unit if cadre else None)
+
+
+def import_ledger(
+    ledger: Ledger,
+    content: bytes,
+    name: str,
+    *,
+    user,
+    dry_run: bool,
+    choice: dict | None = None,
+) -> ImportResult:
+    """Read, check and import; all rows or none. `choice` maps source column
+    titles to our headers where the person changed the detected mapping; the
+    unit's last confirmed mapping of the same layout applies first."""
+    from ledgers.models import ImportMapping
+
+    unit = _unit_of(user)
+    sheet = read_sheet(content, name)
+    layout = detect_layout(ledger, sheet)
+    remembered = (
+        ImportMapping.objects.filter(
+            unit=unit, kind=ledger.kind, signature=layout.signature
+        )
+        .values_list("mapping", flat=True)
+        .first()
+        if unit
+        else None
+    )
+    if remembered:
+        with_choice(layout, remembered, "按本单位上次导入的对应关系")
+    if choice:
+        with_choice(layout, choice)
+    records, errors, notes = read_rows(ledger, sheet, layout)
+    result = ImportResult(errors=errors, layout=layout, notes=notes)
+    if not records:
+        if not errors:
+            result.errors.append(
+                RowError(layout.header_rows[-1], "", "表头下没有数据行", layout.sheet)
+            )
+        return result
+    resource = ledger.resource(user=user)
+    for number, record in records:
+        # Each cell through its widget first, so a lookup that fails (an
+        # unknown cadre, a label not among the choices) names its column.
+        for resource_field in resource.get_import_fields():
+            if (
+                resource_field.column_name in record
+                and record[resource_field.column_name] is not None
+            ):
+                try:
+                    resource_field.clean(record)
+                except ValueError as error:
+                    result.errors.append(
+                        RowError(
+                            number, resource_field.column_name, str(error), layout.sheet
+                        )
+                    )
+    # Rows with errors so far are left out; the rest are still validated by
+    # the model so every bad row is reported, and nothing is written if any
+    # row anywhere is bad.
+    bad_rows = {error.row for error in result.errors}
+    records = [(number, record) for number, record in records if number not in bad_rows]
+    if not records:
+        result.errors.sort(key=lambda e: (e.row, e.column))
+        return result
+    headers = list(records[0][1])
+    dataset = tablib.Dataset(headers=headers)
+    for _, record in records:
+        dataset.append([record[h] for h in headers])
+    outcome = resource.import_data(
+        dataset,
+        dry_run=dry_run or bool(result.errors),
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        retain_instance_in_row_result=True,
+    )
+    numbers = [number for number, _ in records]
+    for index, row_errors in outcome.row_errors():
+        for error in row_errors:
+            result.errors.append(
+                RowError(numbers[index - 1], "", _message(error.error), layout.sheet)
+            )
+    for invalid in outcome.invalid_rows:
+        for field_name, messages in invalid.error_dict.items():
+            column = ledger.header_of(field_name)
+            for message in messages:
+                result.errors.append(
+                    RowError(
+                        numbers[invalid.number - 1], column, str(message), layout.sheet
+                    )
+                )
+    totals = outcome.totals
+    result.new, result.updated = totals.get("new", 0), totals.get("update", 0)
+    result.unchanged = totals.get("skip", 0)
+    result.preview = [
+        {
+            "row": numbers[i],
+            "type": row.import_type,
+            "values": dict(zip(headers, dataset[i], strict=True)),
+            "changes": _changes(resource, row) if row.import_type == "update" else {},
+        }
+        for i, row in enumerate(outcome.rows)
+    ]
+    result.errors.sort(key=lambda e: (e.row, e.column))
+    if result.ok and not dry_run and unit:
+        ImportMapping.objects.update_or_create(
+            unit=unit,
+            kind=ledger.kind,
+            signature=layout.signature,
+            defaults={"mapping": layout.by_title},
+        )
+    return result
+
+
+def _changes(resource, row) -> dict[str, str]:
+    """The cells an update changes: column → the value it had."""
+    changes = {}
+    for resource_field in resource.get_import_fields():
+        if isinstance(resource_field.widget, ManyToManyWidget):
+            continue  # saved already; the new value is shown in the row
+        old = resource_field.export(row.original)
+        if old != resource_field.export(row.instance):
+            changes[resource_field.column_name] = old
+    return changes
+
+
+def _message(error: Exception) -> str:
+    text = str(error)
+    if hasattr(error, "messages"):
+        text = "；".join(error.messages)
+    return text or type(error).__name__
+
+
+def template_xlsx(ledger: Ledger) -> bytes:
+    """下载导入模板: the header and one example row."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = ledger.title[:31]
+    sheet.append([c.header for c in ledger.import_columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append(list(ledger.example))
+    for index, column in enumerate(ledger.import_columns, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
+            12, len(column.header) * 2 + 2
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ledgers.importing import template_xlsx
+from ledgers.registry import LEDGERS
+
+
+class Command(BaseCommand):
+    help = "列出台账种类，或写出某种台账的导入模板（表头和示例行）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--list", action="store_true", help="列出台账种类")
+        parser.add_argument("--kind")
+        parser.add_argument("-o", "--output")
+
+    def handle(self, *args, list: bool, kind, output, **options):
+        if list:
+            for ledger in LEDGERS.values():
+                mode = "导出、导入" if ledger.importable else "导出"
+                self.stdout.write(f"{ledger.kind:<18} {ledger.title}台账（{mode}）")
+            return
+        ledger = LEDGERS.get(kind or "")
+        if ledger is None or not ledger.importable:
+            raise CommandError(f"没有可导入的台账种类“{kind}”；用 --list 查看。")
+        if not output:
+            raise CommandError("请用 -o 指定输出文件。")
+        Path(output).write_bytes(template_xlsx(ledger))
+        self.stdout.write(f"已写入 {output}")

@@ -1,0 +1,107 @@
+import re
+
+from django.db import models
+from django.urls import reverse
+
+from org.models import OrgUnit, User
+
+
+class LedgerExport(models.Model):
+    """A ledger export too big to wait for: run by a worker, with progress, and
+    downloaded by the person who asked for it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "导出中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "导出失败"
+
+    kind = models.CharField("台账种类", max_length=32)
+    params = models.JSONField("筛选条件", default=dict, blank=True)
+    title = models.CharField("标题", max_length=200)
+    requested_by = models.ForeignKey(
+        User, verbose_name="导出人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField("总行数", default=0)
+    done = models.PositiveIntegerField("已写行数", default=0)
+    error = models.TextField("失败原因", blank=True)
+    file = models.FileField("文件", upload_to="exports/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = "台账导出任务"
+        verbose_name_plural = "台账导出任务"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger_export_job", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class HeaderSynonym(models.Model):
+    """Column names offices use for one of our ledger columns ("完成时限" is also
+    "办结时限、整改期限、限时办理时间"), so their own ledgers map by themselves."""
+
+    header = models.CharField("本系统列名", max_length=50)
+    synonyms = models.TextField("其他写法", help_text="用顿号（、）分隔。")
+    kind = models.CharField(
+        "台账种类", max_length=32, blank=True, help_text="留空表示适用于所有台账。"
+    )
+
+    class Meta:
+        verbose_name = "列名同义词"
+        verbose_name_plural = "列名同义词"
+        ordering = ["kind", "header"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "header"], name="header_synonym_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header}：{self.synonyms}"
+
+    @property
+    def names(self) -> list[str]:
+        return [
+            n.strip() for n in re.split(r"[、,，;；\n]+", self.synonyms) if n.strip()
+        ]
+
+
+class ImportMapping(models.Model):
+    """How a unit's own ledger layout maps to our columns, remembered from its
+    last confirmed import so the next one of the same layout maps itself."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField("台账种类", max_length=32)
+    signature = models.CharField("表头特征", max_length=64)
+    mapping = models.JSONField("对应关系", default=dict)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "导入列对应关系"
+        verbose_name_plural = "导入列对应关系"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "signature"], name="import_mapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.kind}"

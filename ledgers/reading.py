@@ -1,0 +1,448 @@
+"""Reading an office's own Excel ledger as it really is.
+
+A ledger kept for years in Excel or WPS has title rows above its header, a
+header sometimes on two rows under merged group cells, its own column names,
+merged cells spanning sub-item rows, footers with signature lines and
+free-text values. This module finds the header, maps the columns to ours
+(by name, by the synonym table, by the unit's last confirmed mapping, or as
+the person chose), fills merged cells down and reads free-text dates with the
+rule it used, so the preview can show every step.
+"""
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ledgers.registry import Ledger
+
+HEADER_SEARCH_ROWS = 30
+FOOTER_WORDS = (
+    "合计",
+    "总计",
+    "制表人",
+    "制表",
+    "填表人",
+    "填报人",
+    "审核人",
+    "审核",
+    "分管领导",
+    "主要领导",
+    "单位负责人",
+    "负责人签字",
+    "注：",
+    "说明：",
+)
+NOT_IMPORTED = ("序号", "编码序号", "备注")
+
+
+class LedgerFileError(ValueError):
+    """The file cannot be read as a ledger at all."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[tuple[int, list]]  # (row number in Excel, cell values)
+    # Cells of a merge spanning several columns (row, column index from 0):
+    # a data cell there cannot say which column it belongs to.
+    across: set[tuple[int, int]] = field(default_factory=set)
+
+
+def _from_xlsx(content: bytes) -> Sheet:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a bad file
+        raise LedgerFileError(
+            "无法读取该文件，请上传 .xlsx、.xls 或 .csv 格式的台账。"
+        ) from error
+    sheet = workbook.worksheets[0]
+    rows = [list(values) for values in sheet.iter_rows(values_only=True)]
+    merges = [
+        (r.min_row, r.max_row, r.min_col, r.max_col) for r in sheet.merged_cells.ranges
+    ]
+    return _filled(sheet.title, rows, merges)
+
+
+def _from_xls(content: bytes) -> Sheet:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=content, formatting_info=True)
+    except Exception as error:
+        raise LedgerFileError(
+            "无法读取该 .xls 文件，请另存为 .xlsx 后上传。"
+        ) from error
+    sheet = book.sheet_by_index(0)
+    rows = []
+    for r in range(sheet.nrows):
+        values = []
+        for c in range(sheet.ncols):
+            cell = sheet.cell(r, c)
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                values.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+            elif cell.ctype == xlrd.XL_CELL_EMPTY:
+                values.append(None)
+            elif cell.ctype == xlrd.XL_CELL_ERROR:
+                values.append(xlrd.error_text_from_code.get(cell.value, "#N/A"))
+            else:
+                values.append(cell.value)
+        rows.append(values)
+    merges = [(r0 + 1, r1, c0 + 1, c1) for r0, r1, c0, c1 in sheet.merged_cells]
+    return _filled(sheet.name, rows, merges)
+
+
+def _from_csv(content: bytes) -> Sheet:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise LedgerFileError("CSV 文件既不是 UTF-8 也不是 GBK 编码。")
+    rows = [
+        [v if v != "" else None for v in row] for row in csv.reader(io.StringIO(text))
+    ]
+    return Sheet("", list(enumerate(rows, start=1)))
+
+
+def _filled(name: str, rows: list[list], merges) -> Sheet:
+    """Every cell of a merged range takes its top-left value; cells of ranges
+    spanning several columns are remembered."""
+    across = set()
+    for min_row, max_row, min_col, max_col in merges:
+        top = rows[min_row - 1][min_col - 1] if min_row - 1 < len(rows) else None
+        for r in range(min_row, max_row + 1):
+            if r - 1 >= len(rows):
+                break
+            row = rows[r - 1]
+            row.extend([None] * (max_col - len(row)))
+            for c in range(min_col, max_col + 1):
+                row[c - 1] = top
+                if max_col > min_col:
+                    across.add((r, c - 1))
+    return Sheet(name, list(enumerate(rows, start=1)), across)
+
+
+def read_sheet(content: bytes, filename: str) -> Sheet:
+    """The first sheet of an .xlsx (Excel, WPS .et saved as .xlsx), .xls or
+    .csv (UTF-8 or GBK) file."""
+    lower = filename.lower()
+    if lower.endswith(".csv"):
+        return _from_csv(content)
+    if lower.endswith(".xls"):
+        return _from_xls(content)
+    return _from_xlsx(content)
+
+
+# --- header and mapping ----------------------------------------------------
+
+
+def normalise(title) -> str:
+    """A column name compared loosely: no spaces, line breaks, star marks or
+    "(必填)", and parentheses of either width."""
+    text = re.sub(r"\s+", "", str(title or ""))
+    text = text.replace("(", "（").replace(")", "）").replace("*", "").replace("＊", "")
+    return re.sub(r"（(必填|选填|必填项)）", "", text)
+
+
+def synonyms_for(ledger: Ledger) -> dict[str, str]:
+    """Every accepted column name (normalised) → our column header."""
+    from ledgers.models import HeaderSynonym
+
+    ours = {c.header for c in ledger.import_columns}
+    names = {normalise(h): h for h in ours}
+    for row in HeaderSynonym.objects.filter(kind__in=["", ledger.kind]).order_by(
+        "-kind"
+    ):
+        if row.header in ours:
+            for name in row.names:
+                names.setdefault(normalise(name), row.header)
+    return names
+
+
+@dataclass
+class SourceColumn:
+    index: int
+    title: str  # as the person sees it, "办理情况/转办" under a group cell
+    parts: tuple[str, ...]
+
+
+@dataclass
+class Layout:
+    header_rows: list[int]
+    columns: list[SourceColumn]
+    mapping: dict[int, str | None]  # source column index → our header
+    how: dict[int, str]  # source column index → how it was matched
+    year: int | None
+    sheet: str = ""
+
+    @property
+    def signature(self) -> str:
+        text = "|".join(normalise(c.title) for c in self.columns)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    @property
+    def by_title(self) -> dict[str, str | None]:
+        return {c.title: self.mapping.get(c.index) for c in self.columns}
+
+    def header_of(self, index: int) -> str:
+        return self.mapping.get(index) or ""
+
+
+def _titles(rows: list[list], width: int) -> list[tuple[str, ...]]:
+    titles = []
+    for i in range(width):
+        parts = []
+        for values in rows:
+            value = values[i] if i < len(values) else None
+            text = str(value).strip() if value is not None else ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        titles.append(tuple(parts))
+    return titles
+
+
+def _is_title(values: list) -> bool:
+    texts = {str(v).strip() for v in values if v not in (None, "")}
+    return len(texts) <= 1
+
+
+def _score(titles, names) -> int:
+    return sum(1 for parts in titles if _match(parts, names))
+
+
+def _match(parts: tuple[str, ...], names: dict[str, str]) -> str | None:
+    """Our header for a column titled `parts` (group over sub-title)."""
+    if not parts:
+        return None
+    for candidate in ("".join(parts), "/".join(parts), parts[-1], parts[0]):
+        header = names.get(normalise(candidate))
+        if header:
+            return header
+    return None
+
+
+def detect_layout(ledger: Ledger, sheet: Sheet) -> Layout:
+    """Find the header (one row, or two under merged group cells) and map
+    each source column to ours by name or by the synonym table."""
+    names = synonyms_for(ledger)
+    rows = [values for _, values in sheet.rows[:HEADER_SEARCH_ROWS]]
+    width = max((len(v) for v in rows), default=0)
+    single = [_score(_titles([values], width), names) for values in rows]
+    best = (0, 0, None)  # (score, height, first row index)
+    for index in range(len(rows)):
+        candidates = [(single[index], 1)]
+        if index + 1 < len(rows) and not _is_title(rows[index]):
+            pair = _score(_titles(rows[index : index + 2], width), names)
+            # Two rows make the header when both name columns and together
+            # name more than the upper row alone (group cells over sub-titles).
+            if single[index] and pair > single[index] and pair >= single[index + 1]:
+                candidates.append((pair, 2))
+        for score, height in candidates:
+            if (score, height) > best[:2]:
+                best = (score, height, index)
+    score, height, first = best
+    needed = min(2, len(ledger.import_columns))
+    if first is None or score < needed:
+        raise LedgerFileError(
+            "没有找到表头行：请确认表头含有本系统的列名或其常见写法（"
+            + "、".join(c.header for c in ledger.import_columns)
+            + "）。"
+        )
+    titles = _titles(rows[first : first + height], width)
+    columns = [
+        SourceColumn(i, "/".join(parts), parts)
+        for i, parts in enumerate(titles)
+        if parts
+    ]
+    mapping, how, taken = {}, {}, set()
+    for column in columns:
+        if column.parts[-1] in NOT_IMPORTED and column.parts[-1] not in names:
+            mapping[column.index], how[column.index] = None, "不需要导入"
+        else:
+            header = _match(column.parts, names)
+            if header in taken:
+                mapping[column.index], how[column.index] = (
+                    None,
+                    f"与已对应的“{header}”重复",
+                )
+                continue
+            mapping[column.index] = header
+            if header is None:
+                how[column.index] = "未识别，不导入"
+            elif normalise(column.parts[-1]) == normalise(header) or normalise(
+                column.title
+            ) == normalise(header):
+                how[column.index] = "列名相同"
+            else:
+                how[column.index] = "按同义词表"
+        if mapping[column.index]:
+            taken.add(mapping[column.index])
+    above = [values for _, values in sheet.rows[:first]]
+    return Layout(
+        header_rows=[sheet.rows[first + k][0] for k in range(height)],
+        columns=columns,
+        mapping=mapping,
+        how=how,
+        year=_title_year(above),
+        sheet=sheet.name,
+    )
+
+
+def with_choice(
+    layout: Layout, choice: dict[str, str | None], how: str = "手工指定"
+) -> Layout:
+    """The layout with choices made before (source title → our header or
+    None): the person's own, or the unit's remembered mapping."""
+    for column in layout.columns:
+        if column.title in choice:
+            layout.mapping[column.index] = choice[column.title] or None
+            layout.how[column.index] = how
+    return layout
+
+
+def _title_year(rows: list[list]) -> int | None:
+    for values in rows:
+        for value in values:
+            match = re.search(r"(20\d{2})\s*年", str(value or ""))
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def is_footer(values: list) -> bool:
+    first = next((str(v).strip() for v in values if v not in (None, "")), "")
+    return first.startswith(FOOTER_WORDS)
+
+
+# --- values ----------------------------------------------------------------
+
+EXCEL_EPOCH_SERIALS = range(20000, 80000)  # 1954–2119 as Excel day numbers
+STRICT_DATES = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:日)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def _month_end(year: int, month: int) -> date:
+    import calendar
+
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+ONGOING = re.compile(r"^(长期|持续|常态化|长效|久久为功)")
+
+
+def _year_month(m, year):
+    day = _month_end(int(m[1]), int(m[2]))
+    return day, f"{m[1]}年{int(m[2])}月，取该月最后一天"
+
+
+def _month_day(m, year):
+    return date(year, int(m[1]), int(m[2])), f"{year}年（台账年度）{m[1]}月{m[2]}日"
+
+
+def _month_part(m, year):
+    day = {"上旬": 10, "中旬": 20}[m[2]]
+    return date(year, int(m[1]), day), f"{year}年（台账年度）{m[1]}月{m[2]}，取{day}日"
+
+
+def _month(m, year):
+    return _month_end(year, int(m[1])), f"{year}年（台账年度）{m[1]}月，取该月最后一天"
+
+
+def _half(m, year):
+    return date(year, 6, 30), f"{year}年（台账年度）上半年，取6月30日"
+
+
+def _year_end(m, year):
+    return date(year, 12, 31), f"{year}年（台账年度）年底，取12月31日"
+
+
+def _quarter(m, year):
+    quarter = QUARTERS[m[1]]
+    return _month_end(year, 3 * quarter), f"{year}年（台账年度）第{quarter}季度末"
+
+
+# Free-text deadlines as offices write them; the first pattern that matches
+# the start of the text reads it. Each reader gives the date and the rule.
+FREE_TEXT_DATES = [
+    (re.compile(r"^(\d{4})[.年/-](\d{1,2})(?!\d)"), _year_month),
+    (re.compile(r"^(\d{1,2})月(\d{1,2})日"), _month_day),
+    (re.compile(r"^(\d{1,2})月(上旬|中旬)"), _month_part),
+    (re.compile(r"^(\d{1,2})月"), _month),
+    (re.compile(r"^(上半年|年中)"), _half),
+    (re.compile(r"^(下半年|年底|年末|年内|全年|本年度|当年)"), _year_end),
+    (re.compile(r"^第?([一二三四1-4])季度"), _quarter),
+]
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: object
+    rule: str = ""  # how a free-text value was read, shown in the preview
+
+
+def read_date(value, year: int | None) -> Reading:
+    """A date from a cell: a date, an Excel day number, "2024.6.30",
+    "2024年1月8日", or a free-text deadline ("12月底前" → 12-31 of the ledger's
+    year), with the rule that read it."""
+    if isinstance(value, datetime):
+        return Reading(value.date())
+    if isinstance(value, date):
+        return Reading(value)
+    if isinstance(value, int | float) and int(value) in EXCEL_EPOCH_SERIALS:
+        from openpyxl.utils.datetime import from_excel
+
+        day = from_excel(value).date()
+        return Reading(day, f"“{int(value)}”→{day:%Y-%m-%d}（Excel日期序号）")
+    text = re.sub(r"\s+", "", str(value))
+    for pattern in STRICT_DATES:
+        match = pattern.match(text)
+        if match:
+            try:
+                return Reading(date(*(int(part) for part in match.groups())))
+            except ValueError:
+                raise ValueError(f"“{text}”不是有效日期") from None
+    ledger_year = year or date.today().year
+    if ONGOING.match(text):
+        raise ValueError(f"“{text}”没有具体时限，请填写阶段性完成日期")
+    for pattern, reader in FREE_TEXT_DATES:
+        match = pattern.match(text)
+        if match:
+            try:
+                day, rule = reader(match, ledger_year)
+            except (ValueError, KeyError):
+                break
+            return Reading(day, f"“{text}”→{day:%Y-%m-%d}（{rule}）")
+    raise ValueError(f"“{text}”不是有效日期，请改为具体日期（如{ledger_year}-12-31）")
+
+
+PHONE_IN_TEXT = re.compile(r"(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})")
+
+
+def split_person(value) -> Reading:
+    """ "张三 13800000000" → "张三" (the phone is not kept with the name)."""
+    text = str(value).strip()
+    phone = PHONE_IN_TEXT.search(text)
+    if not phone:
+        return Reading(text)
+    name = re.sub(r"[\s,，、:：（）()]+", " ", PHONE_IN_TEXT.sub(" ", text)).strip()
+    name = name.split(" ")[0] if name else ""
+    return Reading(name, f"“{text}”→姓名“{name}”（电话{phone.group(1)}另列）")
+
+
+UNIT_SEPARATORS = re.compile(r"[、/，,；;\s]+|和|及")
+
+
+def split_units(value) -> list[str]:
+    """ "县水务局/县住建局、县城管局" → the units in the order written."""
+    return [u for u in UNIT_SEPARATORS.split(str(value).strip()) if u]

@@ -1,0 +1,209 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import (
+    content_disposition_header,
+)
+from django.views.decorators.http import require_POST
+
+from ledgers import tasks
+from ledgers.export import ExportFilterError, audit_export, prepare_export
+from ledgers.importing import LedgerFileError, import_ledger, template_xlsx
+from ledgers.models import LedgerExport
+from ledgers.registry import LEDGERS, may_import
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(content, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def ledger_export(request, kind: str):
+    """导出台账: exactly the rows the list's filters select, as .xlsx; a large
+    export becomes a job whose page shows progress and then the download."""
+    ledger = LEDGERS.get(kind)
+    if ledger is None:
+        raise Http404
+    try:
+        prepared = prepare_export(ledger, request.user, request.GET)
+    except ExportFilterError as error:
+        messages.error(request, str(error))
+        return redirect(ledger.list_url or "home")
+    audit_export(prepared, user=request.user, address=request.META.get("REMOTE_ADDR"))
+    if not prepared.is_large:
+        with prepared.write() as written:  # at most LEDGER_EXPORT_ASYNC_ROWS rows
+            return _xlsx_response(written.read(), prepared.filename)
+    job = LedgerExport.objects.create(
+        kind=kind,
+        params=request.GET.dict(),
+        title=prepared.title,
+        requested_by=request.user,
+        total=prepared.count,
+    )
+    _enqueue_export(request, job)
+    return redirect(job)
+
+
+def _enqueue_export(request, job: LedgerExport) -> None:
+    def send():
+        try:
+            tasks.export_ledger.delay(job.pk)
+        except Exception as error:  # the broker is down: say so, keep the job
+            LedgerExport.objects.filter(pk=job.pk).update(
+                status=LedgerExport.Status.FAILED,
+                error=f"导出服务暂不可用，请稍后点击“重新导出”（{type(error).__name__}）",
+            )
+
+    transaction.on_commit(send)
+
+
+def _export_job_for(request, pk: int) -> LedgerExport:
+    """Only the person who asked for an export sees it (404 for anyone else)."""
+    return get_object_or_404(LedgerExport, pk=pk, requested_by=request.user)
+
+
+@login_required
+def ledger_export_job(request, pk: int):
+    job = _export_job_for(request, pk)
+    template = (
+        "ledgers/_export_job_status.html"
+        if request.headers.get("HX-Request")
+        else "ledgers/export_job.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def ledger_export_retry(request, pk: int):
+    job = _export_job_for(request, pk)
+    if job.status == LedgerExport.Status.FAILED:
+        job.status, job.error, job.done = LedgerExport.Status.QUEUED, "", 0
+        job.save(update_fields=["status", "error", "done"])
+        _enqueue_export(request, job)
+        messages.info(request, "已重新排队导出。")
+    return redirect(job)
+
+
+@login_required
+def ledger_export_file(request, pk: int):
+    job = _export_job_for(request, pk)
+    if job.status != LedgerExport.Status.DONE or not job.file:
+        raise Http404
+    with job.file.open("rb") as stored:
+        return _xlsx_response(stored.read(), f"{job.title}.xlsx")
+
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+IMPORT_TYPES = (".xlsx", ".xls", ".csv")
+
+
+def _importable(request, kind: str):
+    ledger = LEDGERS.get(kind)
+    if ledger is None or not may_import(request.user, ledger):
+        raise Http404
+    return ledger
+
+
+@login_required
+def ledger_template_download(request, kind: str):
+    ledger = _importable(request, kind)
+    return _xlsx_response(template_xlsx(ledger), f"{ledger.title}台账导入模板.xlsx")
+
+
+def _pending(request, token: str) -> dict | None:
+    """An uploaded ledger waiting for confirmation: its stored path and the
+    column mapping chosen so far (only in this user's session)."""
+    pending = request.session.get("ledger_import", {}).get(token)
+    if not pending or not default_storage.exists(pending["path"]):
+        return None
+    return pending
+
+
+def _keep_pending(request, token: str, pending: dict | None) -> None:
+    uploads = request.session.get("ledger_import", {})
+    if pending is None:
+        uploads.pop(token, None)
+    else:
+        uploads[token] = pending
+    request.session["ledger_import"] = uploads
+
+
+def _chosen_mapping(request, ledger) -> dict[str, str | None]:
+    """The mapping form: source column title → one of our headers or 不导入."""
+    ours = {c.header for c in ledger.import_columns}
+    titles = request.POST.getlist("source")
+    headers = request.POST.getlist("target")
+    return {
+        title: (header if header in ours else None)
+        for title, header in zip(titles, headers, strict=False)
+    }
+
+
+@login_required
+def ledger_import_view(request, kind: str):
+    """Upload → preview with the column mapping (changeable; nothing written)
+    → confirm → import, all-or-nothing."""
+    ledger = _importable(request, kind)
+    context = {"ledger": ledger, "targets": [c.header for c in ledger.import_columns]}
+    if request.method != "POST":
+        return render(request, "ledgers/ledger_import.html", context)
+    token = request.POST.get("token", "")
+    if "file" in request.FILES or not token:
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要导入的台账文件。")
+            return render(request, "ledgers/ledger_import.html", context)
+        suffix = "." + upload.name.lower().rsplit(".", 1)[-1]
+        if suffix not in IMPORT_TYPES:
+            messages.error(request, "只接受 .xlsx、.xls 或 .csv 文件。")
+            return render(request, "ledgers/ledger_import.html", context)
+        if upload.size > IMPORT_MAX_BYTES:
+            messages.error(request, "文件不能超过10MB。")
+            return render(request, "ledgers/ledger_import.html", context)
+        token = uuid.uuid4().hex
+        path = default_storage.save(f"imports/{token}{suffix}", upload)
+        pending = {"path": path, "choice": {}}
+    else:
+        pending = _pending(request, token)
+        if pending is None:
+            messages.error(request, "预览已过期，请重新上传。")
+            return redirect("ledger_import", kind=kind)
+        if "remap" in request.POST:
+            pending["choice"] = _chosen_mapping(request, ledger)
+    with default_storage.open(pending["path"]) as stored:
+        content = stored.read()
+    confirm = "confirm" in request.POST
+    try:
+        result = import_ledger(
+            ledger,
+            content,
+            pending["path"],
+            user=request.user,
+            dry_run=not confirm,
+            choice=pending["choice"],
+        )
+    except LedgerFileError as error:
+        default_storage.delete(pending["path"])
+        messages.error(request, str(error))
+        return render(request, "ledgers/ledger_import.html", context)
+    if confirm and result.ok:
+        default_storage.delete(pending["path"])
+        _keep_pending(request, token, None)
+        messages.success(
+            request,
+            f"已导入：新增{result.new}行，更新{result.updated}行，未变{result.unchanged}行。",
+        )
+        return redirect(ledger.list_url)
+    _keep_pending(request, token, pending)
+    context.update(result=result, token=token)
+    return render(request, "ledgers/ledger_import.html", context)

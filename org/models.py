@@ -1,0 +1,212 @@
+"""Core models: the org tree, places, accounts, cadres and tracked items."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.urls import reverse
+
+from org.roles import EDIT_ROLES
+from org.scope import ScopedQuerySet
+
+
+class OrgUnitQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES  # units and leaders are picked in petition forms
+    scope_path = "path"
+    cadre_sees = ScopedQuerySet.REACH
+    reference = True
+
+
+class OrgUnit(models.Model):
+    """A unit of the org tree: city → county/district and departments → township."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", "市"
+        COUNTY = "county", "县（区）"
+        DEPARTMENT = "department", "部门"
+        TOWNSHIP = "township", "乡镇（街道）"
+
+    name = models.CharField("名称", max_length=100)
+    code = models.SlugField("编码", max_length=32, unique=True)
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    # Materialised path of codes ("/620300/620321/"): a subtree is one prefix match.
+    path = models.CharField("路径", max_length=400, editable=False, db_index=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        self.path = f"{self.parent.path if self.parent else '/'}{self.code}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            OrgUnit.objects.filter(path__startswith=old_path).exclude(
+                pk=self.pk
+            ).update(path=Concat(Value(self.path), Substr("path", len(old_path) + 1)))
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    def is_within(self, other: "OrgUnit") -> bool:
+        return self.path.startswith(other.path)
+
+    def ancestors(self) -> models.QuerySet:
+        codes = [c for c in self.path.split("/") if c]
+        return OrgUnit.objects.filter(code__in=codes).order_by("path")
+
+    def subtree(self) -> models.QuerySet:
+        return OrgUnit.objects.filter(path__startswith=self.path)
+
+    def reach(self) -> "OrgUnit":
+        """Where this unit's cadres normally do grassroots work: the county
+        (district) containing it; for the city and its departments, the city.
+        """
+        codes = [c for c in self.path.split("/") if c]
+        if len(codes) == 1:
+            return self
+        top = self if len(codes) == 2 else OrgUnit.objects.get(code=codes[1])
+        if top.kind == OrgUnit.Kind.COUNTY:
+            return top
+        return top.parent
+
+
+class PlaceQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES  # units and leaders are picked in petition forms
+    scope_path = "unit__path"
+    cadre_sees = ScopedQuerySet.REACH
+    reference = True
+
+
+class Place(models.Model):
+    """A grassroots place that visits go to: a village, community, enterprise…"""
+
+    class Kind(models.TextChoices):
+        VILLAGE = "village", "村"
+        COMMUNITY = "community", "社区"
+        ENTERPRISE = "enterprise", "企业"
+        PROJECT = "project", "项目"
+        SCHOOL = "school", "学校"
+        HOSPITAL = "hospital", "医院"
+        OTHER = "other", "其他"
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="所属乡镇（单位）",
+        on_delete=models.PROTECT,
+        related_name="places",
+    )
+    address = models.CharField("地址", max_length=200, blank=True)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "基层点位"
+        verbose_name_plural = "基层点位"
+        ordering = ["unit__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="place_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}{self.name}"
+
+
+class User(AbstractUser):
+    """A login. Its roles are Django groups; `scope_unit` bounds what it sees."""
+
+    scope_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="管辖范围",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="办公室、领导、信访部门角色可见的单位（含下级）；为空时取本人所在单位。",
+    )
+    # Set when the user changes their own password; empty (a new account or a
+    # password set by an administrator) forces a change at the next login.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+
+    def __str__(self) -> str:
+        cadre = getattr(self, "cadre", None)
+        return cadre.name if cadre else self.get_full_name() or self.username
+
+
+class CadreQuerySet(ScopedQuerySet):
+    editors = EDIT_ROLES  # units and leaders are picked in petition forms
+    scope_path = "unit__path"
+    owner = "pk"
+    reference = True
+
+
+class Cadre(models.Model):
+    """A cadre (干部): belongs to a unit; rank and role flags decide the quotas."""
+
+    class Rank(models.TextChoices):
+        CITY = "city", "市级领导干部"
+        COUNTY = "county", "县处级领导干部"
+        TOWNSHIP = "township", "乡科级领导干部"
+        STAFF = "staff", "一般干部"
+
+    user = models.OneToOneField(
+        User,
+        verbose_name="登录账号",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cadre",
+    )
+    name = models.CharField("姓名", max_length=50)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="所在单位",
+        on_delete=models.PROTECT,
+        related_name="cadres",
+    )
+    rank = models.CharField("职级", max_length=16, choices=Rank.choices)
+    position = models.CharField("职务", max_length=100, blank=True)
+    is_leadership_member = models.BooleanField("领导班子成员", default=False)
+    is_party_secretary = models.BooleanField("党组织书记", default=False)
+    is_active = models.BooleanField("在职", default=True)
+
+    objects = CadreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "干部"
+        verbose_name_plural = "干部"
+        ordering = ["unit__path", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cadre_detail", args=[self.pk])
+
+    @property
+    def is_leader(self) -> bool:
+        return self.rank != self.Rank.STAFF

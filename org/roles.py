@@ -1,0 +1,112 @@
+"""Roles: Django groups, each scoped to an org subtree by `User.scope_unit`.
+
+The three administrator roles follow the separation of duties of 等保2.0: the
+system administrator manages configuration, the security administrator manages
+accounts and roles, the audit administrator reads the audit trail only.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CADRE = "cadre", "干部"
+    CLERK = "clerk", "办公室"
+    LEADERSHIP = "leadership", "领导"
+    PETITION_OFFICE = "petition_office", "信访部门"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+# Roles whose view is a whole org subtree rather than one's own records.
+SUBTREE_ROLES = frozenset({Role.CLERK, Role.LEADERSHIP, Role.PETITION_OFFICE})
+# Roles that enter and change records of their subtree on behalf of others.
+EDIT_ROLES = frozenset({Role.CLERK, Role.PETITION_OFFICE})
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+_ROLE_BY_GROUP = {role.label: role for role in Role}
+
+# Model permissions each role's group carries (app_label.codename); the admin
+# site and the permission checks in views read them.
+GROUP_PERMISSIONS: dict[Role, list[str]] = {
+    Role.CADRE: [],
+    Role.CLERK: [],
+    Role.LEADERSHIP: [],
+    Role.PETITION_OFFICE: [],
+    Role.SYSTEM_ADMIN: [
+        "org.view_orgunit",
+        "org.add_orgunit",
+        "org.change_orgunit",
+        "org.view_place",
+        "org.add_place",
+        "org.change_place",
+        "org.delete_place",
+        "org.view_cadre",
+        "tracking.view_calendaroverride",
+        "tracking.add_calendaroverride",
+        "tracking.change_calendaroverride",
+        "tracking.delete_calendaroverride",
+        "petitions.view_timelimitrule",
+        "petitions.change_timelimitrule",
+        "petitions.view_hotlinestandard",
+        "petitions.change_hotlinestandard",
+        "reports.view_quotarule",
+        "reports.add_quotarule",
+        "reports.change_quotarule",
+    ],
+    Role.SECURITY_ADMIN: [
+        "org.view_user",
+        "org.add_user",
+        "org.change_user",
+        "auth.view_group",
+        "org.view_cadre",
+        "org.add_cadre",
+        "org.change_cadre",
+        "org.view_orgunit",
+        # Unlock an account locked by failed logins; remove a lost TOTP device.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
+    ],
+    Role.AUDIT_ADMIN: ["security.view_auditevent", "auditlog.view_logentry"],
+}
+
+
+def group_name(role: Role) -> str:
+    return role.label
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The roles of a user, read once per request object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_sixiaji_roles", None)
+    if cached is None:
+        names = user.groups.values_list("name", flat=True)
+        cached = frozenset(_ROLE_BY_GROUP[n] for n in names if n in _ROLE_BY_GROUP)
+        user._sixiaji_roles = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def sync_groups(**kwargs) -> None:
+    """Create one group per role with its permissions (run after migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name(role))
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted += Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        group.permissions.set(wanted)
+
+
+def sees_petitioners(user) -> bool:
+    """Only the petition office sees petitioners' personal data unmasked."""
+    return user.is_superuser or has_role(user, Role.PETITION_OFFICE)

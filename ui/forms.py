@@ -1,0 +1,42 @@
+from datetime import date
+
+from django import forms
+
+# Dates a record of this system can carry: a typo such as 1900 or 2100 is
+# refused with the field named, rather than stored.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
+DATE_RANGE_MESSAGE = "日期须在2000年至2099年之间。"
+
+
+class BootstrapFormMixin:
+    """Give every widget the Bootstrap class it needs, so templates stay plain;
+    keep every date field within EARLIEST_DATE … LATEST_DATE."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def clean(self):
+        """After each field's own checks: dates outside the range are refused."""
+        data = super().clean()
+        for name, field in self.fields.items():
+            if not isinstance(field, (forms.DateField, forms.DateTimeField)):
+                continue
+            value = data.get(name)
+            day = value.date() if hasattr(value, "date") else value
+            if day and not EARLIEST_DATE <= day <= LATEST_DATE:
+                self.add_error(name, DATE_RANGE_MESSAGE)
+        return data
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    """The form class of every FilterSet."""
