@@ -74,7 +74,7 @@ def main() -> None:
         """As the product does: streamed to a temporary file, not held."""
         output = tempfile.TemporaryFile()
         write_xlsx(
-            HOTLINE.columns,
+            HOTLINE.export_columns,
             queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS),
             context,
             sheet_name=HOTLINE.title,
@@ -85,7 +85,7 @@ def main() -> None:
         )
         return output
 
-    print(f"{vendor()}, 12345 orders × {len(HOTLINE.columns)} columns")
+    print(f"{vendor()}, 12345 orders × {len(HOTLINE.export_columns)} columns")
     peaks, files = {}, {}
     for rows in options.rows:
         queryset = orders(rows)

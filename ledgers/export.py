@@ -57,7 +57,7 @@ class PreparedExport:
             rows = rows.iterator(chunk_size=EXPORT_CHUNK_ROWS)
         output = tempfile.TemporaryFile()
         write_xlsx(
-            self.ledger.columns,
+            self.ledger.export_columns,
             rows,
             self.context,
             sheet_name=self.ledger.title,
