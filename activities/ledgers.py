@@ -146,14 +146,7 @@ LIVELIHOOD = register(
         resource=LivelihoodResource,
         natural_key=["年度", "民生实事", "责任单位"],
         columns=[
-            Col(
-                "年度",
-                "year",
-                NonNegativeIntegerWidget(),
-                width=8,
-                required=True,
-                example=2024,
-            ),
+            common.year(),
             common.title("民生实事", example="新建城关镇日间照料中心"),
             Col("目标任务", "target", width=30, example="9月底前投入使用"),
             common.unit(),

@@ -1,20 +1,53 @@
-"""The columns of a tracked item (事项、责任单位、配合单位、责任人、时限、预警、
-办理结果), declared once for every ledger whose rows carry one.
+"""Columns several ledgers share, declared once: the year, a handling unit,
+and the columns of a tracked item (事项、责任单位、配合单位、责任人、时限、预警、
+办理结果).
 
-An import sets them on the record's item (`item__…`); the export reads them
-from the row through `item`: "item__" where the row is a record linked to its
-item, "" where the row is the item itself.
+An import sets a tracked item's columns on the record's item (`item__…`); the
+export reads them from the row through `item`: "item__" where the row is a
+record linked to its item, "" where the row is the item itself.
 """
 
 from import_export.widgets import DateWidget
 
 from ledgers.columns import Col, follow
-from ledgers.widgets import CadreWidget, OrgUnitListWidget, OrgUnitWidget
+from ledgers.importing import YEAR
+from ledgers.widgets import (
+    CadreWidget,
+    NonNegativeIntegerWidget,
+    OrgUnitListWidget,
+    OrgUnitWidget,
+)
 from tracking.models import Colour
 
 ITEM = "item__"
 UNIT = "责任单位"
 CO_UNITS = "配合单位"
+
+
+def year() -> Col:
+    """The year a record belongs to; a blank cell takes the ledger title's."""
+    return Col(
+        YEAR, "year", NonNegativeIntegerWidget(), width=8, required=True, example=2024
+    )
+
+
+def handling_unit(
+    header: str, attribute: str, *, more_to: str = "", value: str | None = None
+) -> Col:
+    """The one unit that handles a row, among the units the importer may
+    change; further units written in the cell go to the column `more_to`, or
+    are refused where there is none."""
+    return Col(
+        header,
+        attribute,
+        OrgUnitWidget(),
+        value=value,
+        width=16,
+        required=True,
+        reads="units",
+        more_to=more_to,
+        example="城关镇",
+    )
 
 
 def title(header: str, *, example: str, item: str = ITEM) -> Col:
@@ -28,20 +61,9 @@ def title(header: str, *, example: str, item: str = ITEM) -> Col:
     )
 
 
-def unit(*, example: str = "城关镇", item: str = ITEM) -> Col:
-    """The responsible unit; further units written in the cell become
-    cooperating units."""
-    return Col(
-        UNIT,
-        "item__unit",
-        OrgUnitWidget(),
-        value=f"{item}unit",
-        width=16,
-        required=True,
-        reads="units",
-        more_to=CO_UNITS,
-        example=example,
-    )
+def unit(*, item: str = ITEM) -> Col:
+    """The item's responsible unit; further units become cooperating units."""
+    return handling_unit(UNIT, "item__unit", more_to=CO_UNITS, value=f"{item}unit")
 
 
 def co_units(*, item: str = ITEM) -> Col:

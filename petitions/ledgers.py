@@ -6,6 +6,7 @@ from django.utils import timezone
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.widgets import DateWidget, IntegerWidget
 
+from ledgers import common
 from ledgers.columns import Col
 from ledgers.importing import parse_datetime
 from ledgers.reading import PHONE_IN_TEXT
@@ -14,7 +15,6 @@ from ledgers.widgets import (
     LIST_SEPARATORS,
     CadreWidget,
     ChoiceLabelWidget,
-    OrgUnitWidget,
     ScopedResource,
     YesNoWidget,
 )
@@ -243,15 +243,7 @@ CASES = register(
                 required=True,
                 example="反映承包地被占用未获补偿的问题",
             ),
-            Col(
-                "责任单位",
-                "unit",
-                OrgUnitWidget(),
-                width=16,
-                required=True,
-                reads="units",
-                example="城关镇",
-            ),
+            common.handling_unit("责任单位", "unit"),
             Col("阶段", value="stage", width=10),
             Col("本阶段时限", value="stage_item__deadline", width=12),
             Col("群众评价", value="evaluation", width=10),
@@ -340,15 +332,7 @@ HOTLINE = register(
                 parse=_aware,
                 example="2024-05-06 09:00",
             ),
-            Col(
-                "承办单位",
-                "unit",
-                OrgUnitWidget(),
-                width=16,
-                required=True,
-                reads="units",
-                example="城关镇",
-            ),
+            common.handling_unit("承办单位", "unit"),
             Col("诉求摘要", "summary", width=30, required=True, example="路灯不亮"),
             Col(
                 "签收时间",

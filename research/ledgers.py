@@ -12,7 +12,6 @@ from ledgers.widgets import (
     CadreListWidget,
     CadreWidget,
     ChoiceLabelWidget,
-    NonNegativeIntegerWidget,
     OrgUnitWidget,
     PlaceListWidget,
     ScopedResource,
@@ -131,14 +130,7 @@ TOPICS = register(
                 example="张建国",
             ),
             Col("单位", "unit", OrgUnitWidget(), width=16, example="永昌县"),
-            Col(
-                "年度",
-                "year",
-                NonNegativeIntegerWidget(),
-                width=8,
-                required=True,
-                example=2024,
-            ),
+            common.year(),
             Col(
                 "调研方式",
                 "method",
