@@ -22,7 +22,7 @@ class Ledger:
     queryset: Callable[[object], object]  # user → the rows the user may see
     filterset: type
     columns: list[Col]  # in the export's order; those with an attribute import
-    sensitive: bool = False  # holds petitioners' data: masked, exports audited
+    sensitive: bool = False  # holds personal data: masked, exports audited
     list_url: str = ""
     # Rows computed from (filtered records, filter values, user) rather than
     # the records themselves (e.g. quota compliance from the cadres).
@@ -91,14 +91,14 @@ def register(ledger: Ledger) -> Ledger:
 
 def may_import(user, ledger: Ledger) -> bool:
     """Office staff whose role enters the ledger's records import into their
-    scope; petitioners' data only through the petition office."""
-    from org.roles import sees_petitioners
+    scope; personal data only through the role that may see it."""
+    from org.roles import sees_personal_data
 
     if not ledger.importable:
         return False
     if not ledger.resource._meta.model.objects.office_edits(user):
         return False
-    return not ledger.sensitive or sees_petitioners(user)
+    return not ledger.sensitive or sees_personal_data(user)
 
 
 def ledger_title(ledger: Ledger, *, unit_name: str, params) -> str:

@@ -18,7 +18,7 @@ from ledgers.widgets import (
     ScopedResource,
     YesNoWidget,
 )
-from security.masking import mask_content, mask_id_number, mask_name, mask_phone
+from petitions.masking import mask_content, mask_id_number, mask_name, mask_phone
 from tracking.models import colour_case
 
 from .filters import CaseFilter, HotlineFilter, ReceptionFilter

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from org.models import OrgUnit
-from org.roles import sees_petitioners
+from org.roles import sees_personal_data
 from org.scope import get_visible_or_404
 from security.audit import audit
 from security.models import AuditEvent
@@ -139,7 +139,7 @@ def case_detail(request, pk: int):
         ),
         pk=pk,
     )
-    unmasked = sees_petitioners(request.user)
+    unmasked = sees_personal_data(request.user)
     if unmasked:
         audit(request, AuditEvent.Action.REVEAL, case, f"查看信访事项{case.number}")
     editable = PetitionCase.objects.editable_by(request.user).filter(pk=pk).exists()

@@ -6,14 +6,14 @@ from org.models import User
 class AuditEvent(models.Model):
     """An access or a sign-in: who, when, what, from where.
 
-    Written for every unmasked view of petitioners' data, every export and
+    Written for every unmasked view of personal data, every export and
     report download, every login, failed login, lockout and password change.
     Data changes (old → new) are in auditlog's LogEntry; both are read on the
     auditor's page. Read-only: rows leave only through `purge_audit`.
     """
 
     class Action(models.TextChoices):
-        REVEAL = "reveal", "查看信访人完整信息"
+        REVEAL = "reveal", "查看完整个人信息"
         EXPORT = "export", "导出"
         DOWNLOAD = "download", "下载报告"
         LOGIN = "login", "登录"

@@ -314,4 +314,4 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-AUDITLOG_MASK_CALLABLE = "security.masking.mask_for_trail"
+AUDITLOG_MASK_CALLABLE = "security.trail.mask_for_trail"
