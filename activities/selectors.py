@@ -28,8 +28,10 @@ class Crowding:
 def crowding_at(
     places, day: date, *, cadre_id: int | None, exclude_pk: int | None = None
 ) -> list[Crowding]:
-    """Places where this visit would make CROWDING_VISITS or more visits by
-    different leaders within CROWDING_DAYS days (防止扎堆), with the visits."""
+    """Places where this visit would make CROWDING_VISITS or more different
+    leaders (this one included) within CROWDING_DAYS days (防止扎堆): another
+    visit counts when it starts less than CROWDING_DAYS days before or after
+    `day`. A leader's repeat visits count once; all of them are listed."""
     window = timedelta(days=settings.CROWDING_DAYS - 1)
     others = (
         Activity.objects.filter(
@@ -51,7 +53,8 @@ def crowding_at(
                 by_place.setdefault(place.pk, []).append(visit)
     for place in places:
         visits = by_place.get(place.pk, [])
-        if len(visits) + 1 >= settings.CROWDING_VISITS:
+        leaders = {visit.cadre_id for visit in visits}
+        if len(leaders) + 1 >= settings.CROWDING_VISITS:
             found.append(Crowding(place=place, visits=visits))
     return found
 

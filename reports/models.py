@@ -13,7 +13,7 @@ class ReportNotice(models.TextChoices):
 
 
 class QuotaRule(models.Model):
-    """Who must do what, how often, and how much (DOMAIN.md "Quota rules")."""
+    """Who must do what, how often, and how much (docs/domain.md "Quota rules")."""
 
     class Audience(models.TextChoices):
         LEADERS = "leaders", "领导干部（乡科级及以上）"

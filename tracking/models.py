@@ -11,7 +11,7 @@ from tracking.registry import notice_kind_choices
 
 
 class Colour(models.TextChoices):
-    """红黄蓝 warnings of a tracked item (DOMAIN.md "Tracked items")."""
+    """红黄蓝 warnings of a tracked item (docs/domain.md "Tracked items: 红黄蓝")."""
 
     RED = "red", "红色（逾期）"
     YELLOW = "yellow", "黄色（临期）"
