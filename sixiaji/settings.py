@@ -124,10 +124,13 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's common-password list, also with digits and symbols added.
+    {"NAME": "security.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    # 等保2.0 level 3: character classes, not the user name, no recent reuse.
+    # 等保2.0 level 3: character classes, no sequence or keyboard pattern, not
+    # the user name, no recent reuse.
     {"NAME": "security.passwords.CharacterClassesValidator"},
+    {"NAME": "security.passwords.PatternValidator"},
     {"NAME": "security.passwords.NotUsernameValidator"},
     {"NAME": "security.passwords.HistoryValidator", "OPTIONS": {"count": 5}},
 ]

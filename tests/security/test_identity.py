@@ -46,6 +46,34 @@ def test_a_strong_password_passes(city):
     assert errors_of("Jinchang#2025go", city.users.clerk) == ""
 
 
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        # A common password dressed up with capitals, digits and a symbol.
+        ("Password123!", "常见"),
+        ("P@ssw0rd2024", "常见"),
+        ("!Qwerty2025", "常见"),
+        # Sequences and keyboard patterns, anywhere in the password.
+        ("Gansu#abcd9", "连续"),
+        ("Gansu#9876x", "连续"),
+        ("Qwer#tyu77", "键盘"),
+        ("Lanzhou!1qaz", "键盘"),
+        ("Gansu#aaaa7", "重复"),
+    ],
+)
+def test_common_sequence_and_keyboard_passwords_are_refused(city, password, message):
+    assert message in errors_of(password, city.users.clerk)
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["Jinchang#2025go", "Hexi-Corridor7", "Yumen$Pass58", "Qilian#2024zx"],
+)
+def test_strong_passwords_near_those_patterns_pass(city, password):
+    """Three in a row (123, abc, asd) or a word inside a longer one is allowed."""
+    assert errors_of(password, city.users.clerk) == ""
+
+
 def test_none_of_the_last_five_passwords_may_return(city):
     user = city.users.clerk
     passwords = [f"Sixiaji#{n}ok" for n in range(6)]
