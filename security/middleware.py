@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,9 @@ from security.passwords import password_expired
 
 LOGIN_AT = "sx_login_at"
 SEEN_AT = "sx_seen_at"
+# The header an htmx status poll sends (hx-headers on every element with
+# hx-trigger="every …"): a page polling on its own is not a person at work.
+POLL_HEADER = "X-Status-Poll"
 # Pages open to a signed-in user before the second factor and a due password
 # change (otherwise they could never get there); the admin site's own login
 # and logout count as login and logout.
@@ -68,6 +72,8 @@ class AccountPolicyMiddleware:
         user = request.user
         if not user.is_authenticated:
             return None
+        htmx = request.headers.get("HX-Request") == "true"
+        poll = htmx and bool(request.headers.get(POLL_HEADER))
         now = time.time()
         session = request.session
         login_at = session.setdefault(LOGIN_AT, now)
@@ -84,9 +90,16 @@ class AccountPolicyMiddleware:
                 if idle
                 else "登录已超过12小时，请重新登录。",
             )
-            return redirect_to_login(request.get_full_path())
-        # Write the stamp at most once a minute, not on every request.
-        if now - session.get(SEEN_AT, 0) > 60:
+            response = redirect_to_login(request.get_full_path())
+            if htmx:
+                # The login page would be swapped into the polled element;
+                # send the whole window there instead.
+                return HttpResponse(headers={"HX-Redirect": response.url})
+            return response
+        # Polls do not extend the session (SESSION_IDLE_SECONDS counts from
+        # the last request a person made); the stamp is written at most once a
+        # minute, not on every request.
+        if not poll and now - session.get(SEEN_AT, 0) > 60:
             session[SEEN_AT] = now
         name = request.resolver_match.view_name if request.resolver_match else None
         if name in OPEN_VIEWS or name in SECOND_FACTOR_VIEWS:

@@ -206,6 +206,74 @@ def test_an_idle_session_ends_after_thirty_minutes(client, city):
     assert "长时间未操作" in client.get(response.url).text
 
 
+class Clock:
+    """time.time() as the session policy reads it, moved by the test."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self):
+        return self.now
+
+    def move(self, minutes: float):
+        self.now += minutes * 60
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr("security.middleware.time", clock)
+    return clock
+
+
+POLL = {"HTTP_HX_REQUEST": "true", "HTTP_X_STATUS_POLL": "1"}
+
+
+@pytest.mark.parametrize("polls", [True, False])
+def test_status_polling_does_not_keep_an_idle_session_alive(client, city, clock, polls):
+    """A queued report's page polls its status every 2 s (htmx). Polls carry
+    the poll marker and do not count as activity: 31 minutes after the last
+    real request the session ends, polling or not. A real request in between
+    (polls=False) does count."""
+    from reports.models import Report
+
+    report = Report.objects.create(unit=city.yongchang, year=2024, quarter=4)
+    url = reverse("reports:report_detail", args=[report.pk])
+    client.force_login(city.users.clerk)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'hx-trigger="every 2s"' in page.text and "X-Status-Poll" in page.text
+    for _ in range(6):  # a poll every 5 minutes stands for one every 2 s
+        clock.move(5)
+        extra = POLL if polls else {"HTTP_HX_REQUEST": "true"}
+        response = client.get(url, **extra)
+        assert response.status_code == 200
+        assert 'data-testid="report-status"' in response.text
+    clock.move(2)  # 32 minutes after the page was opened
+    response = client.get(url, **POLL)
+    if polls:
+        assert "_auth_user_id" not in client.session
+        assert response["HX-Redirect"].startswith(reverse("login"))
+    else:
+        assert response.status_code == 200
+        assert "_auth_user_id" in client.session
+
+
+def test_every_polling_element_carries_the_poll_marker():
+    """A template that polls with htmx ("every …") sends the marker, so the
+    session policy can tell a poll from a person."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    polling = []
+    for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        for line in path.read_text().splitlines():
+            if 'hx-trigger="every' in line:
+                polling.append((path.name, "X-Status-Poll" in line))
+    assert polling and all(marked for _, marked in polling), polling
+
+
 def test_a_session_ends_twelve_hours_after_login_however_busy(client, city):
     client.force_login(city.users.clerk)
     _age_session(client, seen=10, login=12 * 3600 + 60)
