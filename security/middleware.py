@@ -3,6 +3,7 @@ factor of administrators and forced password changes (等保2.0 level 3)."""
 
 import time
 
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from org.roles import ADMIN_ROLES, roles_of
+from security.audit import client_address
 from security.passwords import password_expired
 
 LOGIN_AT = "sx_login_at"
@@ -49,6 +51,16 @@ class UploadLimitMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """django-auditlog's, recording the client address the lockout and the
+    audit events record (auditlog's own believes the first X-Forwarded-For
+    entry, which the client writes)."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_address(request)
 
 
 def requires_second_factor(user) -> bool:
