@@ -236,6 +236,13 @@ FILTERS_EMPTY_CHOICE_LABEL = "全部"
 CROWDING_VISITS = env.int("CROWDING_VISITS", default=3)
 CROWDING_DAYS = env.int("CROWDING_DAYS", default=7)
 
+# Petition registration: each user may run this many duplicate checks (one
+# per registration) in this many seconds; every check is audited.
+PETITION_DUPLICATE_CHECKS = env.int("PETITION_DUPLICATE_CHECKS", default=30)
+PETITION_DUPLICATE_CHECK_SECONDS = env.int(
+    "PETITION_DUPLICATE_CHECK_SECONDS", default=600
+)
+
 # Report fonts: a licensed 仿宋_GB2312 TrueType file, if the customer owns one.
 REPORT_FANGSONG_FONT = env("REPORT_FANGSONG_FONT", default="")
 
