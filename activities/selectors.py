@@ -65,11 +65,11 @@ def visit_heat(user, start: date, end: date) -> list[Place]:
 
     Two queries: the places, then the period's visits grouped by place (read
     from the activities of the period, not from every visit ever made)."""
-    places = list(Place.objects.visible_to(user).select_related("unit"))
+    places = list(Place.objects.whose_work_is_visible_to(user).select_related("unit"))
     visits = (
         Activity.places.through.objects.filter(
             activity__start_date__range=(start, end),
-            place__in=Place.objects.visible_to(user),
+            place__in=Place.objects.whose_work_is_visible_to(user),
         )
         .order_by()
         .values("place_id")

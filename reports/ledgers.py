@@ -37,7 +37,7 @@ class ComplianceFilter(django_filters.FilterSet):
 
 def _leaders(user):
     return (
-        Cadre.objects.visible_to(user)
+        Cadre.objects.whose_work_is_visible_to(user)
         .filter(is_active=True)
         .exclude(rank=Cadre.Rank.STAFF)
         .select_related("unit")

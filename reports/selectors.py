@@ -21,9 +21,10 @@ from .quotas import STATUS_ORDER, Cell, Status, Table, evaluate
 
 
 def leaders_under(user, unit: OrgUnit) -> list[Cadre]:
-    """Active leaders (乡科级 and above) of the unit's subtree that the user sees."""
+    """Active leaders (乡科级 and above) of the unit's subtree whose work the
+    user sees."""
     return list(
-        Cadre.objects.visible_to(user)
+        Cadre.objects.whose_work_is_visible_to(user)
         .filter(unit__path__startswith=unit.path, is_active=True)
         .exclude(rank=Cadre.Rank.STAFF)
         .select_related("unit")
@@ -46,11 +47,11 @@ def team_units(unit: OrgUnit) -> list[OrgUnit]:
 
 
 def dashboard_units(user, year: int) -> list[OrgUnit]:
-    """Every unit the user sees, with its parent and its research plan's
-    submission day for the year: the dashboard's unit picker, teams (rule 3)
-    and child units all come from this one query."""
+    """Every unit whose work the user sees, with its parent and its research
+    plan's submission day for the year: the dashboard's unit picker, teams
+    (rule 3) and child units all come from this one query."""
     return list(
-        OrgUnit.objects.visible_to(user)
+        OrgUnit.objects.whose_work_is_visible_to(user)
         .select_related("parent")
         .annotate(plan_submitted_on=research_selectors.plan_submitted_on(year))
         .order_by("path")

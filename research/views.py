@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from org.models import Cadre
-from org.scope import get_visible_or_404
+from org.scope import get_or_404, get_visible_or_404
 from tracking.forms import CloseOutForm
 from tracking.selectors import closable_item_ids
 from ui.http import safe_next
@@ -46,7 +46,10 @@ def _page(request, queryset):
 def overview(request):
     """A leader's research year: topics led, days against 60, findings, measures."""
     if "cadre" in request.GET:
-        cadre = get_visible_or_404(Cadre, request.user, pk=request.GET["cadre"])
+        cadre = get_or_404(
+            Cadre.objects.whose_work_is_visible_to(request.user),
+            pk=request.GET["cadre"],
+        )
     else:
         cadre = getattr(request.user, "cadre", None)
         if cadre is None:
