@@ -23,8 +23,14 @@ class PetitionsConfig(AppConfig):
         from tracking.registry import register_item_kind
 
         from . import ledgers  # noqa: F401  (registers the ledgers)
-        from .masking import TRAIL_MASKED, mask_name
-        from .models import BacklogCase, PetitionCase, Petitioner
+        from .masking import TRAIL_MASKED, TRAIL_TEXT, case_text_mask, mask_name
+        from .models import (
+            BacklogCase,
+            BacklogNote,
+            CaseEvent,
+            PetitionCase,
+            Petitioner,
+        )
         from .services import ITEM_KIND
 
         register_item_kind(
@@ -54,4 +60,20 @@ class PetitionsConfig(AppConfig):
         register_sensitive(
             Petitioner, fields=TRAIL_MASKED["petitioner"], mask_repr=mask_name
         )
-        register_sensitive(PetitionCase, fields=TRAIL_MASKED["petitioncase"])
+        # Free text is masked with the names of the case it is about.
+        case_of = {
+            PetitionCase: lambda record: record,
+            CaseEvent: lambda record: record.case,
+            BacklogCase: lambda record: record.case,
+            BacklogNote: lambda record: record.backlog.case,
+        }
+        for model, case in case_of.items():
+            name = model._meta.model_name
+            register_sensitive(
+                model,
+                fields=TRAIL_MASKED.get(name, []),
+                text_fields=TRAIL_TEXT[name],
+                text_mask=lambda record, case=case: case_text_mask(
+                    case(record), unmasked=False
+                ),
+            )

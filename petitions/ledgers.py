@@ -238,7 +238,11 @@ CASES = register(
             Col(
                 "信访诉求",
                 "content",
-                value=lambda c, x: c.content if x.unmasked else mask_content(c.content),
+                value=lambda c, x: (
+                    c.content
+                    if x.unmasked
+                    else mask_content(c.content, [p.name for p in c.petitioners.all()])
+                ),
                 width=40,
                 required=True,
                 example="反映承包地被占用未获补偿的问题",

@@ -383,7 +383,8 @@ class BacklogNote(models.Model):
         ordering = ["on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.on:%Y-%m-%d} {self.text[:20]}"
+        # Not the text: it may name the petitioner (the trail records this).
+        return f"{self.on:%Y-%m-%d} 积案进展"
 
 
 class HotlineQuerySet(ScopedQuerySet):

@@ -44,7 +44,9 @@ def petitioner_rows(case: PetitionCase, *, unmasked: bool) -> list[dict]:
 
 
 def shown_content(case: PetitionCase, *, unmasked: bool) -> str:
-    return case.content if unmasked else mask_content(case.content)
+    if unmasked:
+        return case.content
+    return mask_content(case.content, [p.name for p in case.petitioners.all()])
 
 
 def cases_for_list(user, today: date) -> QuerySet:

@@ -23,6 +23,7 @@ from .forms import (
     PetitionerFormSet,
     ReceptionForm,
 )
+from .masking import case_text_mask
 from .models import (
     BacklogCase,
     BacklogNote,
@@ -145,6 +146,7 @@ def case_detail(request, pk: int):
         audit(request, AuditEvent.Action.REVEAL, case, f"查看信访事项{case.number}")
     editable = PetitionCase.objects.editable_by(request.user).filter(pk=pk).exists()
     today = timezone.localdate()
+    mask = case_text_mask(case, unmasked=unmasked)
     return render(
         request,
         "petitions/case_detail.html",
@@ -153,8 +155,10 @@ def case_detail(request, pk: int):
             "unmasked": unmasked,
             "petitioners": selectors.petitioner_rows(case, unmasked=unmasked),
             "content": selectors.shown_content(case, unmasked=unmasked),
+            "reply": mask(case.reply),
+            "not_accepted_reason": mask(case.not_accepted_reason),
             "colour": case.stage_item.colour(today) if case.stage_item else None,
-            "events": case.events.select_related("by"),
+            "events": [(e, mask(e.note)) for e in case.events.select_related("by")],
             "editable": editable,
             "action_form": CaseActionForm(case=case) if editable else None,
             "extension_form": ExtensionForm()
@@ -326,12 +330,18 @@ def backlog_detail(request, pk: int):
         else:
             messages.error(request, "请填写进展或化解情况。")
         return redirect("petitions:backlog_detail", pk=pk)
+    mask = case_text_mask(backlog.case, unmasked=sees_personal_data(request.user))
     return render(
         request,
         "petitions/backlog_detail.html",
         {
             "backlog": backlog,
-            "notes": backlog.notes.select_related("by"),
+            "texts": {
+                "team": mask(backlog.team),
+                "plan": mask(backlog.plan),
+                "resolution": mask(backlog.resolution),
+            },
+            "notes": [(n, mask(n.text)) for n in backlog.notes.select_related("by")],
             "editable": editable,
         },
     )

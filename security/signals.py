@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from security.audit import audit, client_address
 from security.middleware import LOGIN_AT, SEEN_AT
 from security.models import AuditEvent
-from security.trail import masked_repr
+from security.trail import masked_changes, masked_repr
 
 
 @receiver(user_logged_in, dispatch_uid="sixiaji.audit_login")
@@ -61,11 +61,12 @@ def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
 
 
 def _mask_trail_repr(sender, instance, **kwargs):
-    """A sensitive record's text form (e.g. a person's name) enters the trail
-    masked, as its app registered (`trail.register_sensitive`)."""
+    """A sensitive record's text form (e.g. a person's name) and its free text
+    enter the trail masked, as its app registered (`trail.register_sensitive`)."""
     if instance._state.adding:
         ct = instance.content_type
         instance.object_repr = masked_repr(ct.app_label, ct.model, instance.object_repr)
+        instance.changes = masked_changes(ct, instance.object_pk, instance.changes)
 
 
 pre_save.connect(_mask_trail_repr, sender=LogEntry, dispatch_uid="security.mask_trail")
