@@ -1,7 +1,9 @@
 from celery import shared_task
 
 
-@shared_task(acks_late=True)
+# No result is kept: the job's row says how it went. With a result, sending
+# it would first wait ~19 s for an unreachable result store (Redis down).
+@shared_task(acks_late=True, ignore_result=True)
 def export_ledger(job_id: int) -> int:
     """A large ledger export; rerunning it rewrites the same job's file."""
     from ledgers.export import export_job_run

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -9,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import (
     content_disposition_header,
 )
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ledgers import tasks
 from ledgers.export import ExportFilterError, audit_export, prepare_export
@@ -28,9 +29,12 @@ def _xlsx_response(content, filename: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def ledger_export(request, kind: str):
-    """导出台账: exactly the rows the list's filters select, as .xlsx; a large
-    export becomes a job whose page shows progress and then the download."""
+    """导出台账: exactly the rows the list's filters (the query string) select,
+    as .xlsx; a large export becomes a job whose page shows progress and then
+    the download. Only a POST (with its CSRF token) exports: a link followed
+    from elsewhere shows what would be exported and writes nothing."""
     ledger = LEDGERS.get(kind)
     if ledger is None:
         raise Http404
@@ -39,6 +43,12 @@ def ledger_export(request, kind: str):
     except ExportFilterError as error:
         messages.error(request, str(error))
         return redirect(ledger.list_url or "home")
+    if request.method != "POST":
+        return render(
+            request,
+            "ledgers/export_confirm.html",
+            {"prepared": prepared, "kind": kind, "query": request.GET.urlencode()},
+        )
     audit_export(prepared, user=request.user, address=client_address(request))
     if not prepared.is_large:
         with prepared.write() as written:  # at most LEDGER_EXPORT_ASYNC_ROWS rows
@@ -61,7 +71,9 @@ def _enqueue_export(request, job: LedgerExport) -> None:
         except Exception as error:  # the broker is down: say so, keep the job
             LedgerExport.objects.filter(pk=job.pk).update(
                 status=LedgerExport.Status.FAILED,
-                error=f"导出服务暂不可用，请稍后点击“重新导出”（{type(error).__name__}）",
+                error="导出服务暂不可用（消息队列无法连接），请稍后点击“重新导出”；"
+                f"不超过{settings.LEDGER_EXPORT_ASYNC_ROWS}行的台账可直接导出"
+                f"（{type(error).__name__}）",
             )
 
     transaction.on_commit(send)

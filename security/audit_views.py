@@ -12,7 +12,7 @@ from auditlog.models import LogEntry
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -191,7 +191,11 @@ COLUMNS = [
 
 @login_required
 def audit_export(request):
+    """The filtered rows (the query string) as .xlsx, from a POST only: a link
+    followed from elsewhere exports nothing in the auditor's name."""
     _auditor_only(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form, kind, rows, describe = _filtered(request)
     title = "数据变更审计记录" if kind == "changes" else "登录与访问审计记录"
     written = 0

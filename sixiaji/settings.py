@@ -188,6 +188,15 @@ if CELERY_TASK_ALWAYS_EAGER:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
 CELERY_TIMEZONE = TIME_ZONE
+# A request that queues a job (a large export, a report) waits at most this
+# long for each attempt to reach an unreachable Redis, then says the queue is
+# down; the tasks those requests send keep no result (`ignore_result`), so
+# they never wait for the result store's 20 reconnection attempts either.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_CONNECT_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
 # A ledger export of more rows than this runs as a job with progress.
 LEDGER_EXPORT_ASYNC_ROWS = env.int("LEDGER_EXPORT_ASYNC_ROWS", default=5000)
 CELERY_TASK_ACKS_LATE = True

@@ -66,7 +66,7 @@ def test_a_case_is_the_same_record_by_its_number_alone(client, city, register):
     register(on=date(2024, 3, 5))
     user = city.users.petition_office
     client.force_login(user)
-    content = client.get(reverse("ledger_export", args=["petition_cases"])).content
+    content = client.post(reverse("ledger_export", args=["petition_cases"])).content
     workbook = load_workbook(BytesIO(content))
     sheet = workbook.active
     headers = [cell.value for cell in sheet[3]]

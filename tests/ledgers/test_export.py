@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from io import BytesIO
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -19,7 +20,8 @@ TODAY = timezone.localdate()
 
 
 def export(client, ledger_kind, **params):
-    response = client.get(reverse("ledger_export", args=[ledger_kind]), params)
+    url = reverse("ledger_export", args=[ledger_kind])
+    response = client.post(f"{url}?{urlencode(params)}")
     assert response.status_code == 200, response.content[:200]
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
@@ -87,14 +89,14 @@ def test_a_clerk_cannot_export_another_county_by_the_query_string(client, city):
     client.force_login(city.users.clerk)
     url = reverse("ledger_export", args=["activities"])
     for params in ({"unit": city.jinchuan.pk}, {"cadre": city.jc_cadre.pk}):
-        response = client.get(url, params, follow=True)
+        response = client.post(f"{url}?{urlencode(params)}", follow=True)
         assert "金川区现场办公" not in response.content.decode("utf-8", "ignore")
         assert "筛选条件有误，未导出" in response.text
 
 
 def test_unknown_ledger_is_404(client, city):
     client.force_login(city.users.clerk)
-    assert client.get(reverse("ledger_export", args=["nonsense"])).status_code == 404
+    assert client.post(reverse("ledger_export", args=["nonsense"])).status_code == 404
 
 
 def test_auditor_exports_nothing(client, city, case):

@@ -210,7 +210,7 @@ def test_round_trip_export_then_import_is_a_no_op(client, city, leader):
         place=city.yc_village,
     )
     client.force_login(city.users.clerk)
-    exported = client.get(reverse("ledger_export", args=["reception_days"])).content
+    exported = client.post(reverse("ledger_export", args=["reception_days"])).content
     result = run(city, exported)
     assert result.ok and (result.new, result.updated, result.unchanged) == (0, 0, 2)
     assert ReceptionDay.objects.get(kind="visit").location == ""
@@ -229,7 +229,7 @@ def test_hotline_round_trip_and_bad_rows(client, city):
         satisfaction="satisfied",
     )
     client.force_login(city.users.clerk)
-    exported = client.get(reverse("ledger_export", args=["hotline_orders"])).content
+    exported = client.post(reverse("ledger_export", args=["hotline_orders"])).content
     result = import_ledger(
         HOTLINE, exported, "h.xlsx", user=city.users.clerk, dry_run=False
     )

@@ -154,7 +154,7 @@ def _user(city, kind):
 
 def _export(client, user, kind) -> bytes:
     client.force_login(user)
-    response = client.get(reverse("ledger_export", args=[kind]))
+    response = client.post(reverse("ledger_export", args=[kind]))
     assert response.status_code == 200
     return response.content
 

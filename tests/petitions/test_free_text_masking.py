@@ -99,7 +99,7 @@ def test_the_petition_office_reads_free_text_whole(client, city, case):
 
 def test_the_case_export_masks_the_content(client, city, case):
     client.force_login(city.users.clerk)
-    response = client.get(reverse("ledger_export", args=["petition_cases"]))
+    response = client.post(reverse("ledger_export", args=["petition_cases"]))
     sheet = load_workbook(BytesIO(response.content)).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     content = rows[3][rows[2].index("信访诉求")]

@@ -201,7 +201,7 @@ def test_rectification_ledger_exports_the_rows_with_their_colour(
         owner=city.users.cadre.cadre,
     )
     client.force_login(city.users.clerk)
-    response = client.get(reverse("ledger_export", args=["rectifications"]))
+    response = client.post(reverse("ledger_export", args=["rectifications"]))
     sheet = load_workbook(BytesIO(response.content)).active
     rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     data = next(r for r in rows if r and r[0] == "窗口服务质量有待提升")
