@@ -112,6 +112,8 @@ def audit_export(prepared: PreparedExport, *, user, address: str | None) -> None
     masked = "未脱敏" if prepared.context.unmasked else "已脱敏"
     AuditEvent.objects.create(
         user=user,
+        # The auditor searches events by this name (security/audit_views.py).
+        username=user.get_username(),
         action=AuditEvent.Action.EXPORT,
         object_type=prepared.ledger.kind,
         detail=f"{prepared.title}，{prepared.count}条，{masked}"[:300],

@@ -122,3 +122,15 @@ def test_a_large_export_with_the_broker_down_fails_fast_and_says_why(
     assert job.status == LedgerExport.Status.FAILED
     assert "消息队列无法连接" in job.error and "重新导出" in job.error
     assert "消息队列无法连接" in client.get(job.get_absolute_url()).text
+
+
+def test_an_export_is_found_by_the_auditors_search_by_user(client, city, register):
+    register()
+    client.force_login(city.users.clerk)
+    client.post(reverse("ledger_export", args=["petition_cases"]))
+    assert AuditEvent.objects.get(action=AuditEvent.Action.EXPORT).username == "clerk"
+    client.force_login(city.users.auditor)
+    page = client.get(
+        reverse("audit_trail"), {"kind": "events", "user": "clerk", "action": "导出"}
+    )
+    assert [row["action"] for row in page.context["rows"]] == ["导出"]
