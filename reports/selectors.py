@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from activities import selectors as activity_selectors
 from org.models import Cadre, OrgUnit
+from org.roles import Role, has_role
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
 from tracking.models import Colour, TrackedItem
@@ -56,6 +57,21 @@ def dashboard_units(user, year: int) -> list[OrgUnit]:
         .annotate(plan_submitted_on=research_selectors.plan_submitted_on(year))
         .order_by("path")
     )
+
+
+def report_units(user) -> QuerySet[OrgUnit]:
+    """Units whose work reports the user may ask for: the office (办公室) and
+    the leaders of a unit, for its subtree, townships excepted. Not the
+    petition office, whose city-wide scope is for petition work only, nor the
+    administrators."""
+    units = OrgUnit.objects.exclude(kind=OrgUnit.Kind.TOWNSHIP)
+    if user.is_superuser:
+        return units
+    cadre = getattr(user, "cadre", None)
+    unit = user.scope_unit or (cadre.unit if cadre else None)
+    if unit is None or not has_role(user, Role.CLERK, Role.LEADERSHIP):
+        return units.none()
+    return units.filter(path__startswith=unit.path)
 
 
 def teams_in(units: list[OrgUnit], unit: OrgUnit) -> list[OrgUnit]:

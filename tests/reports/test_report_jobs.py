@@ -36,6 +36,34 @@ def test_a_county_office_cannot_generate_the_citys_report(client, city):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "unit", "allowed"),
+    [
+        ("petition_office", "root", False),
+        ("petition_office", "yongchang", False),
+        ("clerk", "yongchang", True),
+        ("clerk", "jinchuan", False),
+        ("leader", "jinchuan", True),
+        ("leader", "yongchang", False),
+        ("city_leader", "root", True),
+        ("sysadmin", "root", False),
+    ],
+)
+def test_work_reports_are_asked_for_by_the_units_office_and_leaders(
+    client, city, django_capture_on_commit_callbacks, role, unit, allowed
+):
+    """The petition office's city-wide scope is for petitions: it generates
+    no unit's work report; the office and leaders of a unit generate its own."""
+    client.force_login(getattr(city.users, role))
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(
+            reverse("reports:report_list"),
+            {"unit": getattr(city, unit).pk, "year": 2024, "period": "q4"},
+        )
+    assert Report.objects.filter(unit=getattr(city, unit)).exists() == allowed
+
+
+@pytest.mark.django_db
 def test_generate_edit_and_download(
     client, city, lecture, django_capture_on_commit_callbacks
 ):
