@@ -63,7 +63,26 @@ class ScopedResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, **kwargs):
         self.complete(instance)
-        super().validate_instance(instance, import_validation_errors, **kwargs)
+        try:
+            super().validate_instance(instance, import_validation_errors, **kwargs)
+        except ValidationError as error:
+            raise ValidationError(self._without_existence(error)) from None
+
+    # A row matching a record the importer may change is an update, so a
+    # uniqueness clash means a record out of the importer's scope: the message
+    # neither confirms that it exists nor names it (an order number, say).
+    DUPLICATE = "与系统中已有的记录冲突，不能导入；请核对，或联系上级单位办理"
+
+    def _without_existence(self, error: ValidationError) -> dict:
+        return {
+            field: [
+                ValidationError(self.DUPLICATE)
+                if e.code in ("unique", "unique_together", "unique_for_date")
+                else e
+                for e in errors
+            ]
+            for field, errors in error.error_dict.items()
+        }
 
     def _model_field(self, attribute: str):
         model = self._meta.model

@@ -333,3 +333,29 @@ def test_command_line_import_exits_non_zero_with_the_errors(
         "import_ledger", str(path), "--kind", "reception_days", "--user", "clerk"
     )
     assert ReceptionDay.objects.count() == 1
+
+
+def test_an_import_does_not_reveal_an_order_number_out_of_scope(client, city):
+    """金川区 has order 12345-9; the 永昌县 office importing the same number
+    is refused without being told that such an order exists."""
+    received = timezone.make_aware(datetime(2024, 5, 6, 9, 0))
+    HotlineOrder.objects.create(
+        number="12345-9", received_at=received, unit=city.ningyuanpu, summary="噪音"
+    )
+    mine = HotlineOrder.objects.create(
+        number="12345-1", received_at=received, unit=city.chengguan, summary="路灯"
+    )
+    client.force_login(city.users.clerk)
+    exported = client.post(reverse("ledger_export", args=["hotline_orders"])).content
+    sheet = load_workbook(BytesIO(exported)).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header, row = rows[2], dict(zip(rows[2], rows[3], strict=True))
+    assert row["工单号"] == mine.number
+    content = xlsx([[(row | {"工单号": "12345-9"})[h] for h in header]], header=header)
+    result = import_ledger(
+        HOTLINE, content, "h.xlsx", user=city.users.clerk, dry_run=True
+    )
+    messages = [str(e) for e in result.errors]
+    assert len(messages) == 1 and "与系统中已有的记录冲突" in messages[0]
+    assert "已存在" not in messages[0] and "12345工单" not in messages[0]
+    assert HotlineOrder.objects.get(number="12345-9").unit == city.ningyuanpu
