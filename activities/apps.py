@@ -11,5 +11,12 @@ class ActivitiesConfig(AppConfig):
         from . import ledgers  # noqa: F401  (registers the ledgers)
         from .models import HandedOverProblem, LivelihoodItem
 
-        register_item_kind(HandedOverProblem.ITEM_KIND, "现场办公交办问题")
-        register_item_kind(LivelihoodItem.ITEM_KIND, "民生实事")
+        register_item_kind(
+            HandedOverProblem.ITEM_KIND, "现场办公交办问题", start_label="现场办公日期"
+        )
+        register_item_kind(
+            LivelihoodItem.ITEM_KIND,
+            "民生实事",
+            start_label="开始日期",
+            deadline_label="完成时限",
+        )

@@ -6,7 +6,7 @@ from import_export import fields
 from import_export.widgets import DateWidget
 
 from ledgers.importing import parse_date
-from ledgers.registry import ImportColumn, Ledger, co_units, ends_after_starts, register
+from ledgers.registry import ImportColumn, Ledger, co_units, register
 from ledgers.widgets import (
     CadreWidget,
     ChoiceLabelWidget,
@@ -144,7 +144,6 @@ ACTIVITIES = register(
             *(ImportColumn(header, name) for name, header in COUNTS),
         ],
         natural_key=["主讲（带队）干部", "日期", "类别", "主题"],
-        row_checks=[ends_after_starts("日期", "结束日期")],
         example=[
             "2024-03-05",
             "",

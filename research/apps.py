@@ -11,4 +11,9 @@ class ResearchConfig(AppConfig):
         from . import ledgers  # noqa: F401  (registers the ledgers)
         from .models import Measure
 
-        register_item_kind(Measure.ITEM_KIND, "调研解决措施")
+        register_item_kind(
+            Measure.ITEM_KIND,
+            "调研解决措施",
+            deadline_label="完成时限",
+            check=Measure.check_item,
+        )

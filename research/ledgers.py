@@ -7,7 +7,7 @@ from import_export import fields
 from import_export.widgets import DateWidget
 
 from ledgers.importing import parse_date
-from ledgers.registry import ImportColumn, Ledger, co_units, ends_after_starts, register
+from ledgers.registry import ImportColumn, Ledger, co_units, register
 from ledgers.widgets import (
     CadreListWidget,
     CadreWidget,
@@ -194,7 +194,6 @@ TRIPS = register(
             ImportColumn("调研情况", "notes"),
         ],
         natural_key=["课题", "开始日期"],
-        row_checks=[ends_after_starts("开始日期", "结束日期")],
         example=[
             "关于提升农村人居环境整治成效的调研",
             "2024-04-08",

@@ -305,7 +305,7 @@ def test_self_inspection_measures_with_several_units_in_a_cell(city, people):
             "推行一网通办",
             "永昌县委办公室",
             "第三季度",
-            "",
+            "赵红梅",  # every measure has an owner
         ],
         ["审核：", None, None, None, "制表："],
     ]
