@@ -1,7 +1,6 @@
 """Petition ledgers: petition cases (sensitive), reception days, 12345 orders."""
 
-import re
-
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields as ie_fields
 from import_export.instance_loaders import CachedInstanceLoader
@@ -15,6 +14,7 @@ from ledgers.widgets import (
     CadreWidget,
     ChoiceLabelWidget,
     OrgUnitWidget,
+    PlaceListWidget,
     ScopedResource,
     YesNoWidget,
 )
@@ -23,7 +23,13 @@ from tracking.models import colour_case
 from ui.spreadsheet import Column
 
 from .filters import CaseFilter, HotlineFilter, ReceptionFilter
-from .models import HotlineOrder, PetitionCase, Petitioner, ReceptionDay
+from .models import (
+    HotlineOrder,
+    PetitionCase,
+    Petitioner,
+    ReceptionDay,
+    check_petitioners,
+)
 from .services import case_register
 
 
@@ -49,8 +55,6 @@ def _non_negative(value) -> int:
 
 
 PEOPLE_COLUMNS = {"name": "信访人", "id_number": "身份证号", "phone": "联系电话"}
-ID_NUMBER = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
-PHONE = re.compile(r"^[\d\-+ ]{7,20}$")
 
 
 def _cells(record: dict, header: str) -> list[str]:
@@ -71,7 +75,7 @@ def petitioners_of(record: dict) -> list[dict]:
         people.append(
             {
                 "name": name,
-                "id_number": columns["id_number"][i]
+                "id_number": columns["id_number"][i].upper()
                 if i < len(columns["id_number"])
                 else "",
                 "phone": phones[i] if i < len(phones) else "",
@@ -80,26 +84,28 @@ def petitioners_of(record: dict) -> list[dict]:
     return people
 
 
-def check_petitioners(record: dict) -> list[tuple[str, str]]:
-    """Masked, malformed or unmatched petitioner cells (a row check)."""
+def check_petitioner_cells(record: dict) -> list[tuple[str, str]]:
+    """Masked or unmatched petitioner cells (a row check), then the rules of
+    petitioners (`check_petitioners`, as on the registration page)."""
     errors = []
-    names = [p["name"] for p in petitioners_of(record)]
+    people = petitioners_of(record)
     for field, header in PEOPLE_COLUMNS.items():
         values = _cells(record, header)
         if any("*" in v for v in values):
             errors.append(
                 (header, "是脱敏后的数据，不能导入：请使用信访部门导出的原始台账")
             )
-        elif field != "name" and len(values) > len(names):
+        elif field != "name" and len(values) > len(people):
             errors.append(
-                (header, f"有{len(values)}个，多于信访人人数（{len(names)}人）")
+                (header, f"有{len(values)}个，多于信访人人数（{len(people)}人）")
             )
-        elif field == "id_number" and (
-            bad := [v for v in values if not ID_NUMBER.match(v)]
-        ):
-            errors.append((header, f"“{bad[0]}”不是有效的身份证号（18位）"))
-        elif field == "phone" and (bad := [v for v in values if not PHONE.match(v)]):
-            errors.append((header, f"“{bad[0]}”不是有效的电话号码"))
+    if errors:
+        return errors
+    try:
+        check_petitioners(people)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors += [(PEOPLE_COLUMNS[field], message) for message in messages]
     return errors
 
 
@@ -188,6 +194,21 @@ class ReceptionResource(ScopedResource):
         super().import_instance(instance, row, **kwargs)
         if instance.place_id and instance.location == str(instance.place):
             instance.location = original
+        elif instance.kind == ReceptionDay.Kind.VISIT and not instance.place_id:
+            # A visit goes to a place: 地点 names it ("城关镇金川西村").
+            instance.place = self._place_named(instance.location)
+            if instance.place is not None:
+                instance.location = ""
+
+    def _place_named(self, name: str):
+        if not hasattr(self, "_places"):
+            self._places = PlaceListWidget()
+            self._places.user = self.user
+        try:
+            places = self._places.clean(name)
+        except ValueError:
+            return None
+        return places[0] if len(places) == 1 else None
 
 
 def _aware(value):
@@ -243,12 +264,12 @@ CASES = register(
             ImportColumn("责任单位", "unit", required=True, reads="units"),
         ],
         natural_key=["编号", "登记日期", "信访人", "信访诉求"],
-        row_checks=[check_petitioners],
+        row_checks=[check_petitioner_cells],
         example=[
             "",
             "2024-03-05",
             "张某某",
-            "620321199001011234",
+            "620321199001011233",  # a valid check digit
             "13800000000",
             "来访",
             "农村土地",
