@@ -104,6 +104,7 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
         fields["places"].queryset = Place.objects.within_reach_of(user).select_related(
             "unit"
         )
+        fields["places"].required = False  # Activity.clean_related says why
         fields["liaison"].queryset = Liaison.objects.within_reach_of(
             user
         ).select_related("cadre", "place")

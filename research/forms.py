@@ -102,6 +102,8 @@ class TripForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
         self.fields["participants"].queryset = Cadre.objects.filter(
             pk__in=[topic.lead_id, *topic.members.values_list("pk", flat=True)]
         )
+        for name in ("places", "participants"):  # ResearchTrip.clean_related
+            self.fields[name].required = False
         if not self.instance.pk:
             self.fields["participants"].initial = [topic.lead_id]
 
@@ -124,7 +126,10 @@ class MeasureForm(BootstrapFormMixin, forms.Form):
     )
     title = forms.CharField(label="解决措施", max_length=300)
     unit = forms.ModelChoiceField(label="责任单位", queryset=OrgUnit.objects.none())
-    owner = forms.ModelChoiceField(label="责任人", queryset=Cadre.objects.none())
+    # Required by the measure's rule (Measure.check_item), said there.
+    owner = forms.ModelChoiceField(
+        label="责任人", queryset=Cadre.objects.none(), required=False
+    )
     deadline = forms.DateField(label="完成时限", widget=DATE)
 
     def __init__(self, *args, user, topic: ResearchTopic, **kwargs):

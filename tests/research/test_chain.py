@@ -179,7 +179,7 @@ def test_clerk_adds_trip_finding_measure_conversion_and_report(client, city):
         (
             {"start_date": "{d}", "end_date": "{d}", "participants": []},
             "participants",
-            "必填",
+            "请填写参加人员",
         ),
     ],
 )
