@@ -226,3 +226,34 @@ def test_a_livelihood_deadline_before_its_start_is_refused_by_the_item_rule(
     assert form.errors["deadline"] == ["完成时限不能早于开始日期。"]
     same_day = {**livelihood.form_data, "start_date": day(0), "deadline": day(0)}
     assert livelihood.make_form(same_day).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("place", "error"), [("jc_village", "不在王建国的工作范围"), ("yc_village", None)]
+)
+def test_the_admin_keeps_the_activitys_rules_about_its_places(rf, city, place, error):
+    from django.contrib import admin
+
+    from tests.factories import UserFactory
+
+    request = rf.get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    form_class = admin.site._registry[Activity].get_form(request)
+    form = form_class(
+        {
+            "kind": "onsite",
+            "status": "held",
+            "cadre": city.users.cadre.cadre.pk,
+            "unit": city.chengguan.pk,
+            "places": [getattr(city, place).pk],
+            "start_date": START.isoformat(),
+            "topic": "灌溉用水调度现场协调",
+            "problems_raised": 0,
+            "problems_solved_on_site": 0,
+            "suggestions": 0,
+        }
+    )
+    if error is None:
+        assert form.is_valid(), form.errors
+    else:
+        assert error in form.errors["places"][0]
