@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Value, When
+from django.urls import reverse
 
 from org.models import Place
 
@@ -27,8 +28,10 @@ class Crowding:
 def crowding_at(
     places, day: date, *, cadre_id: int | None, exclude_pk: int | None = None
 ) -> list[Crowding]:
-    """Places where this visit would make CROWDING_VISITS or more visits by
-    different leaders within CROWDING_DAYS days (防止扎堆), with the visits."""
+    """Places where this visit would make CROWDING_VISITS or more different
+    leaders (this one included) within CROWDING_DAYS days (防止扎堆): another
+    visit counts when it starts less than CROWDING_DAYS days before or after
+    `day`. A leader's repeat visits count once; all of them are listed."""
     window = timedelta(days=settings.CROWDING_DAYS - 1)
     others = (
         Activity.objects.filter(
@@ -50,7 +53,8 @@ def crowding_at(
                 by_place.setdefault(place.pk, []).append(visit)
     for place in places:
         visits = by_place.get(place.pk, [])
-        if len(visits) + 1 >= settings.CROWDING_VISITS:
+        leaders = {visit.cadre_id for visit in visits}
+        if len(leaders) + 1 >= settings.CROWDING_VISITS:
             found.append(Crowding(place=place, visits=visits))
     return found
 
@@ -196,7 +200,33 @@ def _day(value) -> date:
     return value.date() if hasattr(value, "date") else value
 
 
-def report_figures(unit_path: str, start: date, end: date) -> dict:
+@dataclass(frozen=True)
+class ActivityFigures:
+    """Figures of pillars 1 and 4 (policy lectures, on-site work) for a unit's report."""
+
+    lectures: int
+    party_lectures: int
+    trainings: int
+    audience: int
+    audience_party: int
+    policy_places: int
+    onsite: int
+    onsite_townships: int
+    onsite_villages: int
+    households: int
+    problems_raised: int
+    problems_solved: int
+    suggestions: int
+    handed_over: int
+    handed_over_closed: int
+    top_places: list[str]
+    liaison_contacts: int
+    liaison_site_visits: int
+    livelihood_items: int
+    livelihood_closed: int
+
+
+def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
     """Figures of pillars 1 and 4 for a unit's report over [start, end], in
     five queries: the activities' counts and sums, their places, the busiest
     places, the problems handed over, the livelihood items."""
@@ -260,27 +290,48 @@ def report_figures(unit_path: str, start: date, end: date) -> dict:
         total=Count("pk"), closed=Count("pk", filter=Q(item__closed_at__isnull=False))
     )
     members_and_public = (sums["party"] or 0) + (sums["public"] or 0)
-    return {
-        "lectures": sums["lectures"],
-        "party_lectures": sums["party_lectures"],
-        "trainings": sums["trainings"],
-        "audience": max(sums["total"], members_and_public)
+    return ActivityFigures(
+        lectures=sums["lectures"],
+        party_lectures=sums["party_lectures"],
+        trainings=sums["trainings"],
+        audience=max(sums["total"], members_and_public)
         if sums["total"]
         else members_and_public,
-        "audience_party": sums["party"] or 0,
-        "policy_places": places["policy_places"],
-        "onsite": sums["onsite"],
-        "onsite_townships": places["onsite_townships"],
-        "onsite_villages": places["onsite_villages"],
-        "households": sums["households"] or 0,
-        "problems_raised": sums["raised"] or 0,
-        "problems_solved": sums["solved"] or 0,
-        "suggestions": sums["suggestions"] or 0,
-        "handed_over": handed["total"],
-        "handed_over_closed": handed["closed"],
-        "top_places": top_places,
-        "liaison_contacts": sums["liaison_contacts"],
-        "liaison_site_visits": sums["liaison_site_visits"],
-        "livelihood_items": livelihood["total"],
-        "livelihood_closed": livelihood["closed"],
-    }
+        audience_party=sums["party"] or 0,
+        policy_places=places["policy_places"],
+        onsite=sums["onsite"],
+        onsite_townships=places["onsite_townships"],
+        onsite_villages=places["onsite_villages"],
+        households=sums["households"] or 0,
+        problems_raised=sums["raised"] or 0,
+        problems_solved=sums["solved"] or 0,
+        suggestions=sums["suggestions"] or 0,
+        handed_over=handed["total"],
+        handed_over_closed=handed["closed"],
+        top_places=top_places,
+        liaison_contacts=sums["liaison_contacts"],
+        liaison_site_visits=sums["liaison_site_visits"],
+        livelihood_items=livelihood["total"],
+        livelihood_closed=livelihood["closed"],
+    )
+
+
+# Quota measures counted from activities → the activity kind listed for them.
+MEASURE_KINDS = {
+    "lecture": "lecture",
+    "party_lecture": "party_lecture",
+    "onsite": "onsite",
+    "project_contact": "project_visit",
+    "project_site_visit": "project_visit",
+    "enterprise_contact": "enterprise_visit",
+    "enterprise_site_visit": "enterprise_visit",
+}
+
+
+def records_url(measure: str) -> str | None:
+    """The list of a quota measure's records, ending in the cadre parameter
+    (the caller appends the cadre's id and `&year=`); None if the measure is
+    not counted from activities."""
+    if measure not in MEASURE_KINDS:
+        return None
+    return f"{reverse('activities:list')}?kind={MEASURE_KINDS[measure]}&cadre="

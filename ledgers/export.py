@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from ledgers.models import LedgerExport
 from ledgers.registry import Ledger, ledger_title
-from org.roles import sees_petitioners
+from org.roles import sees_personal_data
 from security.models import AuditEvent
 from ui.spreadsheet import ExportContext, write_xlsx
 
@@ -57,7 +57,7 @@ class PreparedExport:
             rows = rows.iterator(chunk_size=EXPORT_CHUNK_ROWS)
         output = tempfile.TemporaryFile()
         write_xlsx(
-            self.ledger.columns,
+            self.ledger.export_columns,
             rows,
             self.context,
             sheet_name=self.ledger.title,
@@ -100,13 +100,13 @@ def prepare_export(ledger: Ledger, user, params) -> PreparedExport:
         title=ledger_title(ledger, unit_name=unit_name, params=cleaned),
         unit_name=unit_name,
         context=ExportContext(
-            user=user, unmasked=ledger.sensitive and sees_petitioners(user)
+            user=user, unmasked=ledger.sensitive and sees_personal_data(user)
         ),
     )
 
 
 def audit_export(prepared: PreparedExport, *, user, address: str | None) -> None:
-    """An export holding petitioners' data is audit-logged, masked or not."""
+    """An export holding personal data is audit-logged, masked or not."""
     if not prepared.ledger.sensitive:
         return
     masked = "未脱敏" if prepared.context.unmasked else "已脱敏"

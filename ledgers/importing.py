@@ -78,11 +78,6 @@ def _in_range(day: date) -> date:
     return day
 
 
-def parse_date(value) -> date:
-    """A date cell (a date, "2024-03-05", "2024年3月5日"…) within range."""
-    return _in_range(read_date(value, None).value)
-
-
 def parse_datetime(value) -> datetime:
     if isinstance(value, datetime):
         _in_range(value.date())
@@ -101,7 +96,7 @@ def parse_datetime(value) -> datetime:
 
 def _read_cell(column, raw, year: int | None) -> Reading:
     """A cell through the reading its column asks for."""
-    if column.parse is parse_date:
+    if column.is_date:
         reading = read_date(raw, year)
         return Reading(_in_range(reading.value), reading.rule)
     if column.reads == "person":
@@ -380,7 +375,7 @@ def template_xlsx(ledger: Ledger) -> bytes:
     sheet.append([c.header for c in ledger.import_columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append(list(ledger.example))
+    sheet.append([column.example for column in ledger.import_columns])
     for index, column in enumerate(ledger.import_columns, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
             12, len(column.header) * 2 + 2

@@ -16,6 +16,7 @@ from ledgers.export import ExportFilterError, audit_export, prepare_export
 from ledgers.importing import LedgerFileError, import_ledger, template_xlsx
 from ledgers.models import LedgerExport
 from ledgers.registry import LEDGERS, may_import
+from security.audit import client_address
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,7 +39,7 @@ def ledger_export(request, kind: str):
     except ExportFilterError as error:
         messages.error(request, str(error))
         return redirect(ledger.list_url or "home")
-    audit_export(prepared, user=request.user, address=request.META.get("REMOTE_ADDR"))
+    audit_export(prepared, user=request.user, address=client_address(request))
     if not prepared.is_large:
         with prepared.write() as written:  # at most LEDGER_EXPORT_ASYNC_ROWS rows
             return _xlsx_response(written.read(), prepared.filename)

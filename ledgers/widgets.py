@@ -20,6 +20,7 @@ class ScopedResource(resources.ModelResource):
     importing user may change."""
 
     class Meta:
+        fields = ()  # a ledger's columns give the fields (`ledgers.columns`)
         skip_unchanged = True  # an unchanged row is 未变, so a re-import is a no-op
         report_skipped = True
         clean_model_instances = True

@@ -1,4 +1,14 @@
+"""What petitions tells the core at start-up: its ledgers, its tracked-item
+kinds and their records, the permissions its models give the system
+administrator, and the personal data the audit trail must store masked."""
+
 from django.apps import AppConfig
+
+
+def _case_url(item) -> str:
+    """The case of its current stage; an earlier stage's item keeps no link."""
+    case = getattr(item, "petition_case", None)
+    return case.get_absolute_url() if case else ""
 
 
 class PetitionsConfig(AppConfig):
@@ -6,13 +16,23 @@ class PetitionsConfig(AppConfig):
     verbose_name = "信访接待"
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from org.roles import Role, register_permissions
+        from security.trail import register_sensitive
         from tracking.registry import register_item_kind
 
         from . import ledgers  # noqa: F401  (registers the ledgers)
-        from .models import BacklogCase
+        from .masking import TRAIL_MASKED, mask_name
+        from .models import BacklogCase, PetitionCase, Petitioner
         from .services import ITEM_KIND
 
-        register_item_kind(ITEM_KIND, "信访事项办理阶段", generic_close_out=False)
+        register_item_kind(
+            ITEM_KIND,
+            "信访事项办理阶段",
+            generic_close_out=False,
+            record=_case_url,
+        )
         # A backlog case closes when it is resolved (三到位一处理).
         register_item_kind(
             BacklogCase.ITEM_KIND,
@@ -20,4 +40,20 @@ class PetitionsConfig(AppConfig):
             generic_close_out=False,
             start_label="包案日期",
             deadline_label="化解时限",
+            record=lambda item: reverse(
+                "petitions:backlog_detail", args=[item.backlog_case.pk]
+            ),
         )
+        register_permissions(
+            Role.SYSTEM_ADMIN,
+            [
+                "petitions.view_timelimitrule",
+                "petitions.change_timelimitrule",
+                "petitions.view_hotlinestandard",
+                "petitions.change_hotlinestandard",
+            ],
+        )
+        register_sensitive(
+            Petitioner, fields=TRAIL_MASKED["petitioner"], mask_repr=mask_name
+        )
+        register_sensitive(PetitionCase, fields=TRAIL_MASKED["petitioncase"])

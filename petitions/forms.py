@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, Place
+from org.roles import sees_personal_data
 from tracking.models import TrackedItem
 from ui.forms import BootstrapFormMixin, add_model_errors
 
@@ -72,6 +73,9 @@ class CaseForm(BootstrapFormMixin, forms.Form):
         ).open()
         self.fields["registered_on"].initial = timezone.localdate()
         self.duplicates: list[PetitionCase] = []
+        self.limited = False
+        # Only the petition office is told what the duplicate check found.
+        self.shows_duplicates = sees_personal_data(user)
 
     def clean(self):
         data = super().clean()
@@ -81,17 +85,31 @@ class CaseForm(BootstrapFormMixin, forms.Form):
         add_model_errors(self, case)
         return data
 
-    def check_duplicates(self, petitioners: list[dict]) -> None:
-        """Warn about open cases of the same petitioner or content (call after
-        is_valid); the person links the case or confirms it is new."""
-        from .services import similar_open_cases
+    def check_duplicates(self, petitioners: list[dict], request) -> None:
+        """Warn the petition office about open cases of the same petitioner or
+        content (call after is_valid); it links the case or confirms it is new.
+
+        Anyone else registers without being told: a warning, even one naming
+        no case, would confirm that an ID number (shown masked elsewhere)
+        belongs to an open case. The petition office finds the possible
+        duplicates on the new case's page and merges them.
+        """
+        from .services import DuplicateCheckLimit, duplicate_check
 
         data = self.cleaned_data
-        self.duplicates = similar_open_cases(
-            id_numbers=[p["id_number"] for p in petitioners],
-            content=data["content"],
-            scope=PetitionCase.objects.visible_to(self.user),
-        )
+        try:
+            found = duplicate_check(
+                request=request,
+                id_numbers=[p["id_number"] for p in petitioners],
+                content=data["content"],
+            )
+        except DuplicateCheckLimit as error:
+            self.limited = True
+            self.add_error(None, str(error))
+            return
+        if not sees_personal_data(self.user):
+            return
+        self.duplicates = found
         if (
             self.duplicates
             and not data.get("related_to")

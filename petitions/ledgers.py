@@ -2,25 +2,24 @@
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from import_export import fields as ie_fields
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.widgets import DateWidget, IntegerWidget
 
-from ledgers.importing import parse_date, parse_datetime
+from ledgers import common
+from ledgers.columns import Col
+from ledgers.importing import parse_datetime
 from ledgers.reading import PHONE_IN_TEXT
-from ledgers.registry import ImportColumn, Ledger, register
+from ledgers.registry import Ledger, register
 from ledgers.widgets import (
     LIST_SEPARATORS,
     CadreWidget,
     ChoiceLabelWidget,
-    OrgUnitWidget,
     PlaceListWidget,
     ScopedResource,
     YesNoWidget,
 )
-from security.masking import mask_content, mask_id_number, mask_name, mask_phone
+from petitions.masking import mask_content, mask_id_number, mask_name, mask_phone
 from tracking.models import colour_case
-from ui.spreadsheet import Column
 
 from .filters import CaseFilter, HotlineFilter, ReceptionFilter
 from .models import (
@@ -114,21 +113,8 @@ class CaseResource(ScopedResource):
     registered through the stage machine (its first time limit starts on the
     registration date), keeping an earlier ledger's 编号 when one is given."""
 
-    number = ie_fields.Field("number", "编号")
-    registered_on = ie_fields.Field("registered_on", "登记日期", widget=DateWidget())
-    channel = ie_fields.Field(
-        "channel", "来源渠道", widget=ChoiceLabelWidget(PetitionCase.Channel)
-    )
-    category = ie_fields.Field(
-        "category", "问题类别", widget=ChoiceLabelWidget(PetitionCase.Category)
-    )
-    content = ie_fields.Field("content", "信访诉求")
-    unit = ie_fields.Field("unit", "责任单位", widget=OrgUnitWidget())
-
     class Meta:
         model = PetitionCase
-        fields = ("number", "registered_on", "channel", "category", "content", "unit")
-        import_id_fields = ("number",)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("petitioners")
@@ -172,20 +158,8 @@ class CaseResource(ScopedResource):
 
 
 class ReceptionResource(ScopedResource):
-    day = ie_fields.Field("day", "日期", widget=DateWidget())
-    kind = ie_fields.Field(
-        "kind",
-        "类别",
-        widget=ChoiceLabelWidget(ReceptionDay.Kind, blank=ReceptionDay.Kind.RECEPTION),
-    )
-    leader = ie_fields.Field("leader", "接访领导", widget=CadreWidget())
-    location = ie_fields.Field("location", "地点")
-    visitors = ie_fields.Field("visitors", "接待群众（人次）", widget=IntegerWidget())
-
     class Meta:
         model = ReceptionDay
-        fields = ("day", "kind", "leader", "location", "visitors")
-        import_id_fields = ("leader", "day", "kind")
 
     def import_instance(self, instance, row, **kwargs):
         # The export writes a visit's place in 地点; reading it back must not
@@ -216,31 +190,20 @@ def _aware(value):
 
 
 class HotlineResource(ScopedResource):
-    number = ie_fields.Field("number", "工单号")
-    received_at = ie_fields.Field("received_at", "受理时间")
-    unit = ie_fields.Field("unit", "承办单位", widget=OrgUnitWidget())
-    summary = ie_fields.Field("summary", "诉求摘要")
-    signed_at = ie_fields.Field("signed_at", "签收时间")
-    resolved_at = ie_fields.Field("resolved_at", "办结时间")
-    resolved = ie_fields.Field("resolved", "已解决", widget=YesNoWidget())
-    satisfaction = ie_fields.Field(
-        "satisfaction", "满意度", widget=ChoiceLabelWidget(HotlineOrder.Satisfaction)
-    )
-
     class Meta:
         model = HotlineOrder
-        fields = (
-            "number",
-            "received_at",
-            "unit",
-            "summary",
-            "signed_at",
-            "resolved_at",
-            "resolved",
-            "satisfaction",
-        )
-        import_id_fields = ("number",)
         instance_loader_class = CachedInstanceLoader  # one query for all rows
+
+
+def _petitioners(header: str, field: str, mask, **options) -> Col:
+    """A petitioners' cell: one value per person, masked unless unmasked."""
+    return Col(
+        header,
+        "petitioners",
+        value=lambda c, x: _people(c, x, field, mask),
+        resource=False,
+        **options,
+    )
 
 
 CASES = register(
@@ -252,53 +215,59 @@ CASES = register(
         sensitive=True,
         list_url="petitions:case_list",
         resource=CaseResource,
-        import_columns=[
-            ImportColumn("编号", "number"),
-            ImportColumn("登记日期", "registered_on", parse_date, required=True),
-            ImportColumn("信访人", "petitioners", required=True),
-            ImportColumn("身份证号", "petitioners"),
-            ImportColumn("联系电话", "petitioners"),
-            ImportColumn("来源渠道", "channel", required=True),
-            ImportColumn("问题类别", "category", required=True),
-            ImportColumn("信访诉求", "content", required=True),
-            ImportColumn("责任单位", "unit", required=True, reads="units"),
-        ],
         natural_key=["编号", "登记日期", "信访人", "信访诉求"],
+        identity=["编号"],
         row_checks=[check_petitioner_cells],
-        example=[
-            "",
-            "2024-03-05",
-            "张某某",
-            "620321199001011233",  # a valid check digit
-            "13800000000",
-            "来访",
-            "农村土地",
-            "反映承包地被占用未获补偿的问题",
-            "城关镇",
-        ],
         columns=[
-            Column("编号", lambda c, x: c.number, 14),
-            Column("登记日期", lambda c, x: c.registered_on, 12),
-            Column("信访人", lambda c, x: _people(c, x, "name", mask_name), 14),
-            Column(
-                "身份证号", lambda c, x: _people(c, x, "id_number", mask_id_number), 22
+            Col("编号", "number", width=14),
+            Col(
+                "登记日期",
+                "registered_on",
+                DateWidget(),
+                required=True,
+                example="2024-03-05",
             ),
-            Column("联系电话", lambda c, x: _people(c, x, "phone", mask_phone), 14),
-            Column("来源渠道", lambda c, x: c.get_channel_display(), 10),
-            Column("问题类别", lambda c, x: c.get_category_display(), 14),
-            Column(
+            _petitioners(
+                "信访人", "name", mask_name, width=14, required=True, example="张某某"
+            ),
+            _petitioners(
+                "身份证号",
+                "id_number",
+                mask_id_number,
+                width=22,
+                example="620321199001011233",  # with its check digit
+            ),
+            _petitioners(
+                "联系电话", "phone", mask_phone, width=14, example="13800000000"
+            ),
+            Col(
+                "来源渠道",
+                "channel",
+                ChoiceLabelWidget(PetitionCase.Channel),
+                width=10,
+                required=True,
+                example="来访",
+            ),
+            Col(
+                "问题类别",
+                "category",
+                ChoiceLabelWidget(PetitionCase.Category),
+                width=14,
+                required=True,
+                example="农村土地",
+            ),
+            Col(
                 "信访诉求",
-                lambda c, x: c.content if x.unmasked else mask_content(c.content),
-                40,
+                "content",
+                value=lambda c, x: c.content if x.unmasked else mask_content(c.content),
+                width=40,
+                required=True,
+                example="反映承包地被占用未获补偿的问题",
             ),
-            Column("责任单位", lambda c, x: c.unit.name, 16),
-            Column("阶段", lambda c, x: c.get_stage_display(), 10),
-            Column(
-                "本阶段时限",
-                lambda c, x: c.stage_item.deadline if c.stage_item else None,
-                12,
-            ),
-            Column("群众评价", lambda c, x: c.get_evaluation_display(), 10),
+            common.handling_unit("责任单位", "unit"),
+            Col("阶段", value="stage", width=10),
+            Col("本阶段时限", value="stage_item__deadline", width=12),
+            Col("群众评价", value="evaluation", width=10),
         ],
     )
 )
@@ -313,30 +282,50 @@ RECEPTIONS = register(
         filterset=ReceptionFilter,
         list_url="petitions:reception_list",
         resource=ReceptionResource,
-        import_columns=[
-            ImportColumn("日期", "day", parse_date, required=True),
-            ImportColumn("类别", "kind"),  # blank: 领导接访日
-            ImportColumn("接访领导", "leader", required=True, reads="person"),
-            ImportColumn("单位", "leader"),
-            ImportColumn("地点", "location"),
-            ImportColumn("接待群众（人次）", "visitors", _non_negative),
-        ],
         natural_key=["接访领导", "单位", "日期", "类别"],
-        example=[
-            "2024-03-05",
-            "领导接访日",
-            "张建国",
-            "永昌县",
-            "县群众来访接待中心",
-            12,
-        ],
         columns=[
-            Column("日期", lambda r, x: r.day, 12),
-            Column("类别", lambda r, x: r.get_kind_display(), 10),
-            Column("接访领导", lambda r, x: r.leader.name, 10),
-            Column("单位", lambda r, x: r.leader.unit.name, 16),
-            Column("地点", lambda r, x: str(r.place or r.location or ""), 24),
-            Column("接待群众（人次）", lambda r, x: r.visitors, 10, total=True),
+            Col("日期", "day", DateWidget(), required=True, example="2024-03-05"),
+            Col(
+                "类别",
+                "kind",
+                ChoiceLabelWidget(ReceptionDay.Kind, blank=ReceptionDay.Kind.RECEPTION),
+                width=10,
+                example="领导接访日",
+            ),
+            Col(
+                "接访领导",
+                "leader",
+                CadreWidget(),
+                width=10,
+                required=True,
+                reads="person",
+                example="张建国",
+            ),
+            # Read to tell apart leaders of the same name (CadreWidget).
+            Col(
+                "单位",
+                "leader",
+                value="leader__unit",
+                width=16,
+                example="永昌县",
+                resource=False,
+            ),
+            Col(
+                "地点",
+                "location",
+                value=lambda r, x: str(r.place or r.location or ""),
+                width=24,
+                example="县群众来访接待中心",
+            ),
+            Col(
+                "接待群众（人次）",
+                "visitors",
+                IntegerWidget(),
+                width=10,
+                total=True,
+                parse=_non_negative,
+                example=12,
+            ),
         ],
     )
 )
@@ -351,46 +340,51 @@ HOTLINE = register(
         filterset=HotlineFilter,
         list_url="petitions:hotline",
         resource=HotlineResource,
-        import_columns=[
-            ImportColumn("工单号", "number", required=True),
-            ImportColumn("受理时间", "received_at", _aware, required=True),
-            ImportColumn("承办单位", "unit", required=True, reads="units"),
-            ImportColumn("诉求摘要", "summary", required=True),
-            ImportColumn("签收时间", "signed_at", _aware),
-            ImportColumn("办结时间", "resolved_at", _aware),
-            ImportColumn("已解决", "resolved"),
-            ImportColumn("满意度", "satisfaction"),
-        ],
         natural_key=["工单号"],
-        example=[
-            "12345-2024-00001",
-            "2024-05-06 09:00",
-            "城关镇",
-            "路灯不亮",
-            "2024-05-06 09:20",
-            "2024-05-07 10:00",
-            "是",
-            "满意",
-        ],
         columns=[
-            Column("工单号", lambda o, x: o.number, 18),
-            Column("受理时间", lambda o, x: timezone.localtime(o.received_at), 18),
-            Column("承办单位", lambda o, x: o.unit.name, 16),
-            Column("诉求摘要", lambda o, x: o.summary, 30),
-            Column(
+            Col(
+                "工单号", "number", width=18, required=True, example="12345-2024-00001"
+            ),
+            Col(
+                "受理时间",
+                "received_at",
+                width=18,
+                required=True,
+                parse=_aware,
+                example="2024-05-06 09:00",
+            ),
+            common.handling_unit("承办单位", "unit"),
+            Col("诉求摘要", "summary", width=30, required=True, example="路灯不亮"),
+            Col(
                 "签收时间",
-                lambda o, x: timezone.localtime(o.signed_at) if o.signed_at else None,
-                18,
+                "signed_at",
+                width=18,
+                parse=_aware,
+                example="2024-05-06 09:20",
             ),
-            Column(
+            Col(
                 "办结时间",
-                lambda o, x: (
-                    timezone.localtime(o.resolved_at) if o.resolved_at else None
-                ),
-                18,
+                "resolved_at",
+                width=18,
+                parse=_aware,
+                example="2024-05-07 10:00",
             ),
-            Column("已解决", lambda o, x: "是" if o.resolved else "否", 8),
-            Column("满意度", lambda o, x: o.get_satisfaction_display() or "未评价", 10),
+            Col(
+                "已解决",
+                "resolved",
+                YesNoWidget(),
+                value=lambda o, x: "是" if o.resolved else "否",
+                width=8,
+                example="是",
+            ),
+            Col(
+                "满意度",
+                "satisfaction",
+                ChoiceLabelWidget(HotlineOrder.Satisfaction),
+                value=lambda o, x: o.get_satisfaction_display() or "未评价",
+                width=10,
+                example="满意",
+            ),
         ],
     )
 )

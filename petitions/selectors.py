@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Q, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
 
-from security.masking import (
+from petitions.masking import (
     mask_address,
     mask_content,
     mask_id_number,
@@ -238,7 +239,26 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
-def report_figures(unit_path: str, start: date, end: date) -> dict:
+@dataclass(frozen=True)
+class PetitionFigures:
+    """Figures of pillar 3 (petitions, 12345) for a unit's report."""
+
+    reception_days: int
+    reception_leaders: int
+    visitors: int
+    cases: int
+    cases_handled: int
+    cases_closed: int
+    backlog_resolved: int
+    hotline_orders: int
+    hotline_counted: int
+    hotline_resolved: int
+    response_rate: float | None
+    resolve_rate: float | None
+    satisfaction_rate: float | None
+
+
+def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
     """Figures of pillar 3 for a unit's report over [start, end]."""
     from django.db.models import Sum
 
@@ -278,18 +298,28 @@ def report_figures(unit_path: str, start: date, end: date) -> dict:
             )
         ),
     )
-    return {
-        "reception_days": receptions.values("leader", "day").distinct().count(),
-        "reception_leaders": receptions.values("leader").distinct().count(),
-        "visitors": receptions.aggregate(n=Sum("visitors"))["n"] or 0,
-        "cases": cases.count(),
-        "cases_handled": handled.count(),
-        "cases_closed": closed.count(),
-        "backlog_resolved": backlog.count(),
-        "hotline_orders": orders.count(),
-        "hotline_counted": counted,
-        "hotline_resolved": total.resolved,
-        "response_rate": total.response_rate,
-        "resolve_rate": total.resolve_rate,
-        "satisfaction_rate": total.satisfaction_rate,
-    }
+    return PetitionFigures(
+        reception_days=receptions.values("leader", "day").distinct().count(),
+        reception_leaders=receptions.values("leader").distinct().count(),
+        visitors=receptions.aggregate(n=Sum("visitors"))["n"] or 0,
+        cases=cases.count(),
+        cases_handled=handled.count(),
+        cases_closed=closed.count(),
+        backlog_resolved=backlog.count(),
+        hotline_orders=orders.count(),
+        hotline_counted=counted,
+        hotline_resolved=total.resolved,
+        response_rate=total.response_rate,
+        resolve_rate=total.resolve_rate,
+        satisfaction_rate=total.satisfaction_rate,
+    )
+
+
+def records_url(measure: str) -> str | None:
+    """The list of a leader's reception days or backlog cases (the caller
+    appends the leader's id and `&year=`); None for other measures."""
+    if measure == "reception_days":
+        return f"{reverse('petitions:reception_list')}?leader="
+    if measure == "backlog_cases":
+        return f"{reverse('petitions:backlog_list')}?leader="
+    return None

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from org.models import OrgUnit
-from org.roles import sees_petitioners
+from org.roles import sees_personal_data
 from org.scope import get_visible_or_404
 from security.audit import audit
 from security.models import AuditEvent
@@ -116,7 +116,7 @@ def case_create(request):
     form = CaseForm(data, user=request.user, initial=initial)
     petitioners = PetitionerFormSet(data, prefix="petitioners")
     if request.method == "POST" and form.is_valid() and petitioners.is_valid():
-        form.check_duplicates(petitioners.petitioners())
+        form.check_duplicates(petitioners.petitioners(), request)
         if form.is_valid():
             values = {k: v for k, v in form.cleaned_data.items() if k != "confirm_new"}
             case = services.case_register(
@@ -128,6 +128,7 @@ def case_create(request):
         request,
         "petitions/case_form.html",
         {"form": form, "petitioners": petitioners},
+        status=429 if form.limited else 200,
     )
 
 
@@ -139,7 +140,7 @@ def case_detail(request, pk: int):
         ),
         pk=pk,
     )
-    unmasked = sees_petitioners(request.user)
+    unmasked = sees_personal_data(request.user)
     if unmasked:
         audit(request, AuditEvent.Action.REVEAL, case, f"查看信访事项{case.number}")
     editable = PetitionCase.objects.editable_by(request.user).filter(pk=pk).exists()
@@ -159,13 +160,15 @@ def case_detail(request, pk: int):
             "extension_form": ExtensionForm()
             if editable and case.stage == Stage.ACCEPTED and not case.extension_days
             else None,
+            # Only the petition office: to anyone else the list would tell
+            # which case shares this one's petitioner (an ID number oracle).
             "merge_candidates": services.similar_open_cases(
                 id_numbers=[p.id_number for p in case.petitioners.all()],
                 content=case.content,
                 scope=PetitionCase.objects.editable_by(request.user),
                 exclude_pk=case.pk,
             )
-            if editable and case.is_open
+            if editable and unmasked and case.is_open
             else [],
             "backlog": getattr(case, "backlog", None),
         },

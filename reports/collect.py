@@ -32,10 +32,11 @@ class Figures:
     period: Period
     year: int
     quarter: int | None
-    policy: dict
-    research: dict
-    petitions: dict
-    onsite: dict  # the same dict as policy: activities carry both pillars
+    policy: activity_selectors.ActivityFigures
+    research: research_selectors.ResearchFigures
+    petitions: petition_selectors.PetitionFigures
+    # the same figures as policy: activities carry pillars 1 and 4
+    onsite: activity_selectors.ActivityFigures
     rules_met: int = 0
     rules_total: int = 0
     shortfalls: list[Shortfall] = field(default_factory=list)

@@ -47,100 +47,100 @@ def _enumerate(clauses: list[str]) -> str:
 def _policy(f: Figures) -> list[str]:
     p = f.policy
     clauses = []
-    if p["lectures"]:
+    if p.lectures:
         text = _pick(
             [
-                f"深入基层开展宣讲{p['lectures']}场次",
-                f"组织领导干部下基层宣讲{p['lectures']}场次",
+                f"深入基层开展宣讲{p.lectures}场次",
+                f"组织领导干部下基层宣讲{p.lectures}场次",
             ],
             f,
         )
-        if p["audience"]:
-            text += f"，受教育党员群众{p['audience']}人次"
-        if p["policy_places"]:
-            text += f"，覆盖基层点位{p['policy_places']}个"
+        if p.audience:
+            text += f"，受教育党员群众{p.audience}人次"
+        if p.policy_places:
+            text += f"，覆盖基层点位{p.policy_places}个"
         clauses.append(text)
-    if p["party_lectures"]:
+    if p.party_lectures:
         clauses.append(
             _pick(
                 [
-                    f"领导干部讲授专题党课{p['party_lectures']}次",
-                    f"各级党组织书记和领导干部讲专题党课{p['party_lectures']}次",
+                    f"领导干部讲授专题党课{p.party_lectures}次",
+                    f"各级党组织书记和领导干部讲专题党课{p.party_lectures}次",
                 ],
                 f,
             )
         )
-    if p["trainings"]:
-        clauses.append(f"面向基层举办培训班{p['trainings']}期")
+    if p.trainings:
+        clauses.append(f"面向基层举办培训班{p.trainings}期")
     return clauses
 
 
 def _research(f: Figures) -> list[str]:
     r = f.research
     clauses = []
-    if r["topics"]:
-        text = f"形成调研课题{r['topics']}个"
-        if r["trips"]:
-            text += f"，开展调查研究{r['trips']}次"
-        if r["research_days"]:
-            text += f"，{r['researchers']}名领导干部累计调研{r['research_days']}天"
+    if r.topics:
+        text = f"形成调研课题{r.topics}个"
+        if r.trips:
+            text += f"，开展调查研究{r.trips}次"
+        if r.research_days:
+            text += f"，{r.researchers}名领导干部累计调研{r.research_days}天"
         clauses.append(text)
-    if r["findings"]:
-        text = f"调研共发现问题{r['findings']}个"
-        if r["measures"]:
-            text += f"，制定解决措施{r['measures']}个"
-            if r["measures_closed"]:
-                text += f"，已落实销号{r['measures_closed']}个"
-        if r["conversions"]:
-            text += f"，建立{r['conversions']}项成果转化清单"
-            if r["conversion_titles"]:
+    if r.findings:
+        text = f"调研共发现问题{r.findings}个"
+        if r.measures:
+            text += f"，制定解决措施{r.measures}个"
+            if r.measures_closed:
+                text += f"，已落实销号{r.measures_closed}个"
+        if r.conversions:
+            text += f"，建立{r.conversions}项成果转化清单"
+            if r.conversion_titles:
                 text += (
                     "，形成"
                     + "、".join(
                         f"《{t}》" if not t.startswith("《") else t
-                        for t in r["conversion_titles"]
+                        for t in r.conversion_titles
                     )
                     + "等成果"
                 )
         clauses.append(text)
-    if r["reports"]:
-        clauses.append(f"形成调研报告{r['reports']}篇")
+    if r.reports:
+        clauses.append(f"形成调研报告{r.reports}篇")
     return clauses
 
 
 def _petitions(f: Figures) -> list[str]:
     p = f.petitions
     clauses = []
-    if p["reception_days"]:
+    if p.reception_days:
         text = _pick(
             [
-                f"{p['reception_leaders']}名领导干部累计接访{p['reception_days']}天次",
-                f"领导干部坚持定期接访，累计接访{p['reception_days']}天次",
+                f"{p.reception_leaders}名领导干部累计接访{p.reception_days}天次",
+                f"领导干部坚持定期接访，累计接访{p.reception_days}天次",
             ],
             f,
         )
-        if p["visitors"]:
-            text += f"，接待群众{p['visitors']}人次"
+        if p.visitors:
+            text += f"，接待群众{p.visitors}人次"
         clauses.append(text)
-    if p["cases"]:
-        text = f"登记信访事项{p['cases']}件"
-        if p["cases_handled"]:
-            text += f"，转送交办{p['cases_handled']}件"
-        if p["cases_closed"]:
-            text += f"，答复办结{p['cases_closed']}件"
+    if p.cases:
+        text = f"登记信访事项{p.cases}件"
+        if p.cases_handled:
+            text += f"，转送交办{p.cases_handled}件"
+        if p.cases_closed:
+            text += f"，答复办结{p.cases_closed}件"
         clauses.append(text)
-    if p["backlog_resolved"]:
-        clauses.append(f"领导包案化解信访积案{p['backlog_resolved']}件")
-    if p["hotline_orders"]:
-        text = f"累计收到12345接诉即办工单{p['hotline_orders']}单"
-        if p["hotline_counted"]:
-            text += f"，实际办理{p['hotline_counted']}单"
+    if p.backlog_resolved:
+        clauses.append(f"领导包案化解信访积案{p.backlog_resolved}件")
+    if p.hotline_orders:
+        text = f"累计收到12345接诉即办工单{p.hotline_orders}单"
+        if p.hotline_counted:
+            text += f"，实际办理{p.hotline_counted}单"
         rates = [
             (name, value)
             for name, value in (
-                ("响应率", p["response_rate"]),
-                ("解决率", p["resolve_rate"]),
-                ("满意率", p["satisfaction_rate"]),
+                ("响应率", p.response_rate),
+                ("解决率", p.resolve_rate),
+                ("满意率", p.satisfaction_rate),
             )
             if value is not None
         ]
@@ -157,34 +157,36 @@ def _rate(value: float) -> str:
 def _onsite(f: Figures) -> list[str]:
     o = f.onsite
     clauses = []
-    if o["onsite"]:
+    if o.onsite:
         where = ""
-        if o["onsite_townships"] and o["onsite_villages"]:
-            where = f"深入{o['onsite_townships']}个乡镇（街道）{o['onsite_villages']}个村（社区）"
-        text = f"{where}开展现场办公{o['onsite']}次"
-        if o["households"]:
-            text += f"，走访群众{o['households']}户"
-        if o["problems_solved"]:
-            text += f"，现场解决问题{o['problems_solved']}个"
-        if o["suggestions"]:
-            text += f"，收到意见建议{o['suggestions']}条"
-        if o["top_places"]:
-            text += "，重点在" + "、".join(o["top_places"]) + "等地现场协调"
+        if o.onsite_townships and o.onsite_villages:
+            where = (
+                f"深入{o.onsite_townships}个乡镇（街道）{o.onsite_villages}个村（社区）"
+            )
+        text = f"{where}开展现场办公{o.onsite}次"
+        if o.households:
+            text += f"，走访群众{o.households}户"
+        if o.problems_solved:
+            text += f"，现场解决问题{o.problems_solved}个"
+        if o.suggestions:
+            text += f"，收到意见建议{o.suggestions}条"
+        if o.top_places:
+            text += "，重点在" + "、".join(o.top_places) + "等地现场协调"
         clauses.append(text)
-    if o["handed_over"]:
-        text = f"现场不能解决的问题交办{o['handed_over']}个"
-        if o["handed_over_closed"]:
-            text += f"，已办结销号{o['handed_over_closed']}个"
+    if o.handed_over:
+        text = f"现场不能解决的问题交办{o.handed_over}个"
+        if o.handed_over_closed:
+            text += f"，已办结销号{o.handed_over_closed}个"
         clauses.append(text)
-    if o["liaison_contacts"]:
-        text = f"包抓项目、包联企业领导干部联系服务{o['liaison_contacts']}次"
-        if o["liaison_site_visits"]:
-            text += f"，其中实地走访{o['liaison_site_visits']}次"
+    if o.liaison_contacts:
+        text = f"包抓项目、包联企业领导干部联系服务{o.liaison_contacts}次"
+        if o.liaison_site_visits:
+            text += f"，其中实地走访{o.liaison_site_visits}次"
         clauses.append(text)
-    if o["livelihood_items"]:
-        text = f"推进民生实事{o['livelihood_items']}项"
-        if o["livelihood_closed"]:
-            text += f"，已完成{o['livelihood_closed']}项"
+    if o.livelihood_items:
+        text = f"推进民生实事{o.livelihood_items}项"
+        if o.livelihood_closed:
+            text += f"，已完成{o.livelihood_closed}项"
         clauses.append(text)
     return clauses
 

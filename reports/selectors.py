@@ -222,36 +222,16 @@ def trend(unit: OrgUnit, year: int) -> dict:
     }
 
 
-RESEARCH_MEASURES = (
-    "research_days",
-    "topics_led",
-    "topics_reported",
-    "findings_with_measures",
-)
-ACTIVITY_KINDS = {
-    "lecture": "lecture",
-    "party_lecture": "party_lecture",
-    "onsite": "onsite",
-    "project_contact": "project_visit",
-    "project_site_visit": "project_visit",
-    "enterprise_contact": "enterprise_visit",
-    "enterprise_site_visit": "enterprise_visit",
-}
-
-
 @lru_cache
 def _records_base(measure: str) -> str:
-    """The list URL and query (but the cadre and year) for a rule's measure;
-    a city dashboard links thousands of cells, so each is reversed once."""
-    from django.urls import reverse
-
-    if measure == "reception_days":
-        return f"{reverse('petitions:reception_list')}?leader="
-    if measure in RESEARCH_MEASURES:
-        return f"{reverse('research:overview')}?cadre="
-    if measure == "backlog_cases":
-        return f"{reverse('petitions:backlog_list')}?leader="
-    return f"{reverse('activities:list')}?kind={ACTIVITY_KINDS.get(measure, '')}&cadre="
+    """The list URL and query (but the cadre and year) of a rule's measure, as
+    the pillar counting it gives it; a city dashboard links thousands of
+    cells, so each is built once."""
+    for pillar in (activity_selectors, research_selectors, petition_selectors):
+        url = pillar.records_url(measure)
+        if url is not None:
+            return url
+    raise ValueError(f"no pillar counts the measure {measure!r}")
 
 
 def cell_records_url(cell: Cell, window: Period) -> str:

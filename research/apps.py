@@ -1,3 +1,6 @@
+"""What research tells the core at start-up: its ledgers, its tracked-item
+kind and the record each item belongs to."""
+
 from django.apps import AppConfig
 
 
@@ -16,4 +19,5 @@ class ResearchConfig(AppConfig):
             "调研解决措施",
             deadline_label="完成时限",
             check=Measure.check_item,
+            record=lambda item: item.research_measure.finding.topic.get_absolute_url(),
         )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.urls import reverse
 from django.utils import timezone
 
 from org.models import Cadre
@@ -175,7 +176,23 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
-def report_figures(unit_path: str, start: date, end: date) -> dict:
+@dataclass(frozen=True)
+class ResearchFigures:
+    """Figures of pillar 2 (research) for a unit's report."""
+
+    topics: int
+    trips: int
+    research_days: int
+    researchers: int
+    findings: int
+    measures: int
+    measures_closed: int
+    conversions: int
+    conversion_titles: list[str]
+    reports: int
+
+
+def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
     """Figures of pillar 2 for a unit's report over [start, end]."""
     from .models import Conversion, Finding, ResearchReport
 
@@ -190,19 +207,37 @@ def report_figures(unit_path: str, start: date, end: date) -> dict:
     conversions = Conversion.objects.filter(topic__in=topics, converted_on__lte=end)
     leads = list(topics.values_list("lead_id", flat=True).distinct())
     days = research_days(leads, start, end)
-    return {
-        "topics": topics.count(),
-        "trips": trips.count(),
-        "research_days": sum(days.values()),
-        "researchers": len(days),
-        "findings": findings.count(),
-        "measures": measures.count(),
-        "measures_closed": measures.filter(item__closed_at__isnull=False).count(),
-        "conversions": conversions.count(),
-        "conversion_titles": list(
+    return ResearchFigures(
+        topics=topics.count(),
+        trips=trips.count(),
+        research_days=sum(days.values()),
+        researchers=len(days),
+        findings=findings.count(),
+        measures=measures.count(),
+        measures_closed=measures.filter(item__closed_at__isnull=False).count(),
+        conversions=conversions.count(),
+        conversion_titles=list(
             dict.fromkeys(conversions.values_list("title", flat=True))
         )[:2],
-        "reports": ResearchReport.objects.filter(
+        reports=ResearchReport.objects.filter(
             topic__in=topics, submitted_on__lte=end
         ).count(),
-    }
+    )
+
+
+# Quota measures counted from research records.
+MEASURES = (
+    "research_days",
+    "topics_led",
+    "topics_reported",
+    "findings_with_measures",
+    "plan_submitted",
+)
+
+
+def records_url(measure: str) -> str | None:
+    """The research overview filtered to a cadre (the caller appends the
+    cadre's id and `&year=`); None if the measure is not research's."""
+    if measure not in MEASURES:
+        return None
+    return f"{reverse('research:overview')}?cadre="

@@ -28,6 +28,14 @@ def check_owner_in_unit(item) -> dict[str, str]:
     return {"owner": message} if message else {}
 
 
+class OrderNotice(models.TextChoices):
+    """Notices of supervision orders (registered as notice kinds)."""
+
+    ISSUED = "order_issued", "收到督办单"
+    REPLIED = "order_replied", "督办单已回复"
+    ESCALATED = "order_escalated", "督办单逾期未回复"
+
+
 class RectificationQuerySet(ScopedQuerySet):
     scope_path = "item__unit__path"
     owner = "item__owner"

@@ -23,6 +23,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters in the process-memory cache start from zero in
+    every test (SQLite gives the next test's users the same ids). A Redis
+    cache is left alone: it may share its database with the Celery broker."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
 @pytest.fixture
 def city(db):
     """金昌市 with two counties (永昌县, 金川区), a township and village in each.

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, User
 from org.scope import ScopedQuerySet
-from tracking.registry import item_kind
+from tracking.registry import item_kind, notice_kind_choices
 
 
 class Colour(models.TextChoices):
-    """红黄蓝 warnings of a tracked item (DOMAIN.md "Tracked items")."""
+    """红黄蓝 warnings of a tracked item (docs/domain.md "Tracked items: 红黄蓝")."""
 
     RED = "red", "红色（逾期）"
     YELLOW = "yellow", "黄色（临期）"
@@ -211,15 +211,13 @@ class Notification(models.Model):
     """
 
     class Kind(models.TextChoices):
+        """The tracked-item reminders; apps register their own notice kinds
+        (`registry.register_notice_kind`)."""
+
         SHARE_PASSED = "share_75", "事项办理时间已过75%"
         DUE_SOON = "due_3", "事项3个工作日内到期"
         OVERDUE_DAILY = "overdue_daily", "逾期事项每日提醒"
         OVERDUE_WEEKLY = "overdue_weekly", "本单位逾期事项每周汇总"
-        QUOTA_SHORTFALL = "quota_shortfall", "指标临近期末未完成"
-        REPORT_READY = "report_ready", "工作报告草稿已生成"
-        ORDER_ISSUED = "order_issued", "收到督办单"
-        ORDER_REPLIED = "order_replied", "督办单已回复"
-        ORDER_ESCALATED = "order_escalated", "督办单逾期未回复"
 
     recipient = models.ForeignKey(
         User,
@@ -227,7 +225,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    kind = models.CharField("类别", max_length=32, choices=Kind.choices)
+    kind = models.CharField("类别", max_length=32, choices=notice_kind_choices)
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)
     url = models.CharField("链接", max_length=300, blank=True)
@@ -261,26 +259,13 @@ class Notification(models.Model):
         return self.title
 
 
-# Reminders a user may mute; notices of supervision orders always arrive.
-REMINDER_KINDS = (
-    Notification.Kind.SHARE_PASSED,
-    Notification.Kind.DUE_SOON,
-    Notification.Kind.OVERDUE_DAILY,
-    Notification.Kind.OVERDUE_WEEKLY,
-    Notification.Kind.QUOTA_SHORTFALL,
-    Notification.Kind.REPORT_READY,
-)
-
-
 class NotificationMute(models.Model):
     """A kind of reminder a user has turned off."""
 
     user = models.ForeignKey(
         User, verbose_name="用户", on_delete=models.CASCADE, related_name="mutes"
     )
-    kind = models.CharField(
-        "提醒类别", max_length=32, choices=Notification.Kind.choices
-    )
+    kind = models.CharField("提醒类别", max_length=32, choices=notice_kind_choices)
 
     class Meta:
         verbose_name = "已关闭的提醒"

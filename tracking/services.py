@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, User
-from tracking.models import REMINDER_KINDS, Notification, NotificationMute, TrackedItem
+from tracking.models import Notification, NotificationMute, TrackedItem
+from tracking.registry import NOTICE_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,8 @@ def notify(
     who muted a reminder kind, and inactive accounts, get nothing.
     """
     users = {u.pk: u for u in recipients if u is not None and u.is_active}
-    if kind in REMINDER_KINDS and users:
+    notice_kind = NOTICE_KINDS.get(kind)
+    if notice_kind and notice_kind.reminder and users:
         muted = NotificationMute.objects.filter(user__in=users, kind=kind)
         for user_id in muted.values_list("user_id", flat=True):
             users.pop(user_id, None)

@@ -23,7 +23,7 @@ class Column:
 @dataclass(frozen=True)
 class ExportContext:
     user: object
-    unmasked: bool  # the petition office sees petitioners' data
+    unmasked: bool  # the viewer may see personal data unmasked
 
 
 DATE_FORMAT = "yyyy-mm-dd"

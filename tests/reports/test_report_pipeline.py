@@ -8,9 +8,12 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from activities.selectors import ActivityFigures
+from petitions.selectors import PetitionFigures
 from reports.collect import Figures, Shortfall
 from reports.compose import compose
 from reports.render import CANNOT_START, MARGINS, render_docx, render_pdf
+from research.selectors import ResearchFigures
 from tracking.periods import period_of
 
 BLANKS = ["达人次", "名…开展", "{", "}", "None", "nan", "（）", "，，", "，。"]
@@ -71,15 +74,16 @@ def figures(**overrides) -> Figures:
         for key in list(section):
             if key in overrides:
                 section[key] = overrides.pop(key)
+    activities = ActivityFigures(**policy)
     return Figures(
         unit="金川区",
         period=period_of(2024, 4),
         year=2024,
         quarter=4,
-        policy=policy,
-        onsite=policy,
-        research=research,
-        petitions=petitions,
+        policy=activities,
+        onsite=activities,
+        research=ResearchFigures(**research),
+        petitions=PetitionFigures(**petitions),
         rules_met=15,
         rules_total=17,
         shortfalls=[Shortfall("每月至少接访1天", 3, 20, ["张三", "李四"])],

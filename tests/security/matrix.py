@@ -87,6 +87,7 @@ def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
     from petitions.models import BacklogCase, ReceptionDay
     from reports.models import Report
     from research.models import Finding, ResearchPlan, ResearchReport
+    from supervision.models import OrderNotice
     from supervision.services import order_issue, rectification_add
     from tracking.models import Notification, TrackedItem
 
@@ -216,7 +217,7 @@ def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
             "notice",
             Notification.objects.create(
                 recipient=city.users.cadre if side == "yc" else city.users.leader,
-                kind=Notification.Kind.ORDER_ISSUED,
+                kind=OrderNotice.ISSUED,
                 title="督办单",
             ),
         )

@@ -17,6 +17,9 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from org.roles import Role
+from security.models import AuditEvent
+from tests.factories import PASSWORD
 from tests.security.matrix import (
     COUNTIES,
     ROLES,
@@ -483,3 +486,272 @@ def test_the_valid_posts_do_create_records_for_the_clerk(client, city):
         client.post(reverse(name), data)
         created.append((name, LogEntry.objects.filter(action=0).count() > before))
     assert all(ok for _, ok in created), created
+
+
+# The separation of the three administrators (三员分立) in the admin site's
+# account pages: nobody changes their own roles; the security administrator
+# gives others business roles and scopes only; superuser status comes from the
+# command line only; every role change is an audit event.
+
+
+def _staff(user):
+    user.is_staff = True
+    user.save()
+    return user
+
+
+def _grants(user) -> tuple:
+    user.refresh_from_db()
+    return (
+        user.is_superuser,
+        user.is_staff,
+        sorted(user.groups.values_list("name", flat=True)),
+        sorted(user.user_permissions.values_list("codename", flat=True)),
+        user.scope_unit_id,
+    )
+
+
+def _account_post(user, **changes) -> dict:
+    """A complete submission of the admin's account page for `user`, with
+    every field an attacker might add."""
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "groups": [g.pk for g in user.groups.all()],
+        "scope_unit": user.scope_unit_id or "",
+        "date_joined_0": "2024-01-01",
+        "date_joined_1": "08:00:00",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _group(role):
+    from django.contrib.auth.models import Group
+
+    from org.roles import group_name
+
+    return Group.objects.get(name=group_name(role))
+
+
+def _escalation(city) -> dict:
+    """Everything that would make an account all-powerful."""
+    from django.contrib.auth.models import Group, Permission
+
+    return {
+        "is_superuser": "on",
+        "is_staff": "on",
+        "groups": list(Group.objects.values_list("pk", flat=True)),
+        "user_permissions": list(
+            Permission.objects.filter(
+                codename__in=["view_auditevent", "change_user", "view_petitioncase"]
+            ).values_list("pk", flat=True)
+        ),
+        "scope_unit": city.root.pk,
+    }
+
+
+def _superuser():
+    """A superuser as `createsuperuser` makes one, its password current."""
+    from django.utils import timezone
+
+    from org.models import User
+
+    user = User.objects.create_superuser("root", password=PASSWORD)
+    user.password_changed_at = timezone.now()
+    user.save()
+    return user
+
+
+def test_the_security_admin_cannot_change_its_own_roles(client, city):
+    from org.roles import sees_personal_data
+
+    secadmin = _staff(city.users.secadmin)
+    before = _grants(secadmin)
+    client.force_login(secadmin)
+    url = reverse("admin:org_user_change", args=[secadmin.pk])
+    page = client.get(url)
+    assert page.status_code == 200  # may read its own account
+    for field in ("is_superuser", "user_permissions", "groups", "scope_unit"):
+        assert f'name="{field}"' not in page.text, field
+    response = client.post(url, _account_post(secadmin, **_escalation(city)))
+    assert response.status_code == 403
+    assert _grants(secadmin) == before
+    secadmin = type(secadmin).objects.get(pk=secadmin.pk)
+    assert not secadmin.is_superuser and not sees_personal_data(secadmin)
+    assert not AuditEvent.objects.filter(action="role_change").exists()
+
+
+def test_the_security_admin_gives_others_business_roles_and_scopes(client, city):
+    client.force_login(_staff(city.users.secadmin))
+    clerk = city.users.clerk
+    response = client.post(
+        reverse("admin:org_user_change", args=[clerk.pk]),
+        _account_post(
+            clerk,
+            groups=[_group(Role.CLERK).pk, _group(Role.PETITION_OFFICE).pk],
+            scope_unit=city.root.pk,
+        ),
+    )
+    assert response.status_code == 302
+    assert _grants(clerk)[2:] == (["信访部门", "办公室"], [], city.root.pk)
+    event = AuditEvent.objects.get(action="role_change")
+    assert (event.user, event.object_id) == (city.users.secadmin, str(clerk.pk))
+    assert "办公室 → 办公室、信访部门" in event.detail
+    assert "永昌县 → 金昌市" in event.detail
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    ["is_superuser", "is_staff", "user_permissions", "admin_role", "all"],
+)
+def test_the_security_admin_cannot_grant_superuser_admin_roles_or_permissions(
+    client, city, attempt
+):
+    client.force_login(_staff(city.users.secadmin))
+    cadre = city.users.cadre
+    before = _grants(cadre)
+    escalation = _escalation(city)
+    changes = {
+        "is_superuser": {"is_superuser": "on"},
+        "is_staff": {"is_staff": "on"},
+        "user_permissions": {"user_permissions": escalation["user_permissions"]},
+        "admin_role": {"groups": [_group(Role.CADRE).pk, _group(Role.AUDIT_ADMIN).pk]},
+        "all": escalation,
+    }[attempt]
+    response = client.post(
+        reverse("admin:org_user_change", args=[cadre.pk]),
+        _account_post(cadre, **changes),
+    )
+    assert response.status_code in (200, 302)
+    if attempt in ("admin_role", "all"):
+        # Administrator roles are not even offered to the security admin.
+        assert response.status_code == 200
+        assert "groups" in response.context["adminform"].form.errors
+    assert _grants(cadre) == before
+    assert not AuditEvent.objects.filter(action="role_change").exists()
+
+
+@pytest.mark.parametrize("target", ["auditor", "sysadmin", "superuser"])
+def test_the_security_admin_cannot_take_over_an_administrators_account(
+    client, city, target
+):
+
+    if target == "superuser":
+        account = _superuser()
+    else:
+        account = getattr(city.users, target)
+    client.force_login(_staff(city.users.secadmin))
+    response = client.post(
+        reverse("admin:org_user_change", args=[account.pk]),
+        _account_post(account, groups=[_group(Role.PETITION_OFFICE).pk]),
+    )
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[account.pk]),
+        {"password1": "Temp#2025pass", "password2": "Temp#2025pass"},
+    )
+    assert response.status_code == 403
+    account.refresh_from_db()
+    assert account.check_password(PASSWORD)
+
+
+def test_a_superuser_assigns_administrator_roles_to_others_but_not_to_itself(
+    client, city
+):
+    from org.models import User
+
+    root = _superuser()
+    client.force_login(root)
+    newcomer = User.objects.create_user("newadmin", password=PASSWORD)
+    response = client.post(
+        reverse("admin:org_user_change", args=[newcomer.pk]),
+        _account_post(
+            newcomer,
+            groups=[_group(Role.SECURITY_ADMIN).pk],
+            is_staff="on",
+            is_superuser="on",
+        ),
+    )
+    assert response.status_code == 302
+    assert _grants(newcomer)[:3] == (False, True, ["安全管理员"])
+    event = AuditEvent.objects.get(action="role_change")
+    assert event.user == root and "安全管理员" in event.detail
+    # Its own account: nothing about roles changes.
+    before = _grants(root)
+    client.post(
+        reverse("admin:org_user_change", args=[root.pk]),
+        _account_post(root, groups=[_group(Role.PETITION_OFFICE).pk]),
+    )
+    assert _grants(root) == before
+
+
+def test_an_administrator_account_holds_no_business_role(client, city):
+
+    client.force_login(_superuser())
+    auditor = city.users.auditor
+    response = client.post(
+        reverse("admin:org_user_change", args=[auditor.pk]),
+        _account_post(
+            auditor,
+            groups=[_group(Role.AUDIT_ADMIN).pk, _group(Role.PETITION_OFFICE).pk],
+        ),
+    )
+    assert response.status_code == 200 and "管理员账号不能兼任" in response.text
+    assert _grants(auditor)[2] == ["审计管理员"]
+
+
+def test_the_role_rules_hold_outside_the_admin_forms(city):
+    """The rule every way in calls (the admin checks it again when saving,
+    whatever the form let through)."""
+    from dataclasses import replace
+
+    from django.core.exceptions import ValidationError
+
+    from security.services import grants_of, role_change_check
+
+    secadmin, cadre = city.users.secadmin, city.users.cadre
+    before = grants_of(cadre)
+    refused = [
+        replace(before, is_superuser=True),
+        replace(before, is_staff=True),
+        replace(before, permissions=frozenset({"security.view_auditevent"})),
+        replace(before, roles=before.roles | {"审计管理员"}),
+    ]
+    for after in refused:
+        with pytest.raises(ValidationError):
+            role_change_check(by=secadmin, target=cadre, before=before, after=after)
+    mine = grants_of(secadmin)
+    with pytest.raises(ValidationError):
+        role_change_check(
+            by=secadmin,
+            target=secadmin,
+            before=mine,
+            after=replace(mine, scope_unit_id=city.root.pk),
+        )
+    allowed = replace(before, roles=before.roles | {"信访部门"})
+    role_change_check(by=secadmin, target=cadre, before=before, after=allowed)
+
+
+def test_the_admin_checks_again_when_saving(client, city, monkeypatch):
+    """With the form's check gone, the save itself is refused and undone."""
+    from django.contrib.auth.forms import UserChangeForm
+
+    from security.admin import UserChangeForm as CheckedForm
+
+    monkeypatch.setattr(CheckedForm, "clean", UserChangeForm.clean)
+    client.force_login(_superuser())
+    auditor = city.users.auditor
+    response = client.post(
+        reverse("admin:org_user_change", args=[auditor.pk]),
+        _account_post(
+            auditor,
+            groups=[_group(Role.AUDIT_ADMIN).pk, _group(Role.PETITION_OFFICE).pk],
+        ),
+    )
+    assert response.status_code == 403
+    assert _grants(auditor)[2] == ["审计管理员"]
+    assert not AuditEvent.objects.filter(action="role_change").exists()

@@ -1,6 +1,7 @@
-"""Masking of petitioners' personal data (DOMAIN.md "Petition rules").
+"""Masking of petitioners' personal data (docs/domain.md "Petition rules").
 
 Only the petition office sees it unmasked; everyone else sees these forms.
+The audit trail stores these fields masked (registered in `apps.py`).
 """
 
 
@@ -43,10 +44,8 @@ def mask_content(value: str) -> str:
     return value[:12] + "……（仅信访部门可见全文）" if len(value) > 12 else value
 
 
-def mask_for_trail(value: str) -> str:
-    """How the audit trail stores petitioners' data: the first character only,
-    so the auditor sees that a field changed without reading it."""
-    value = str(value)
-    if not value or value == "None":
-        return value
-    return value[0] + "*" * min(8, max(2, len(value) - 1))
+# What the data-change trail stores masked (security/trail.py).
+TRAIL_MASKED = {
+    "petitioner": ["name", "id_number", "phone", "address"],
+    "petitioncase": ["content"],
+}
