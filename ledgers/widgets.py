@@ -62,6 +62,7 @@ class ScopedResource(resources.ModelResource):
         """Fill in what a ledger row does not say (who entered it, defaults)."""
 
     def import_instance(self, instance, row, **kwargs):
+        self.row_related = {}  # not a previous row's, should this one fail
         super().import_instance(instance, row, **kwargs)
         self.row_related = self.related_values(instance, row)
 
