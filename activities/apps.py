@@ -19,11 +19,14 @@ class ActivitiesConfig(AppConfig):
         register_item_kind(
             HandedOverProblem.ITEM_KIND,
             "现场办公交办问题",
+            start_label="现场办公日期",
             record=lambda item: item.onsite_problem.activity.get_absolute_url(),
         )
         register_item_kind(
             LivelihoodItem.ITEM_KIND,
             "民生实事",
+            start_label="开始日期",
+            deadline_label="完成时限",
             record=lambda item: (
                 f"{reverse('activities:livelihood_list')}"
                 f"?year={item.livelihood_item.year}"

@@ -6,7 +6,7 @@ from import_export.widgets import DateWidget
 
 from ledgers import common
 from ledgers.columns import Col
-from ledgers.registry import Ledger, ends_after_starts, register
+from ledgers.registry import Ledger, register
 from ledgers.widgets import (
     CadreWidget,
     ChoiceLabelWidget,
@@ -67,7 +67,6 @@ ACTIVITIES = register(
         list_url="activities:list",
         resource=ActivityResource,
         natural_key=["主讲（带队）干部", "日期", "类别", "主题"],
-        row_checks=[ends_after_starts("日期", "结束日期")],
         columns=[
             Col(
                 "日期",

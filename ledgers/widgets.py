@@ -61,27 +61,62 @@ class ScopedResource(resources.ModelResource):
     def complete(self, instance) -> None:
         """Fill in what a ledger row does not say (who entered it, defaults)."""
 
+    def import_instance(self, instance, row, **kwargs):
+        self.row_related = {}  # not a previous row's, should this one fail
+        super().import_instance(instance, row, **kwargs)
+        self.row_related = self.related_values(instance, row)
+
+    def related_values(self, instance, row) -> dict[str, list]:
+        """The record's many-to-many values after this row (a cell, or what
+        the record holds when the sheet has no such column): saved after the
+        record, they are checked by the model's `clean_related`."""
+        values = {}
+        for field in self.get_import_fields():
+            if not isinstance(field.widget, ManyToManyWidget):
+                continue
+            if "__" in field.attribute:
+                continue  # on a related record (a tracked item's 配合单位)
+            if field.column_name not in row:
+                held = getattr(instance, field.attribute).all() if instance.pk else []
+                values[field.attribute] = list(held)
+                continue
+            try:
+                values[field.attribute] = list(field.clean(row))
+            except ValueError:
+                continue  # reported with its column by the first pass
+        return values
+
     def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        """The model's own rules, those about its many-to-many values too."""
         self.complete(instance)
+        errors = {}
         try:
             super().validate_instance(instance, import_validation_errors, **kwargs)
         except ValidationError as error:
-            raise ValidationError(self._without_existence(error)) from None
+            errors = error.update_error_dict(errors)
+        if hasattr(instance, "clean_related"):
+            try:
+                instance.clean_related(**getattr(self, "row_related", {}))
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(self._without_existence(errors))
 
     # A row matching a record the importer may change is an update, so a
     # uniqueness clash means a record out of the importer's scope: the message
     # neither confirms that it exists nor names it (an order number, say).
     DUPLICATE = "与系统中已有的记录冲突，不能导入；请核对，或联系上级单位办理"
 
-    def _without_existence(self, error: ValidationError) -> dict:
+    def _without_existence(self, errors: dict) -> dict:
         return {
             field: [
                 ValidationError(self.DUPLICATE)
-                if e.code in ("unique", "unique_together", "unique_for_date")
+                if getattr(e, "code", None)
+                in ("unique", "unique_together", "unique_for_date")
                 else e
-                for e in errors
+                for e in field_errors
             ]
-            for field, errors in error.error_dict.items()
+            for field, field_errors in errors.items()
         }
 
     def _model_field(self, attribute: str):

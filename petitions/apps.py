@@ -44,6 +44,8 @@ class PetitionsConfig(AppConfig):
             BacklogCase.ITEM_KIND,
             "信访积案化解",
             generic_close_out=False,
+            start_label="包案日期",
+            deadline_label="化解时限",
             record=lambda item: reverse(
                 "petitions:backlog_detail", args=[item.backlog_case.pk]
             ),

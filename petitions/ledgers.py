@@ -1,7 +1,6 @@
 """Petition ledgers: petition cases (sensitive), reception days, 12345 orders."""
 
-import re
-
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.widgets import DateWidget, IntegerWidget
@@ -15,6 +14,7 @@ from ledgers.widgets import (
     LIST_SEPARATORS,
     CadreWidget,
     ChoiceLabelWidget,
+    PlaceListWidget,
     ScopedResource,
     YesNoWidget,
 )
@@ -22,7 +22,13 @@ from petitions.masking import mask_content, mask_id_number, mask_name, mask_phon
 from tracking.models import colour_case
 
 from .filters import CaseFilter, HotlineFilter, ReceptionFilter
-from .models import HotlineOrder, PetitionCase, Petitioner, ReceptionDay
+from .models import (
+    HotlineOrder,
+    PetitionCase,
+    Petitioner,
+    ReceptionDay,
+    check_petitioners,
+)
 from .services import case_register
 
 
@@ -48,8 +54,6 @@ def _non_negative(value) -> int:
 
 
 PEOPLE_COLUMNS = {"name": "信访人", "id_number": "身份证号", "phone": "联系电话"}
-ID_NUMBER = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
-PHONE = re.compile(r"^[\d\-+ ]{7,20}$")
 
 
 def _cells(record: dict, header: str) -> list[str]:
@@ -70,7 +74,7 @@ def petitioners_of(record: dict) -> list[dict]:
         people.append(
             {
                 "name": name,
-                "id_number": columns["id_number"][i]
+                "id_number": columns["id_number"][i].upper()
                 if i < len(columns["id_number"])
                 else "",
                 "phone": phones[i] if i < len(phones) else "",
@@ -79,26 +83,28 @@ def petitioners_of(record: dict) -> list[dict]:
     return people
 
 
-def check_petitioners(record: dict) -> list[tuple[str, str]]:
-    """Masked, malformed or unmatched petitioner cells (a row check)."""
+def check_petitioner_cells(record: dict) -> list[tuple[str, str]]:
+    """Masked or unmatched petitioner cells (a row check), then the rules of
+    petitioners (`check_petitioners`, as on the registration page)."""
     errors = []
-    names = [p["name"] for p in petitioners_of(record)]
+    people = petitioners_of(record)
     for field, header in PEOPLE_COLUMNS.items():
         values = _cells(record, header)
         if any("*" in v for v in values):
             errors.append(
                 (header, "是脱敏后的数据，不能导入：请使用信访部门导出的原始台账")
             )
-        elif field != "name" and len(values) > len(names):
+        elif field != "name" and len(values) > len(people):
             errors.append(
-                (header, f"有{len(values)}个，多于信访人人数（{len(names)}人）")
+                (header, f"有{len(values)}个，多于信访人人数（{len(people)}人）")
             )
-        elif field == "id_number" and (
-            bad := [v for v in values if not ID_NUMBER.match(v)]
-        ):
-            errors.append((header, f"“{bad[0]}”不是有效的身份证号（18位）"))
-        elif field == "phone" and (bad := [v for v in values if not PHONE.match(v)]):
-            errors.append((header, f"“{bad[0]}”不是有效的电话号码"))
+    if errors:
+        return errors
+    try:
+        check_petitioners(people)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors += [(PEOPLE_COLUMNS[field], message) for message in messages]
     return errors
 
 
@@ -162,6 +168,21 @@ class ReceptionResource(ScopedResource):
         super().import_instance(instance, row, **kwargs)
         if instance.place_id and instance.location == str(instance.place):
             instance.location = original
+        elif instance.kind == ReceptionDay.Kind.VISIT and not instance.place_id:
+            # A visit goes to a place: 地点 names it ("城关镇金川西村").
+            instance.place = self._place_named(instance.location)
+            if instance.place is not None:
+                instance.location = ""
+
+    def _place_named(self, name: str):
+        if not hasattr(self, "_places"):
+            self._places = PlaceListWidget()
+            self._places.user = self.user
+        try:
+            places = self._places.clean(name)
+        except ValueError:
+            return None
+        return places[0] if len(places) == 1 else None
 
 
 def _aware(value):
@@ -196,7 +217,7 @@ CASES = register(
         resource=CaseResource,
         natural_key=["编号", "登记日期", "信访人", "信访诉求"],
         identity=["编号"],
-        row_checks=[check_petitioners],
+        row_checks=[check_petitioner_cells],
         columns=[
             Col("编号", "number", width=14),
             Col(
@@ -214,7 +235,7 @@ CASES = register(
                 "id_number",
                 mask_id_number,
                 width=22,
-                example="620321199001011234",
+                example="620321199001011233",  # with its check digit
             ),
             _petitioners(
                 "联系电话", "phone", mask_phone, width=14, example="13800000000"

@@ -5,15 +5,41 @@ Reception days and visits, petition cases moving through the stages of the
 their 包案 leader, and 12345 hotline work orders.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, Place
 from org.roles import EDIT_ROLES
 from org.scope import ScopedQuerySet
 from tracking.models import TrackedItem
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}")
+CONTENT_MAX = 5000  # characters of a petition's content
+
+
+def valid_id_number(value: str) -> bool:
+    """An 18-character resident ID with a correct check digit (GB 11643)."""
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11] == value[-1]
+
+
+def valid_phone(value: str) -> bool:
+    """A mobile number (11 digits) or a fixed line with its area code."""
+    return bool(PHONE.fullmatch(value))
+
+
+def _refuse_future(errors: dict, field: str, value, label: str) -> None:
+    if value and value > timezone.localdate():
+        errors[field] = f"{label}不能晚于今天。"
 
 
 class ReceptionQuerySet(ScopedQuerySet):
@@ -61,6 +87,18 @@ class ReceptionDay(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("petitions:reception_detail", args=[self.pk])
+
+    def clean(self):
+        """A leader (not 一般干部) received petitioners on a past day; a visit
+        (下访) names the place it went to."""
+        errors = {}
+        _refuse_future(errors, "day", self.day, "接访日期")
+        if self.leader_id and self.leader.rank == Cadre.Rank.STAFF:
+            errors["leader"] = f"{self.leader.name}是一般干部，接访应由领导干部带领。"
+        if self.kind == self.Kind.VISIT and not self.place_id:
+            errors["place"] = "带案下访请选择下访地点。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class Stage(models.TextChoices):
@@ -257,6 +295,16 @@ class PetitionCase(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("petitions:case_detail", args=[self.pk])
 
+    def clean(self):
+        errors = {}
+        _refuse_future(errors, "registered_on", self.registered_on, "登记日期")
+        if self.content and len(self.content) > CONTENT_MAX:
+            errors["content"] = (
+                f"信访诉求不能超过{CONTENT_MAX}字（现为{len(self.content)}字）。"
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def next_stages(self) -> tuple[str, ...]:
         return TRANSITIONS[self.stage]
@@ -287,6 +335,38 @@ class Petitioner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        errors = {}
+        if self.id_number and not valid_id_number(self.id_number):
+            errors["id_number"] = (
+                f"“{self.id_number}”不是有效的身份证号（应为18位，且校验位正确）。"
+            )
+        if self.phone and not valid_phone(self.phone):
+            errors["phone"] = (
+                f"“{self.phone}”不是有效的联系电话（应为11位手机号或带区号的固定电话）。"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+def check_petitioners(people: list[dict]) -> None:
+    """The petitioners of one case (dicts of Petitioner fields): at least one,
+    each valid, none twice."""
+    if not people:
+        raise ValidationError({"name": "请至少填写一名信访人。"})
+    errors: dict[str, list[str]] = {}
+    for person in people:
+        try:
+            Petitioner(**person).clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    ids = [p["id_number"] for p in people if p.get("id_number")]
+    if len(ids) != len(set(ids)):
+        errors.setdefault("id_number", []).append("同一信访人不能重复填写。")
+    if errors:
+        raise ValidationError(errors)
 
 
 class CaseEvent(models.Model):

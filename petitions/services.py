@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from org.models import OrgUnit
 from security.audit import audit
@@ -26,6 +27,7 @@ from .models import (
     Petitioner,
     Stage,
     TimeLimitRule,
+    check_petitioners,
 )
 
 ITEM_KIND = "petition_stage"
@@ -81,7 +83,7 @@ def case_register(
     reception=None,
     related_to: PetitionCase | None = None,
 ) -> PetitionCase:
-    case = PetitionCase.objects.create(
+    case = PetitionCase(
         number=f"tmp-{uuid.uuid4().hex[:16]}",
         channel=channel,
         category=category,
@@ -92,6 +94,9 @@ def case_register(
         reception=reception,
         related_to=related_to,
     )
+    case.clean()
+    check_petitioners(petitioners)
+    case.save()
     case.number = f"XF{registered_on:%Y}{case.pk:06d}"
     _open_stage_item(case, registered_on)
     case.save(update_fields=["number", "stage_item"])
@@ -121,6 +126,8 @@ WINDOW_RULES = {Stage.REVIEW: Stage.REPLIED, Stage.RECHECK: Stage.REVIEWED}
 
 def check_transition(case: PetitionCase, to: str, on: date) -> None:
     """Raise IllegalTransition unless the case may move to `to` on `on`."""
+    if on > timezone.localdate():
+        raise IllegalTransition("日期不能晚于今天。")
     if to not in TRANSITIONS[case.stage]:
         allowed = "、".join(Stage(s).label for s in TRANSITIONS[case.stage]) or "无"
         raise IllegalTransition(

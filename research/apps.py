@@ -17,5 +17,7 @@ class ResearchConfig(AppConfig):
         register_item_kind(
             Measure.ITEM_KIND,
             "调研解决措施",
+            deadline_label="完成时限",
+            check=Measure.check_item,
             record=lambda item: item.research_measure.finding.topic.get_absolute_url(),
         )

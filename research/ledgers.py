@@ -7,7 +7,7 @@ from import_export.widgets import DateWidget
 
 from ledgers import common
 from ledgers.columns import Col
-from ledgers.registry import Ledger, ends_after_starts, register
+from ledgers.registry import Ledger, register
 from ledgers.widgets import (
     CadreListWidget,
     CadreWidget,
@@ -168,7 +168,6 @@ TRIPS = register(
         list_url="research:trip_list",
         resource=TripResource,
         natural_key=["课题", "开始日期"],
-        row_checks=[ends_after_starts("开始日期", "结束日期")],
         columns=[
             _topic(),
             *_of_topic("topic__"),

@@ -57,7 +57,7 @@ def rectification_add(
         start_date=start_date or timezone.localdate(),
         deadline=deadline,
     )
-    return RectificationItem.objects.create(
+    rectification = RectificationItem(
         item=item,
         source=source,
         problem=problem,
@@ -66,6 +66,9 @@ def rectification_add(
         leader=leader,
         created_by=by,
     )
+    rectification.clean()
+    rectification.save()
+    return rectification
 
 
 def _next_number(year: int) -> str:

@@ -1,13 +1,14 @@
 import math
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Value
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, User
 from org.scope import ScopedQuerySet
-from tracking.registry import notice_kind_choices
+from tracking.registry import item_kind, notice_kind_choices
 
 
 class Colour(models.TextChoices):
@@ -132,6 +133,19 @@ class TrackedItem(models.Model):
     def save(self, *args, **kwargs):
         self.warn_from = warn_from(self.start_date, self.deadline)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """The deadline is not before the item was handed over; the kind's own
+        rules (registered by its pillar) follow."""
+        kind = item_kind(self.kind)
+        errors = {}
+        if self.start_date and self.deadline and self.deadline < self.start_date:
+            errors["deadline"] = f"{kind.deadline_label}不能早于{kind.start_label}。"
+        if kind.check is not None:
+            for name, message in kind.check(self).items():
+                errors.setdefault(name, message)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_closed(self) -> bool:

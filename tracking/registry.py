@@ -8,6 +8,20 @@ way `admin.autodiscover` works.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# A kind's own rule about its items: item → {TrackedItem field: message}.
+ItemCheck = Callable[[object], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    label: str
+    # The names the kind's pages give the item's two dates, for its messages.
+    start_label: str = "交办日期"
+    deadline_label: str = "办理时限"
+    check: ItemCheck | None = None
+
+
+KINDS: dict[str, ItemKind] = {}
 ITEM_KINDS: dict[str, str] = {}
 # kind → the URL of the pillar record an item belongs to (item → URL or "")
 ITEM_RECORDS: dict[str, Callable[[object], str]] = {}
@@ -21,13 +35,23 @@ def register_item_kind(
     label: str,
     *,
     generic_close_out: bool = True,
+    start_label: str = "交办日期",
+    deadline_label: str = "办理时限",
+    check: ItemCheck | None = None,
     record: Callable[[object], str] | None = None,
 ) -> None:
+    """`check` holds the kind's rules about its items (who may own one…),
+    run by `TrackedItem.clean()` wherever an item is validated."""
+    KINDS[code] = ItemKind(label, start_label, deadline_label, check)
     ITEM_KINDS[code] = label
     if record is not None:
         ITEM_RECORDS[code] = record
     if not generic_close_out:
         OWN_CLOSE_OUT.add(code)
+
+
+def item_kind(code: str) -> ItemKind:
+    return KINDS.get(code) or ItemKind(code)
 
 
 def item_kind_label(code: str) -> str:

@@ -24,8 +24,9 @@ def tracked_item_open(
     deadline: date,
     owner: Cadre | None = None,
 ) -> TrackedItem:
-    """Open a tracked item for a pillar record (the record links to it)."""
-    return TrackedItem.objects.create(
+    """Open a tracked item for a pillar record (the record links to it),
+    refused with a ValidationError when it breaks a rule of its kind."""
+    item = TrackedItem(
         kind=kind,
         title=title,
         unit=unit,
@@ -33,6 +34,9 @@ def tracked_item_open(
         start_date=start_date,
         deadline=deadline,
     )
+    item.clean()
+    item.save()
+    return item
 
 
 def notify(

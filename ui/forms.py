@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 # Dates a record of this system can carry: a typo such as 1900 or 2100 is
 # refused with the field named, rather than stored.
@@ -40,3 +41,35 @@ class BootstrapFormMixin:
 
 class FilterForm(BootstrapFormMixin, forms.Form):
     """The form class of every FilterSet."""
+
+
+def add_model_errors(form, instance, names: dict[str, str] | None = None) -> None:
+    """Run a model's own rules (`instance.clean()`) for a form that is not its
+    ModelForm, each error on the form field `names` maps it to (by default the
+    field of the same name; the form's own errors when it has none)."""
+    try:
+        instance.clean()
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            field = (names or {}).get(name, name)
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
+
+
+class RelatedRulesMixin:
+    """A ModelForm whose model keeps rules about its many-to-many values in
+    `clean_related(**values)` (they are saved after the record, so `clean()`
+    cannot see them): run with the values the form holds, after the model's
+    own validation."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        values = {
+            field.name: list(self.cleaned_data[field.name])
+            for field in self.instance._meta.many_to_many
+            if self.cleaned_data.get(field.name) is not None
+        }
+        try:
+            self.instance.clean_related(**values)
+        except ValidationError as error:
+            self._update_errors(error)

@@ -175,7 +175,7 @@ def test_petition_ledger_with_synonym_headers_anonymous_and_name_phone_cells(cit
             1,
             45300,
             "张建国",
-            "620321199001011234",
+            "620321199001011233",
             "13812341234",
             "来访",
             "农村土地",
@@ -201,7 +201,7 @@ def test_petition_ledger_with_synonym_headers_anonymous_and_name_phone_cells(cit
             3,
             "2024.1.9",
             "李四 13700000000",
-            "620321198501015678",
+            "620321198501015674",
             None,
             "来访",
             "劳动保障与欠薪",
@@ -225,7 +225,7 @@ def test_petition_ledger_with_synonym_headers_anonymous_and_name_phone_cells(cit
     assert (li.name, li.phone, li.id_number) == (
         "李四",
         "13700000000",
-        "620321198501015678",
+        "620321198501015674",
     )
     assert any("Excel日期序号" in str(n) for n in result.notes)
 
@@ -305,7 +305,7 @@ def test_self_inspection_measures_with_several_units_in_a_cell(city, people):
             "推行一网通办",
             "永昌县委办公室",
             "第三季度",
-            "",
+            "赵红梅",  # every measure has an owner
         ],
         ["审核：", None, None, None, "制表："],
     ]

@@ -61,6 +61,7 @@ def records(city, register):
         for title in ("农村人居环境整治", "民营经济发展")
     ]
     for topic in topics:
+        topic.members.add(city.users.cadre.cadre)
         make_trip(
             topic,
             date(2024, 4, 8),
@@ -207,7 +208,7 @@ def test_an_exported_ledger_brings_deleted_records_back(client, city, records, k
 
 BAD_CELLS = [
     ("activities", "地点", "城关镇不存在村", "地点", "不存在或不在您的管辖范围内"),
-    ("activities", "结束日期", date(2024, 1, 1), "结束日期", "结束日期早于日期"),
+    ("activities", "结束日期", date(2024, 1, 1), "结束日期", "不能早于开始日期"),
     ("activities", "听众（党员）", -5, "听众（党员）", "不能为负数"),
     ("activities", "类别", "座谈", "类别", "不是可选值"),
     ("livelihood_items", "完成进度（%）", "150%", "完成进度（%）", "不能大于100"),
@@ -228,7 +229,7 @@ BAD_CELLS = [
         "开始日期",
         date(2024, 4, 20),
         "结束日期",
-        "结束日期早于开始日期",
+        "结束日期不能早于开始日期",
     ),
     ("research_findings", "发现日期", "四月", "发现日期", "不是有效日期"),
     ("research_measures", "发现问题", "不是这个问题", "发现问题", "不存在"),

@@ -6,8 +6,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from petitions.forms import ID_CHECK, ID_WEIGHTS, valid_id_number
-from petitions.models import HotlineOrder, HotlineStandard, PetitionCase, Stage
+from petitions.models import (
+    ID_CHECK,
+    ID_WEIGHTS,
+    HotlineOrder,
+    HotlineStandard,
+    PetitionCase,
+    Stage,
+    valid_id_number,
+)
 from petitions.selectors import hotline_kpis
 from petitions.services import case_move
 from security.models import AuditEvent
@@ -159,7 +166,7 @@ def test_same_content_warns_and_can_be_confirmed_as_new(client, city, case):
     [
         ("petitioners-0-id_number", "620302199001011230", "校验位"),
         ("petitioners-0-phone", "12345", "联系电话"),
-        ("registered_on", "2100-01-01", "不能晚于今天"),
+        ("registered_on", (TODAY + timedelta(days=1)).isoformat(), "不能晚于今天"),
         ("content", "", "必填"),
     ],
 )

@@ -153,6 +153,7 @@ def test_rules_6_and_7_report_and_measures(city, county_leader):
         finding=finding,
         title="措施",
         unit=city.yongchang,
+        owner=county_leader,
         start_date=date(YEAR, 5, 1),
         deadline=date(YEAR, 9, 1),
     )

@@ -33,6 +33,7 @@ def add_measure(finding, city, deadline):
         finding=finding,
         title="精简审批环节",
         unit=city.jinchuan,
+        owner=city.users.leader.cadre,
         start_date=TODAY - timedelta(days=30),
         deadline=deadline,
     )
@@ -166,7 +167,7 @@ def test_clerk_adds_trip_finding_measure_conversion_and_report(client, city):
     ("data", "field", "message"),
     [
         (
-            {"start_date": "2100-01-01", "end_date": "2100-01-02"},
+            {"start_date": "{after}", "end_date": "{after}"},
             "start_date",
             "不能晚于今天",
         ),
@@ -178,7 +179,7 @@ def test_clerk_adds_trip_finding_measure_conversion_and_report(client, city):
         (
             {"start_date": "{d}", "end_date": "{d}", "participants": []},
             "participants",
-            "必填",
+            "请填写参加人员",
         ),
     ],
 )
@@ -187,7 +188,9 @@ def test_trip_form_errors_name_the_field(client, city, topic, data, field, messa
     values = {"places": [city.jc_village.pk], "participants": [topic.lead.pk]}
     for key, value in data.items():
         values[key] = (
-            value.format(d=day, before=day - timedelta(days=1))
+            value.format(
+                d=day, before=day - timedelta(days=1), after=TODAY + timedelta(days=1)
+            )
             if isinstance(value, str)
             else value
         )

@@ -78,6 +78,7 @@ def test_leader_year_reports_topics_days_and_measures(city):
             finding=finding,
             title=f"措施{deadline}",
             unit=city.jinchuan,
+            owner=lead,
             start_date=date(2024, 3, 10),
             deadline=deadline,
         )

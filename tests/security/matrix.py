@@ -26,6 +26,14 @@ ROLES = (
 COUNTIES = ("yc", "jc")
 
 
+def resident_id(body: str) -> str:
+    """17 digits and their check digit: an ID number the registration takes."""
+    from petitions.models import ID_CHECK, ID_WEIGHTS
+
+    total = sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True))
+    return body + ID_CHECK[total % 11]
+
+
 def url_names() -> dict[str, list[str]]:
     """Every named URL outside the admin site, with its parameters."""
     found: dict[str, list[str]] = {}
@@ -136,7 +144,9 @@ def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
         research_report.file.save("r.pdf", ContentFile(b"%PDF-1.4"), save=False)
         research_report.save()
         put("research_report", research_report)
-        case = register(unit=county, id_number=f"62030219900101{1000 + len(world)}")
+        case = register(
+            unit=county, id_number=resident_id(f"62030219900101{100 + len(world)}")
+        )
         put("case", case)
         put(
             "reception",
@@ -148,7 +158,8 @@ def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
             "backlog",
             BacklogCase.objects.create(
                 case=register(
-                    unit=county, id_number=f"62030219800101{2000 + len(world)}"
+                    unit=county,
+                    id_number=resident_id(f"62030219800101{200 + len(world)}"),
                 ),
                 leader=cadre,
                 team="专班",
