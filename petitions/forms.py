@@ -215,6 +215,24 @@ class ExtensionForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label="延期理由", max_length=300)
 
 
+class MergeForm(forms.Form):
+    """合并: the case a repeated one is merged into, among those the user may
+    change; a malformed or out-of-scope choice is a form error."""
+
+    primary = forms.ModelChoiceField(
+        label="合并至",
+        queryset=PetitionCase.objects.none(),
+        error_messages={
+            "required": "请选择要合并至的信访事项。",
+            "invalid_choice": "所选信访事项不存在或不在您的办理范围内。",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary"].queryset = PetitionCase.objects.editable_by(user)
+
+
 class BacklogForm(BootstrapFormMixin, forms.ModelForm):
     deadline = forms.DateField(
         label="化解时限",

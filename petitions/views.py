@@ -20,6 +20,7 @@ from .forms import (
     CaseForm,
     ExtensionForm,
     HotlineOrderForm,
+    MergeForm,
     PetitionerFormSet,
     ReceptionForm,
 )
@@ -241,9 +242,11 @@ def case_extend(request, pk: int):
 @require_POST
 def case_merge(request, pk: int):
     duplicate = _editable_case(request, pk)
-    primary = get_object_or_404(
-        PetitionCase.objects.editable_by(request.user), pk=request.POST.get("primary")
-    )
+    form = MergeForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, f"未能合并：{'；'.join(form.errors['primary'])}")
+        return redirect(duplicate)
+    primary = form.cleaned_data["primary"]
     try:
         services.case_merge(
             primary=primary,

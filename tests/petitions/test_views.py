@@ -191,6 +191,27 @@ def test_merge_keeps_history_on_both(client, city, register, case):
     assert case.events.last().note == f"合并重复信访事项{repeat.number}"
 
 
+@pytest.mark.parametrize("primary", ["abc", "", "987654321", "other county"])
+def test_merge_with_a_bad_choice_is_a_form_error_not_a_500(
+    client, city, register, case, primary
+):
+    """A malformed id, none, a missing case, or one the clerk may not change:
+    the case page says so and nothing is merged."""
+    if primary == "other county":
+        primary = register(unit=city.jinchuan).pk
+    client.force_login(city.users.clerk)
+    response = client.post(
+        reverse("petitions:case_merge", args=[case.pk]),
+        {"primary": primary},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == case.get_absolute_url()
+    assert "未能合并" in response.text
+    case.refresh_from_db()
+    assert case.stage != Stage.MERGED and case.merged_into is None
+
+
 def test_action_view_refuses_an_illegal_jump_with_a_message(client, city, case):
     client.force_login(city.users.petition_office)
     response = client.post(
