@@ -148,3 +148,15 @@ def test_quota_compliance_ledger_has_a_row_per_leader_and_rule(client, city):
     assert {r[1] for r in data} - {"（单位）"} == {c.cadre.name for c in people}
     assert "李志强" not in {r[1] for r in data}  # a leader of 金川区
     assert rows[-1][0].startswith("合计")
+
+
+def test_a_title_starting_with_equals_is_text_not_a_formula(client, city):
+    """The title comes from the unit's name, which an administrator types."""
+    city.yongchang.name = '=HYPERLINK("http://evil.example","永昌县")'
+    city.yongchang.save()
+    client.force_login(city.users.clerk)
+    url = reverse("ledger_export", args=["activities"])
+    sheet = load_workbook(BytesIO(client.post(url).content)).active
+    title = sheet["A1"]
+    assert title.data_type == "s" and title.value.startswith("=HYPERLINK(")
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
