@@ -319,6 +319,10 @@ OTP_TOTP_ISSUER = "四下基层"
 # Audit trail of data changes (django-auditlog): see security/trail.py.
 # Audit records are kept at least this long; purge_audit refuses younger ones.
 AUDIT_RETENTION_DAYS = max(183, env.int("AUDIT_RETENTION_DAYS", default=183))
+# `manage.py backup` encrypts its archive with this Fernet key (`backup
+# --new-key` makes one); `restore` needs the same key. Keep it apart from the
+# backups. Without it, no backup is written.
+BACKUP_KEY = env("BACKUP_KEY", default="")
 # Uploads: the largest request body, and what a ledger import accepts.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o600
