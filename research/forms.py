@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, Place
+from security.uploads import check_upload
 from tracking.models import TrackedItem
 from ui.forms import BootstrapFormMixin, RelatedRulesMixin, add_model_errors
 
@@ -17,7 +18,7 @@ from .models import (
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REPORT_TYPES = (".pdf", ".doc", ".docx", ".wps", ".txt")
-REPORT_MAX_BYTES = 20 * 1024 * 1024
+REPORT_MAX_MB = 20
 
 
 class PlanForm(BootstrapFormMixin, forms.ModelForm):
@@ -183,12 +184,7 @@ class ReportForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["submitted_on"].initial = timezone.localdate()
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "size"):
-            if not upload.name.lower().endswith(REPORT_TYPES):
-                raise forms.ValidationError(
-                    f"只接受 {'、'.join(REPORT_TYPES)} 格式的报告文件。"
-                )
-            if upload.size > REPORT_MAX_BYTES:
-                raise forms.ValidationError("报告文件不能超过20MB。")
-        return upload
+        """By name, size and content (a renamed executable is refused)."""
+        return check_upload(
+            self.cleaned_data.get("file"), types=REPORT_TYPES, max_mb=REPORT_MAX_MB
+        )

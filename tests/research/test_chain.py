@@ -213,3 +213,33 @@ def test_report_needs_text_or_an_allowed_file(client, city, topic):
     response = client.post(url, {"submitted_on": TODAY, "file": bad})
     assert "只接受" in response.text
     assert not hasattr(ResearchTopic.objects.get(pk=topic.pk), "report")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"),
+    [
+        ("report.pdf", b"MZ\x90\x00\x03 an executable renamed", False),
+        ("report.docx", b"%PDF-1.4 not a docx", False),
+        ("report.doc", b"<html><script>alert(1)</script>", False),
+        ("report.wps", b"\x7fELF\x02\x01", False),
+        ("report.txt", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", False),
+        ("report.txt", "调研报告\x00".encode() * 10, False),
+        ("report.pdf", b"%PDF-1.4\n%report", True),
+        ("report.docx", b"PK\x03\x04docx", True),
+        ("report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", True),
+        ("report.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", True),
+        ("report.txt", "关于城关镇的调研报告。".encode(), True),
+        ("report.txt", "关于城关镇的调研报告。".encode("gb18030"), True),
+    ],
+)
+def test_report_files_are_checked_by_content(
+    client, city, topic, name, content, accepted
+):
+    """Not by the extension alone: a renamed executable or page is refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(city.users.leader)
+    url = reverse("research:chain_add", args=[topic.pk, "report"])
+    upload = SimpleUploadedFile(name, content)
+    client.post(url, {"submitted_on": TODAY, "file": upload})
+    assert hasattr(ResearchTopic.objects.get(pk=topic.pk), "report") == accepted
