@@ -112,7 +112,9 @@ def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
                 deadline=date(2024, 4, 1),
             ),
         )
-        put("activity", ActivityFactory(cadre=cadre, places=[village]))
+        activity = ActivityFactory(cadre=cadre, places=[village])
+        activity.attachment.save("a.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        put("activity", activity)
         put(
             "livelihood",
             livelihood_create(

@@ -35,6 +35,7 @@ OBJECTS = {
     "item_close": "item",
     "activities:detail": "activity",
     "activities:edit": "activity",
+    "activities:attachment": "activity",
     "activities:livelihood_progress": "livelihood",
     "research:plan_detail": "plan",
     "research:topic_detail": "topic",
@@ -84,6 +85,7 @@ def both(codes: str) -> dict[str, str]:
 
 # fmt: off
 RULES: dict[str, dict[str, str]] = {
+    "activities:attachment": both("200/404 200/404 404/200 200/200 200/200 404/404 404/404 404/404"),
     "activities:calendar": both("200 200 200 200 200 200 200 200"),
     "activities:create": both("200 200 200 200 200 302 302 302"),
     "activities:detail": both("200/404 200/404 404/200 200/200 200/200 404/404 404/404 404/404"),
