@@ -169,7 +169,6 @@ class ConversionForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.topic = self.instance.topic = topic
         self.fields["findings"].queryset = topic.findings.all()
-        self.fields["findings"].widget.attrs["class"] = ""
 
 
 class ReportForm(BootstrapFormMixin, forms.ModelForm):

@@ -243,3 +243,33 @@ def test_report_files_are_checked_by_content(
     upload = SimpleUploadedFile(name, content)
     client.post(url, {"submitted_on": TODAY, "file": upload})
     assert hasattr(ResearchTopic.objects.get(pk=topic.pk), "report") == accepted
+
+
+def test_a_conversion_is_saved_from_the_page_with_the_findings_it_answers(
+    client, city, topic, finding
+):
+    """The form offers each finding of the topic as a checkbox with its value;
+    submitting what the page offers saves the conversion."""
+    import re
+
+    other = Finding.objects.create(
+        topic=topic, description="群众办事难", found_on=TODAY
+    )
+    client.force_login(city.users.leader)
+    url = reverse("research:chain_add", args=[topic.pk, "conversions"])
+    page = client.get(url).text
+    boxes = re.findall(r'<input type="checkbox" name="findings" value="(\d+)"', page)
+    assert sorted(boxes) == sorted([str(finding.pk), str(other.pk)])
+    assert "审批环节多" in page and "群众办事难" in page
+    response = client.post(
+        url,
+        {
+            "kind": "rule",
+            "title": "并联审批制度",
+            "converted_on": TODAY,
+            "findings": [boxes[0], boxes[1]],
+        },
+    )
+    assert response.status_code == 302
+    conversion = Conversion.objects.get(topic=topic)
+    assert set(conversion.findings.all()) == {finding, other}
