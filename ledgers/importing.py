@@ -20,6 +20,7 @@ from import_export.widgets import ManyToManyWidget
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ledgers.models import ImportMapping
 from ledgers.reading import (
     Layout,
     LedgerFileError,
@@ -248,7 +249,6 @@ def import_ledger(
     """Read, check and import; all rows or none. `choice` maps source column
     titles to our headers where the person changed the detected mapping; the
     unit's last confirmed mapping of the same layout applies first."""
-    from ledgers.models import ImportMapping
 
     unit = _unit_of(user)
     sheet = read_sheet(content, name)

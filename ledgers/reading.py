@@ -9,6 +9,7 @@ the person chose), fills merged cells down and reads free-text dates with the
 rule it used, so the preview can show every step.
 """
 
+import calendar
 import csv
 import hashlib
 import io
@@ -16,6 +17,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import xlrd
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+
+from ledgers.models import HeaderSynonym
 from ledgers.registry import Ledger
 
 HEADER_SEARCH_ROWS = 30
@@ -52,7 +58,6 @@ class Sheet:
 
 
 def _from_xlsx(content: bytes) -> Sheet:
-    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), data_only=True)
@@ -69,7 +74,6 @@ def _from_xlsx(content: bytes) -> Sheet:
 
 
 def _from_xls(content: bytes) -> Sheet:
-    import xlrd
 
     try:
         book = xlrd.open_workbook(file_contents=content, formatting_info=True)
@@ -153,7 +157,6 @@ def normalise(title) -> str:
 
 def synonyms_for(ledger: Ledger) -> dict[str, str]:
     """Every accepted column name (normalised) → our column header."""
-    from ledgers.models import HeaderSynonym
 
     ours = {c.header for c in ledger.import_columns}
     names = {normalise(h): h for h in ours}
@@ -332,7 +335,6 @@ STRICT_DATES = [
 
 
 def _month_end(year: int, month: int) -> date:
-    import calendar
 
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -400,8 +402,6 @@ def read_date(value, year: int | None) -> Reading:
     if isinstance(value, date):
         return Reading(value)
     if isinstance(value, int | float) and int(value) in EXCEL_EPOCH_SERIALS:
-        from openpyxl.utils.datetime import from_excel
-
         day = from_excel(value).date()
         return Reading(day, f"“{int(value)}”→{day:%Y-%m-%d}（Excel日期序号）")
     text = re.sub(r"\s+", "", str(value))

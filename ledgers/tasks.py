@@ -1,11 +1,13 @@
 from celery import shared_task
+from django.utils import timezone
+
+from ledgers.export import export_job_run, ledger_files_purge
+from ledgers.models import LedgerExport
 
 
 @shared_task(acks_late=True)
 def export_ledger(job_id: int) -> int:
     """A large ledger export; rerunning it rewrites the same job's file."""
-    from ledgers.export import export_job_run
-    from ledgers.models import LedgerExport
 
     export_job_run(LedgerExport.objects.select_related("requested_by").get(pk=job_id))
     return job_id
@@ -13,8 +15,5 @@ def export_ledger(job_id: int) -> int:
 
 @shared_task
 def purge_ledger_files() -> tuple[int, int]:
-    from django.utils import timezone
-
-    from ledgers.export import ledger_files_purge
 
     return ledger_files_purge(timezone.now())

@@ -13,8 +13,10 @@ import tarfile
 from datetime import datetime
 from pathlib import Path
 
+from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import management
 from django.db import connection, transaction
 
@@ -90,8 +92,6 @@ def backup(path: Path) -> dict:
 def restore(path: Path) -> dict:
     """Empty the database, load the archive's rows and files; return the
     manifest after checking every table has its rows back."""
-    from auditlog.context import disable_auditlog
-    from django.contrib.auth.models import Group
 
     with tarfile.open(path, "r:gz") as archive:
         manifest = json.loads(archive.extractfile("manifest.json").read())

@@ -4,7 +4,9 @@ from datetime import date, datetime
 from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -267,7 +269,6 @@ def test_template_has_headers_and_an_example(city):
 
 
 def test_upload_preview_confirm_in_the_browser_flow(client, city, leader):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(city.users.clerk)
     url = reverse("ledger_import", args=["reception_days"])
@@ -282,7 +283,6 @@ def test_upload_preview_confirm_in_the_browser_flow(client, city, leader):
 
 
 def test_the_preview_shows_what_an_update_changes(client, city, leader):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     run(city, xlsx([good(visitors=8), good(日期="2024-04-02")]))
     client.force_login(city.users.clerk)
@@ -319,7 +319,6 @@ def test_only_office_staff_import(client, city):
 def test_command_line_import_exits_non_zero_with_the_errors(
     city, leader, tmp_path, capsys
 ):
-    from django.core.management.base import CommandError
 
     path = tmp_path / "bad.xlsx"
     path.write_bytes(xlsx([good(日期="x")]))
