@@ -244,10 +244,12 @@ def import_ledger(
     user,
     dry_run: bool,
     choice: dict | None = None,
+    progress=None,
 ) -> ImportResult:
     """Read, check and import; all rows or none. `choice` maps source column
     titles to our headers where the person changed the detected mapping; the
-    unit's last confirmed mapping of the same layout applies first."""
+    unit's last confirmed mapping of the same layout applies first.
+    `progress(done, total)` is told every few hundred rows checked and saved."""
     from ledgers.models import ImportMapping
 
     unit = _unit_of(user)
@@ -275,7 +277,10 @@ def import_ledger(
             )
         return result
     resource = ledger.resource(user=user)
+    step = _Progress(progress, 2 * len(records))
+    _count_saved_rows(resource, step)
     for number, record in records:
+        step.advance()
         # Each cell through its widget first, so a lookup that fails (an
         # unknown cadre, a label not among the choices) names its column.
         for resource_field in resource.get_import_fields():
@@ -346,6 +351,30 @@ def import_ledger(
             defaults={"mapping": layout.by_title},
         )
     return result
+
+
+class _Progress:
+    """Rows checked and saved so far, told every EVERY rows."""
+
+    EVERY = 500
+
+    def __init__(self, tell, total: int):
+        self.tell, self.total, self.done = tell, total, 0
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.tell and (self.done % self.EVERY == 0 or self.done == self.total):
+            self.tell(self.done, self.total)
+
+
+def _count_saved_rows(resource, step: _Progress) -> None:
+    before = resource.before_import_row
+
+    def counted(row, **kwargs):
+        step.advance()
+        return before(row, **kwargs)
+
+    resource.before_import_row = counted
 
 
 def _changes(resource, row) -> dict[str, str]:

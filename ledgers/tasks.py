@@ -18,3 +18,13 @@ def purge_ledger_files() -> tuple[int, int]:
     from ledgers.export import ledger_files_purge
 
     return ledger_files_purge(timezone.now())
+
+
+@shared_task(acks_late=True)
+def import_ledger(job_id: int) -> int:
+    """A large ledger import: checked, or written once confirmed."""
+    from ledgers.import_jobs import import_job_run
+    from ledgers.models import LedgerImport
+
+    import_job_run(LedgerImport.objects.select_related("requested_by").get(pk=job_id))
+    return job_id
