@@ -245,10 +245,12 @@ def import_ledger(
     user,
     dry_run: bool,
     choice: dict | None = None,
+    progress=None,
 ) -> ImportResult:
     """Read, check and import; all rows or none. `choice` maps source column
     titles to our headers where the person changed the detected mapping; the
-    unit's last confirmed mapping of the same layout applies first."""
+    unit's last confirmed mapping of the same layout applies first.
+    `progress(done, total)` is told every few hundred rows checked and saved."""
 
     unit = _unit_of(user)
     sheet = read_sheet(content, name)
@@ -275,7 +277,10 @@ def import_ledger(
             )
         return result
     resource = ledger.resource(user=user)
+    step = _Progress(progress, 2 * len(records))
+    _count_saved_rows(resource, step)
     for number, record in records:
+        step.advance()
         # Each cell through its widget first, so a lookup that fails (an
         # unknown cadre, a label not among the choices) names its column.
         for resource_field in resource.get_import_fields():
@@ -348,6 +353,30 @@ def import_ledger(
     return result
 
 
+class _Progress:
+    """Rows checked and saved so far, told every EVERY rows."""
+
+    EVERY = 500
+
+    def __init__(self, tell, total: int):
+        self.tell, self.total, self.done = tell, total, 0
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.tell and (self.done % self.EVERY == 0 or self.done == self.total):
+            self.tell(self.done, self.total)
+
+
+def _count_saved_rows(resource, step: _Progress) -> None:
+    before = resource.before_import_row
+
+    def counted(row, **kwargs):
+        step.advance()
+        return before(row, **kwargs)
+
+    resource.before_import_row = counted
+
+
 def _changes(resource, row) -> dict[str, str]:
     """The cells an update changes: column → the value it had."""
     changes = {}
@@ -367,8 +396,34 @@ def _message(error: Exception) -> str:
     return text or type(error).__name__
 
 
+def _how_to_fill(column) -> str:
+    """The 填表说明 line of one column: what to write and the allowed values."""
+    from ledgers.widgets import ChoiceLabelWidget, ScopedListWidget, ScopedWidget
+
+    widget = column.widget
+    if isinstance(widget, ChoiceLabelWidget):
+        return "从下拉列表中选择：" + "、".join(widget.by_label)
+    if column.is_date:
+        return "日期，如2024-03-05，也可写“2024年3月5日”"
+    if isinstance(widget, ScopedListWidget):
+        return f"系统中已有的{widget.label}名称，多个用顿号（、）分隔"
+    if isinstance(widget, ScopedWidget):
+        return f"系统中已有、您有权管理的{widget.label}名称"
+    if column.reads == "units":
+        return "系统中已有的单位名称；多个单位时第一个为牵头单位"
+    if column.reads == "person":
+        return "姓名（可附电话，电话不导入姓名栏）"
+    return f"如：{column.example}" if column.example not in ("", None) else "文字"
+
+
 def template_xlsx(ledger: Ledger) -> bytes:
-    """下载导入模板: the header and one example row."""
+    """下载导入模板: the header, one example row, a dropdown for each choice
+    column, and a second sheet 填表说明 explaining every column."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ledgers.widgets import ChoiceLabelWidget
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = ledger.title[:31]
@@ -376,10 +431,26 @@ def template_xlsx(ledger: Ledger) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.append([column.example for column in ledger.import_columns])
+    guide = workbook.create_sheet("填表说明")
+    guide.append(["列名", "是否必填", "填写说明"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
     for index, column in enumerate(ledger.import_columns, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
-            12, len(column.header) * 2 + 2
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 2)
+        guide.append(
+            [column.header, "必填" if column.required else "选填", _how_to_fill(column)]
         )
+        if isinstance(column.widget, ChoiceLabelWidget):
+            labels = ",".join(column.widget.by_label)
+            dropdown = DataValidation(
+                type="list", formula1=f'"{labels}"', allow_blank=True
+            )
+            dropdown.error = "请从下拉列表中选择"
+            sheet.add_data_validation(dropdown)
+            dropdown.add(f"{letter}2:{letter}1000")
+    guide.column_dimensions["A"].width = 18
+    guide.column_dimensions["C"].width = 60
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

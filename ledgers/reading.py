@@ -57,6 +57,15 @@ class Sheet:
     across: set[tuple[int, int]] = field(default_factory=set)
 
 
+def _within_bounds(rows: int, columns: int) -> None:
+    """The loaded sheet's extent, for what the scan before loading cannot
+    see (an .xls, references left implicit)."""
+    from ledgers.bounds import MAX_COLUMNS, MAX_SHEET_ROWS, too_large
+
+    if rows > MAX_SHEET_ROWS or columns > MAX_COLUMNS:
+        raise too_large(f"有{rows}行、{columns}列")
+
+
 def _from_xlsx(content: bytes) -> Sheet:
 
     try:
@@ -66,6 +75,7 @@ def _from_xlsx(content: bytes) -> Sheet:
             "无法读取该文件，请上传 .xlsx、.xls 或 .csv 格式的台账。"
         ) from error
     sheet = workbook.worksheets[0]
+    _within_bounds(sheet.max_row, sheet.max_column)
     rows = [list(values) for values in sheet.iter_rows(values_only=True)]
     merges = [
         (r.min_row, r.max_row, r.min_col, r.max_col) for r in sheet.merged_cells.ranges
@@ -82,6 +92,7 @@ def _from_xls(content: bytes) -> Sheet:
             "无法读取该 .xls 文件，请另存为 .xlsx 后上传。"
         ) from error
     sheet = book.sheet_by_index(0)
+    _within_bounds(sheet.nrows, sheet.ncols)
     rows = []
     for r in range(sheet.nrows):
         values = []
@@ -109,10 +120,9 @@ def _from_csv(content: bytes) -> Sheet:
             continue
     else:
         raise LedgerFileError("CSV 文件既不是 UTF-8 也不是 GBK 编码。")
-    rows = [
-        [v if v != "" else None for v in row] for row in csv.reader(io.StringIO(text))
-    ]
-    return Sheet("", list(enumerate(rows, start=1)))
+    from ledgers.bounds import csv_rows
+
+    return Sheet("", list(enumerate(csv_rows(text), start=1)))
 
 
 def _filled(name: str, rows: list[list], merges) -> Sheet:
@@ -136,6 +146,9 @@ def _filled(name: str, rows: list[list], merges) -> Sheet:
 def read_sheet(content: bytes, filename: str) -> Sheet:
     """The first sheet of an .xlsx (Excel, WPS .et saved as .xlsx), .xls or
     .csv (UTF-8 or GBK) file."""
+    from ledgers.bounds import check_size
+
+    check_size(content, filename)  # before any reader loads it
     lower = filename.lower()
     if lower.endswith(".csv"):
         return _from_csv(content)

@@ -17,3 +17,13 @@ def export_ledger(job_id: int) -> int:
 def purge_ledger_files() -> tuple[int, int]:
 
     return ledger_files_purge(timezone.now())
+
+
+@shared_task(acks_late=True)
+def import_ledger(job_id: int) -> int:
+    """A large ledger import: checked, or written once confirmed."""
+    from ledgers.import_jobs import import_job_run
+    from ledgers.models import LedgerImport
+
+    import_job_run(LedgerImport.objects.select_related("requested_by").get(pk=job_id))
+    return job_id

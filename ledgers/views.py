@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -12,9 +13,10 @@ from django.utils.http import (
 from django.views.decorators.http import require_POST
 
 from ledgers import tasks
+from ledgers.bounds import check_size, rows_in
 from ledgers.export import ExportFilterError, audit_export, prepare_export
 from ledgers.importing import LedgerFileError, import_ledger, template_xlsx
-from ledgers.models import LedgerExport
+from ledgers.models import LedgerExport, LedgerImport
 from ledgers.registry import LEDGERS, may_import
 from security.audit import client_address
 
@@ -185,6 +187,8 @@ def ledger_import_view(request, kind: str):
         content = stored.read()
     confirm = "confirm" in request.POST
     try:
+        if "file" in request.FILES and _is_large(content, pending["path"]):
+            return _import_in_background(request, ledger, pending["path"], upload.name)
         result = import_ledger(
             ledger,
             content,
@@ -208,3 +212,61 @@ def ledger_import_view(request, kind: str):
     _keep_pending(request, token, pending)
     context.update(result=result, token=token)
     return render(request, "ledgers/ledger_import.html", context)
+
+
+def _is_large(content: bytes, path: str) -> bool:
+    check_size(content, path)
+    return rows_in(content, path) > settings.LEDGER_IMPORT_ASYNC_ROWS
+
+
+def _import_in_background(request, ledger, path: str, filename: str):
+    """A file of many rows is checked and imported by a worker, never inside
+    the web request; its page shows the progress."""
+    job = LedgerImport.objects.create(
+        kind=ledger.kind, path=path, filename=filename, requested_by=request.user
+    )
+    _enqueue_import(job)
+    return redirect(job)
+
+
+def _enqueue_import(job: LedgerImport) -> None:
+    def send():
+        try:
+            tasks.import_ledger.delay(job.pk)
+        except Exception as error:  # the broker is down: say so, keep the job
+            LedgerImport.objects.filter(pk=job.pk).update(
+                status=LedgerImport.Status.FAILED,
+                error=f"导入服务暂不可用，请稍后重新上传（{type(error).__name__}）",
+            )
+
+    transaction.on_commit(send)
+
+
+def _import_job_for(request, pk: int) -> LedgerImport:
+    """Only the person who uploaded the file sees its job (404 for anyone)."""
+    return get_object_or_404(LedgerImport, pk=pk, requested_by=request.user)
+
+
+@login_required
+def ledger_import_job(request, pk: int):
+    job = _import_job_for(request, pk)
+    template = (
+        "ledgers/_import_job_status.html"
+        if request.headers.get("HX-Request")
+        else "ledgers/import_job.html"
+    )
+    context = {"job": job, "ledger": LEDGERS.get(job.kind)}
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def ledger_import_confirm(request, pk: int):
+    """确认导入 after a clean check: the same file, now written."""
+    job = _import_job_for(request, pk)
+    if job.status == LedgerImport.Status.CHECKED and not job.error_count:
+        job.confirmed, job.status = True, LedgerImport.Status.QUEUED
+        job.save(update_fields=["confirmed", "status"])
+        _enqueue_import(job)
+        messages.info(request, "已确认，正在后台导入。")
+    return redirect(job)

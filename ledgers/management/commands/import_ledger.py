@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ledgers.importing import LedgerFileError, import_ledger
-from ledgers.registry import LEDGERS
+from ledgers.registry import LEDGERS, may_import
 from org.models import User
 
 
@@ -42,6 +42,17 @@ class Command(BaseCommand):
         )
         if account is None:
             raise CommandError("没有可用于导入的账号：请用 --user 指定。")
+        # The same check as the web's import page: the command is one more way
+        # in, not a way round the roles.
+        if not account.is_active or not may_import(account, ledger):
+            raise CommandError(
+                f"账号“{account.username}”无权导入{ledger.title}台账"
+                + (
+                    "（含信访人个人信息，仅信访部门可导入）。"
+                    if ledger.sensitive
+                    else "。"
+                )
+            )
         path = Path(file)
         try:
             choice = dict(item.split("=", 1) for item in mapping if "=" in item)
