@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 
-from ledgers.reading import LedgerFileError
+from ledgers.errors import LedgerFileError
 
 MAX_ROWS = 50_000  # rows of data
 HEADER_ALLOWANCE = 30  # title, unit and header rows above the data

@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from ledgers.importing import LedgerFileError, import_ledger
+from ledgers.errors import LedgerFileError
+from ledgers.importing import import_ledger
 from ledgers.models import LedgerImport
 from ledgers.registry import LEDGERS, may_import
 

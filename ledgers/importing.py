@@ -19,11 +19,12 @@ import tablib
 from import_export.widgets import ManyToManyWidget
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from ledgers.models import ImportMapping
 from ledgers.reading import (
     Layout,
-    LedgerFileError,
     Reading,
     Sheet,
     detect_layout,
@@ -35,8 +36,7 @@ from ledgers.reading import (
     with_choice,
 )
 from ledgers.registry import Ledger
-
-__all__ = ["LedgerFileError", "import_ledger", "read_rows", "template_xlsx"]
+from ledgers.widgets import ChoiceLabelWidget, ScopedListWidget, ScopedWidget
 
 FORMULA_ERRORS = {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!"}
 
@@ -398,7 +398,6 @@ def _message(error: Exception) -> str:
 
 def _how_to_fill(column) -> str:
     """The 填表说明 line of one column: what to write and the allowed values."""
-    from ledgers.widgets import ChoiceLabelWidget, ScopedListWidget, ScopedWidget
 
     widget = column.widget
     if isinstance(widget, ChoiceLabelWidget):
@@ -419,10 +418,6 @@ def _how_to_fill(column) -> str:
 def template_xlsx(ledger: Ledger) -> bytes:
     """下载导入模板: the header, one example row, a dropdown for each choice
     column, and a second sheet 填表说明 explaining every column."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from ledgers.widgets import ChoiceLabelWidget
 
     workbook = Workbook()
     sheet = workbook.active

@@ -10,7 +10,6 @@ rule it used, so the preview can show every step.
 """
 
 import calendar
-import csv
 import hashlib
 import io
 import re
@@ -21,6 +20,8 @@ import xlrd
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from ledgers.bounds import MAX_COLUMNS, MAX_SHEET_ROWS, check_size, csv_rows, too_large
+from ledgers.errors import LedgerFileError
 from ledgers.models import HeaderSynonym
 from ledgers.registry import Ledger
 
@@ -44,10 +45,6 @@ FOOTER_WORDS = (
 NOT_IMPORTED = ("序号", "编码序号", "备注")
 
 
-class LedgerFileError(ValueError):
-    """The file cannot be read as a ledger at all."""
-
-
 @dataclass
 class Sheet:
     name: str
@@ -60,7 +57,6 @@ class Sheet:
 def _within_bounds(rows: int, columns: int) -> None:
     """The loaded sheet's extent, for what the scan before loading cannot
     see (an .xls, references left implicit)."""
-    from ledgers.bounds import MAX_COLUMNS, MAX_SHEET_ROWS, too_large
 
     if rows > MAX_SHEET_ROWS or columns > MAX_COLUMNS:
         raise too_large(f"有{rows}行、{columns}列")
@@ -120,7 +116,6 @@ def _from_csv(content: bytes) -> Sheet:
             continue
     else:
         raise LedgerFileError("CSV 文件既不是 UTF-8 也不是 GBK 编码。")
-    from ledgers.bounds import csv_rows
 
     return Sheet("", list(enumerate(csv_rows(text), start=1)))
 
@@ -146,7 +141,6 @@ def _filled(name: str, rows: list[list], merges) -> Sheet:
 def read_sheet(content: bytes, filename: str) -> Sheet:
     """The first sheet of an .xlsx (Excel, WPS .et saved as .xlsx), .xls or
     .csv (UTF-8 or GBK) file."""
-    from ledgers.bounds import check_size
 
     check_size(content, filename)  # before any reader loads it
     lower = filename.lower()

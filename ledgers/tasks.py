@@ -2,7 +2,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from ledgers.export import export_job_run, ledger_files_purge
-from ledgers.models import LedgerExport
+from ledgers.import_jobs import import_job_run
+from ledgers.models import LedgerExport, LedgerImport
 
 
 @shared_task(acks_late=True)
@@ -22,8 +23,6 @@ def purge_ledger_files() -> tuple[int, int]:
 @shared_task(acks_late=True)
 def import_ledger(job_id: int) -> int:
     """A large ledger import: checked, or written once confirmed."""
-    from ledgers.import_jobs import import_job_run
-    from ledgers.models import LedgerImport
 
     import_job_run(LedgerImport.objects.select_related("requested_by").get(pk=job_id))
     return job_id

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from ledgers import tasks
 from ledgers.bounds import check_size, rows_in
+from ledgers.errors import LedgerFileError
 from ledgers.export import ExportFilterError, audit_export, prepare_export
-from ledgers.importing import LedgerFileError, import_ledger, template_xlsx
+from ledgers.importing import import_ledger, template_xlsx
 from ledgers.models import LedgerExport, LedgerImport
 from ledgers.registry import LEDGERS, may_import
 from security.audit import client_address

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from ledgers.importing import LedgerFileError, import_ledger, template_xlsx
+from ledgers.errors import LedgerFileError
+from ledgers.importing import import_ledger, template_xlsx
 from ledgers.registry import LEDGERS
 from petitions.models import HotlineOrder, ReceptionDay
 from tests.factories import CadreFactory

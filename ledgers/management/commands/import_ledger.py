@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ledgers.importing import LedgerFileError, import_ledger
+from ledgers.errors import LedgerFileError
+from ledgers.importing import import_ledger
 from ledgers.registry import LEDGERS, may_import
 from org.models import User
 
