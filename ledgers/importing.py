@@ -21,12 +21,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ledgers.reading import (
+    HeaderNotFound,
     Layout,
     LedgerFileError,
     Reading,
     Sheet,
     detect_layout,
     is_footer,
+    is_repeated,
     read_date,
     read_sheet,
     split_person,
@@ -49,8 +51,10 @@ class RowError:
 
     def __str__(self) -> str:
         where = f"工作表“{self.sheet}”" if self.sheet else ""
-        where += f"第{self.row}行" + (f"“{self.column}”列" if self.column else "")
-        return f"{where}：{self.message}"
+        if self.row:
+            where += f"第{self.row}行"
+        where += f"“{self.column}”列" if self.column else ""
+        return f"{where}：{self.message}" if where else self.message
 
 
 @dataclass
@@ -62,6 +66,8 @@ class ImportResult:
     preview: list[dict] = field(default_factory=list)
     layout: Layout | None = None
     notes: list[RowError] = field(default_factory=list)  # values read by a rule
+    # No header found: the sheet's first rows, for the person to point at one.
+    header_candidates: list[tuple[int, list]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -135,6 +141,8 @@ def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
             continue  # a blank row
         if is_footer(values):
             break  # a total row, signature lines, notes
+        if is_repeated(values, layout):
+            continue  # the header printed again on a later page
         row = _RowReader(ledger, layout, sheet, number, values, positions)
         record = row.read()
         if not row.errors:
@@ -244,15 +252,24 @@ def import_ledger(
     user,
     dry_run: bool,
     choice: dict | None = None,
+    header_row: int | None = None,
 ) -> ImportResult:
     """Read, check and import; all rows or none. `choice` maps source column
     titles to our headers where the person changed the detected mapping; the
-    unit's last confirmed mapping of the same layout applies first."""
+    unit's last confirmed mapping of the same layout applies first.
+    `header_row` is the header's row where the person pointed at it; when no
+    header is found, the result offers the sheet's first rows to choose from."""
     from ledgers.models import ImportMapping
 
     unit = _unit_of(user)
     sheet = read_sheet(content, name)
-    layout = detect_layout(ledger, sheet)
+    try:
+        layout = detect_layout(ledger, sheet, header_row)
+    except HeaderNotFound as error:
+        return ImportResult(
+            errors=[RowError(0, "", str(error), sheet.name)],
+            header_candidates=[(n, v) for n, v in error.rows if any(v)],
+        )
     remembered = (
         ImportMapping.objects.filter(
             unit=unit, kind=ledger.kind, signature=layout.signature

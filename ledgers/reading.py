@@ -32,9 +32,17 @@ FOOTER_WORDS = (
     "主要领导",
     "单位负责人",
     "负责人签字",
+    "登记人",
+    "经办人",
+    "记录人",
+    "联系电话：",
+    "联系电话:",
+    "联系人：",
     "注：",
     "说明：",
 )
+# "接访领导（签字）：", "审核人签字：" and the like, wherever the row starts.
+SIGNATURE = re.compile(r"[（(](签字|签名|盖章)[）)]|(签字|签名|盖章)\s*[:：]")
 NOT_IMPORTED = ("序号", "编码序号", "备注")
 
 
@@ -181,6 +189,8 @@ class Layout:
     how: dict[int, str]  # source column index → how it was matched
     year: int | None
     sheet: str = ""
+    # The header and title rows, skipped where a printed page repeats them.
+    repeated: list[list] = field(default_factory=list)
 
     @property
     def signature(self) -> str:
@@ -228,38 +238,100 @@ def _match(parts: tuple[str, ...], names: dict[str, str]) -> str | None:
     return None
 
 
-def detect_layout(ledger: Ledger, sheet: Sheet) -> Layout:
+class HeaderNotFound(LedgerFileError):
+    """No row of the sheet names enough of our columns: the person points at
+    the header row (`rows` are the sheet's first rows to choose from)."""
+
+    def __init__(self, message: str, rows: list[tuple[int, list]]):
+        super().__init__(message)
+        self.rows = rows
+
+
+def _is_sub_header(sheet: Sheet, number: int, upper: list, lower: list) -> bool:
+    """Whether `lower` holds the sub-titles of group cells merged across
+    columns in the header row `upper` (办理情况 over 转办/现场处理/回访):
+    it has text under a group cell, and elsewhere only the header's own text
+    filled down from cells merged over both rows."""
+    under_group = False
+    for index, value in enumerate(lower):
+        if value in (None, ""):
+            continue
+        above = upper[index] if index < len(upper) else None
+        if (number, index) in sheet.across and str(value).strip() != str(
+            above or ""
+        ).strip():
+            under_group = True
+        elif str(value).strip() != str(above or "").strip():
+            return False
+    return under_group
+
+
+def _header_height(sheet: Sheet, rows: list[list], index: int, names, single) -> int:
+    if index + 1 >= len(rows) or _is_title(rows[index]):
+        return 1
+    number = sheet.rows[index][0]
+    if _is_sub_header(sheet, number, rows[index], rows[index + 1]):
+        return 2
+    pair = _score(_titles(rows[index : index + 2], len(rows[index])), names)
+    # Two rows make the header when both name columns and together name
+    # more than the upper row alone (group cells over sub-titles).
+    if single[index] and pair > single[index] and pair >= single[index + 1]:
+        return 2
+    return 1
+
+
+def _distinct(titles: list[str]) -> list[str]:
+    """Titles that stay apart: a second "办理情况" becomes "办理情况（F列）"."""
+    from openpyxl.utils import get_column_letter
+
+    counts: dict[str, int] = {}
+    for title in titles:
+        counts[title] = counts.get(title, 0) + 1
+    return [
+        f"{title}（{get_column_letter(i + 1)}列）" if counts[title] > 1 else title
+        for i, title in enumerate(titles)
+    ]
+
+
+def detect_layout(
+    ledger: Ledger, sheet: Sheet, header_row: int | None = None
+) -> Layout:
     """Find the header (one row, or two under merged group cells) and map
-    each source column to ours by name or by the synonym table."""
+    each source column to ours by name or by the synonym table. With
+    `header_row` (the row number in Excel, as the person pointed at it) the
+    header starts there whatever it names."""
     names = synonyms_for(ledger)
     rows = [values for _, values in sheet.rows[:HEADER_SEARCH_ROWS]]
     width = max((len(v) for v in rows), default=0)
+    rows = [list(v) + [None] * (width - len(v)) for v in rows]
     single = [_score(_titles([values], width), names) for values in rows]
-    best = (0, 0, None)  # (score, height, first row index)
-    for index in range(len(rows)):
-        candidates = [(single[index], 1)]
-        if index + 1 < len(rows) and not _is_title(rows[index]):
-            pair = _score(_titles(rows[index : index + 2], width), names)
-            # Two rows make the header when both name columns and together
-            # name more than the upper row alone (group cells over sub-titles).
-            if single[index] and pair > single[index] and pair >= single[index + 1]:
-                candidates.append((pair, 2))
-        for score, height in candidates:
+    if header_row is not None:
+        numbers = [number for number, _ in sheet.rows[:HEADER_SEARCH_ROWS]]
+        if header_row not in numbers:
+            raise LedgerFileError(f"第{header_row}行不在表格的前{len(numbers)}行中")
+        first = numbers.index(header_row)
+        height = _header_height(sheet, rows, first, names, single)
+    else:
+        best = (0, 0, None)  # (score, height, first row index)
+        for index in range(len(rows)):
+            height = _header_height(sheet, rows, index, names, single)
+            score = _score(_titles(rows[index : index + height], width), names)
             if (score, height) > best[:2]:
                 best = (score, height, index)
-    score, height, first = best
-    needed = min(2, len(ledger.import_columns))
-    if first is None or score < needed:
-        raise LedgerFileError(
-            "没有找到表头行：请确认表头含有本系统的列名或其常见写法（"
-            + "、".join(c.header for c in ledger.import_columns)
-            + "）。"
-        )
+        score, height, first = best
+        needed = min(2, len(ledger.import_columns))
+        if first is None or score < needed:
+            raise HeaderNotFound(
+                "没有自动找到表头行：请在下面点选表头所在的行，或确认表头含有本系统的"
+                "列名或其常见写法（"
+                + "、".join(c.header for c in ledger.import_columns)
+                + "）。",
+                [(n, v) for n, v in sheet.rows[:HEADER_SEARCH_ROWS]],
+            )
     titles = _titles(rows[first : first + height], width)
+    shown = _distinct(["/".join(parts) for parts in titles])
     columns = [
-        SourceColumn(i, "/".join(parts), parts)
-        for i, parts in enumerate(titles)
-        if parts
+        SourceColumn(i, shown[i], parts) for i, parts in enumerate(titles) if parts
     ]
     mapping, how, taken = {}, {}, set()
     for column in columns:
@@ -292,6 +364,8 @@ def detect_layout(ledger: Ledger, sheet: Sheet) -> Layout:
         how=how,
         year=_title_year(above),
         sheet=sheet.name,
+        repeated=[rows[first + k] for k in range(height)]
+        + [v for v in above if any(x not in (None, "") for x in v)],
     )
 
 
@@ -301,8 +375,11 @@ def with_choice(
     """The layout with choices made before (source title → our header or
     None): the person's own, or the unit's remembered mapping."""
     for column in layout.columns:
-        if column.title in choice:
-            layout.mapping[column.index] = choice[column.title] or None
+        if column.title not in choice:
+            continue
+        chosen = choice[column.title] or None
+        if chosen != layout.mapping.get(column.index):  # kept: how it was found
+            layout.mapping[column.index] = chosen
             layout.how[column.index] = how
     return layout
 
@@ -317,8 +394,22 @@ def _title_year(rows: list[list]) -> int | None:
 
 
 def is_footer(values: list) -> bool:
+    """A total row, a note, or a signature line ("登记人：", "接访领导（签字）")."""
     first = next((str(v).strip() for v in values if v not in (None, "")), "")
-    return first.startswith(FOOTER_WORDS)
+    return first.startswith(FOOTER_WORDS) or bool(SIGNATURE.search(first))
+
+
+def _texts(values: list) -> list[str]:
+    texts = [normalise(v) for v in values]
+    while texts and not texts[-1]:
+        texts.pop()
+    return texts
+
+
+def is_repeated(values: list, layout: Layout) -> bool:
+    """A header or title row printed again at the top of a later page."""
+    texts = _texts(values)
+    return any(texts == _texts(row) for row in layout.repeated)
 
 
 # --- values ----------------------------------------------------------------
