@@ -10,6 +10,7 @@ Any bad row → nothing is written, and every bad row is reported with its
 sheet, row number, column and reason in Chinese.
 """
 
+import copy
 import io
 import re
 from dataclasses import dataclass, field
@@ -308,6 +309,10 @@ def import_ledger(
                             number, resource_field.column_name, str(error), layout.sheet
                         )
                     )
+    checkers = {}  # one copy of each lookup widget for this import
+    for number, record in records:
+        for message in _lookup_errors(ledger, record, user, checkers):
+            result.errors.append(RowError(number, *message, layout.sheet))
     # Rows with errors so far are left out; the rest are still validated by
     # the model so every bad row is reported, and nothing is written if any
     # row anywhere is bad.
@@ -363,6 +368,28 @@ def import_ledger(
             defaults={"mapping": layout.by_title},
         )
     return result
+
+
+def _lookup_errors(
+    ledger: Ledger, record: dict, user, checkers: dict
+) -> list[tuple[str, str]]:
+    """Names in columns that only help a lookup (a leader's 单位) must name
+    records the user reaches too: an unknown unit is refused, not ignored."""
+    errors = []
+    for column in ledger.import_columns:
+        if column.resource or column.widget is None:
+            continue
+        if record.get(column.header) in (None, ""):
+            continue
+        if column.header not in checkers:
+            checkers[column.header] = copy.deepcopy(column.widget)
+        widget = checkers[column.header]
+        widget.user = user
+        try:
+            widget.clean(record[column.header], row=record)
+        except ValueError as error:
+            errors.append((column.header, str(error)))
+    return errors
 
 
 def _changes(resource, row) -> dict[str, str]:

@@ -14,6 +14,7 @@ from ledgers.widgets import (
     LIST_SEPARATORS,
     CadreWidget,
     ChoiceLabelWidget,
+    OrgUnitWidget,
     PlaceListWidget,
     ScopedResource,
     YesNoWidget,
@@ -301,10 +302,12 @@ RECEPTIONS = register(
                 reads="person",
                 example="张建国",
             ),
-            # Read to tell apart leaders of the same name (CadreWidget).
+            # Read to tell apart leaders of the same name (CadreWidget); a
+            # unit the user does not reach is refused.
             Col(
                 "单位",
                 "leader",
+                OrgUnitWidget(reach=True),
                 value="leader__unit",
                 width=16,
                 example="永昌县",

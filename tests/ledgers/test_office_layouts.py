@@ -220,3 +220,21 @@ def test_the_web_page_offers_a_row_picker_and_keeps_how_columns_were_found(
     how = again.context["result"].layout.how
     assert how[1] == "按同义词表" and how[2] == "列名相同"
     assert "手工指定" not in how.values()
+
+
+@pytest.mark.parametrize(
+    ("unit", "refused"), [("永昌县", False), ("永昌县水务局", True), ("", False)]
+)
+def test_a_reception_ledger_naming_an_unknown_unit_is_refused(
+    city, leader, unit, refused
+):
+    rows = [
+        ["接访日期", "接访领导", "单位", "接待人次"],
+        ["2024-03-05", "张县长", unit, 3],
+    ]
+    result = run("reception_days", workbook(rows), city.users.clerk)
+    assert result.ok is not refused
+    if refused:
+        assert [(e.row, e.column) for e in result.errors] == [(2, "单位")]
+        assert "“永昌县水务局”不存在" in result.errors[0].message
+    assert ReceptionDay.objects.count() == (0 if refused else 1)
