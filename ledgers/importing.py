@@ -12,7 +12,6 @@ sheet, row number, column and reason in Chinese.
 
 import copy
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -31,6 +30,7 @@ from ledgers.reading import (
     is_footer,
     is_repeated,
     read_date,
+    read_datetime,
     read_sheet,
     split_person,
     split_units,
@@ -86,17 +86,9 @@ def _in_range(day: date) -> date:
 
 
 def parse_datetime(value) -> datetime:
-    if isinstance(value, datetime):
-        _in_range(value.date())
-        return value
-    text = str(value).strip()
-    match = re.match(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})", text)
-    try:
-        moment = datetime(*(int(part) for part in match.groups())) if match else None
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise ValueError(f"“{text}”不是有效的日期时间")
+    """A moment as offices write it (`read_datetime`), within the years the
+    forms accept."""
+    moment = read_datetime(value).value
     _in_range(moment.date())
     return moment
 
@@ -104,7 +96,7 @@ def parse_datetime(value) -> datetime:
 def _read_cell(column, raw, year: int | None) -> Reading:
     """A cell through the reading its column asks for."""
     if column.is_date:
-        reading = read_date(raw, year)
+        reading = read_date(raw, year, column.role)
         return Reading(_in_range(reading.value), reading.rule)
     if column.reads == "person":
         return split_person(raw)

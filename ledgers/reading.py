@@ -466,7 +466,7 @@ def _quarter(m, year):
 # Free-text deadlines as offices write them; the first pattern that matches
 # the start of the text reads it. Each reader gives the date and the rule.
 FREE_TEXT_DATES = [
-    (re.compile(r"^(\d{4})[.年/-](\d{1,2})(?!\d)"), _year_month),
+    (re.compile(r"^(\d{4})[.年/-](\d{1,2})(?![\d.月/-]*\d)"), _year_month),
     (re.compile(r"^(\d{1,2})月(\d{1,2})日"), _month_day),
     (re.compile(r"^(\d{1,2})月(上旬|中旬)"), _month_part),
     (re.compile(r"^(\d{1,2})月"), _month),
@@ -482,7 +482,76 @@ class Reading:
     rule: str = ""  # how a free-text value was read, shown in the preview
 
 
-def read_date(value, year: int | None) -> Reading:
+# "2026年9月19日9时", "2026/9/19 9:30", "2026年9月19日下午3时30分", "2026-09-19 09:30:00"
+DATE_TIME = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+    r"(?:[T\s]*(上午|下午|晚上|早上|中午)?\s*(\d{1,2})\s*(?:[:：时点])\s*"
+    r"(?:(\d{1,2})\s*分?)?(?:[:：](\d{1,2})秒?)?)?$"
+)
+AFTERNOON = ("下午", "晚上")
+
+
+def read_datetime(value) -> Reading:
+    """A moment from a cell: a datetime, or a date with a time as offices write
+    it (…日9时, …日 9:30, 9时30分, 上午/下午); a date alone is 0:00."""
+    if isinstance(value, datetime):
+        return Reading(value)
+    if isinstance(value, date):
+        return Reading(datetime(value.year, value.month, value.day))
+    text = re.sub(r"\s+", " ", str(value).strip())
+    match = DATE_TIME.match(text)
+    if not match:
+        raise ValueError(f"“{text}”不是有效的日期时间（如2024-05-06 09:30）")
+    year, month, day, noon, hour, minute, second = match.groups()
+    hour = int(hour or 0)
+    if noon in AFTERNOON and hour < 12:
+        hour += 12
+    try:
+        moment = datetime(
+            int(year), int(month), int(day), hour, int(minute or 0), int(second or 0)
+        )
+    except ValueError:
+        raise ValueError(f"“{text}”不是有效的日期时间") from None
+    plain = re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?", text)
+    rule = "" if plain else f"“{text}”→{moment:%Y-%m-%d %H:%M}"
+    return Reading(moment, rule)
+
+
+# "3月—5月", "2024年3月至6月": a period, read as its start or its end.
+RANGE = re.compile(r"\s*(?:—+|–|－|~|～|至|到|(?<=[月日])-)\s*")
+# "5月底前动工": when work starts, which is no completion deadline.
+STARTS = re.compile(r"(开工|动工|启动|开建|进场)")
+
+
+def read_date(value, year: int | None, role: str = "") -> Reading:
+    """A date for a column whose `role` is "deadline", "end", "start" or none:
+    a range gives its end for a deadline or an end date and its start for a
+    start date; a start-of-work phrase is refused as a deadline."""
+    text = re.sub(r"\s+", "", str(value)) if isinstance(value, str) else ""
+    if text and RANGE.search(text) and not DATE_TIME.match(text):
+        first, *_, last = RANGE.split(text)
+        if role not in ("deadline", "end", "start"):
+            raise ValueError(f"“{text}”是一段时间，请填写具体日期")
+        part = first if role == "start" else last
+        if role != "start" and not re.match(r"^\d{4}", part):
+            found = re.match(r"^(\d{4})\s*年", first)
+            year = int(found.group(1)) if found else year
+        reading = _read_one_date(part, year)
+        which = "开始" if role == "start" else "结束"
+        return Reading(
+            reading.value,
+            f"“{text}”→{reading.value:%Y-%m-%d}（一段时间，取其{which}"
+            + (f"：{reading.rule}" if reading.rule else "")
+            + "）",
+        )
+    if role == "deadline" and STARTS.search(text):
+        raise ValueError(
+            f"“{text}”是开工（启动）时间，不是完成时限：请填写应完成的日期"
+        )
+    return _read_one_date(value, year)
+
+
+def _read_one_date(value, year: int | None) -> Reading:
     """A date from a cell: a date, an Excel day number, "2024.6.30",
     "2024年1月8日", or a free-text deadline ("12月底前" → 12-31 of the ledger's
     year), with the rule that read it."""
@@ -495,6 +564,12 @@ def read_date(value, year: int | None) -> Reading:
 
         day = from_excel(value).date()
         return Reading(day, f"“{int(value)}”→{day:%Y-%m-%d}（Excel日期序号）")
+    with_time = DATE_TIME.match(re.sub(r"\s+", " ", str(value).strip()))
+    if with_time and with_time.group(5):
+        moment = read_datetime(value).value
+        return Reading(
+            moment.date(), f"“{str(value).strip()}”→{moment:%Y-%m-%d}（时刻不计入日期）"
+        )
     text = re.sub(r"\s+", "", str(value))
     for pattern in STRICT_DATES:
         match = pattern.match(text)
@@ -518,17 +593,71 @@ def read_date(value, year: int | None) -> Reading:
 
 
 PHONE_IN_TEXT = re.compile(r"(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})")
+ID_IN_TEXT = re.compile(r"^\d{17}[\dXx]$")
+PEOPLE_SEPARATORS = re.compile(r"[、;；\n]+")
+PERSON_PARTS = re.compile(r"[，,\s（）()：:]+")
+PLACE_WORDS = re.compile(r"(省|市|县|区|乡|镇|村|社区|街道|路|街|号|组|小区|村民|居民)")
+NAME = re.compile(r"^[\u4e00-\u9fa5·]{1,6}$")
+
+
+def _person(parts: list[str]) -> dict:
+    person = {"name": "", "sex": "", "address": "", "phone": "", "id_number": ""}
+    for part in parts:
+        if PHONE_IN_TEXT.fullmatch(part) and not person["phone"]:
+            person["phone"] = part
+        elif ID_IN_TEXT.match(part) and not person["id_number"]:
+            person["id_number"] = part.upper()
+        elif part in ("男", "女") and not person["sex"]:
+            person["sex"] = part
+        elif re.fullmatch(r"\d{1,3}岁", part):
+            continue
+        elif (
+            not person["name"]
+            and NAME.match(part)
+            and not (len(part) > 4 and PLACE_WORDS.search(part))
+        ):
+            person["name"] = part
+        elif PLACE_WORDS.search(part) and not person["address"]:
+            person["address"] = re.sub(r"(村民|居民)$", "", part) or part
+        else:
+            person["name"] = person["name"] or part
+    return person
+
+
+def split_people(value) -> list[dict]:
+    """The people in a cell: several apart by 、 or ；, or by commas when each
+    is a bare name; one person's name with its sex, address, phone or ID
+    number ("马进财，男，城关镇北海子村村民", "张三 138…", "张三（138…）")."""
+    people = []
+    for piece in PEOPLE_SEPARATORS.split(str(value or "").strip()):
+        parts = [p for p in PERSON_PARTS.split(piece) if p]
+        if not parts:
+            continue
+        read = [_person([p]) for p in parts]
+        if len(parts) > 1 and all(
+            r["name"] and not any(r[k] for k in ("sex", "address", "phone"))
+            for r in read
+        ):
+            people += read  # "张三，李四": two bare names
+        else:
+            people.append(_person(parts))
+    return people
 
 
 def split_person(value) -> Reading:
-    """ "张三 13800000000" → "张三" (the phone is not kept with the name)."""
+    """ "张三 13800000000", "马进财，男，城关镇…" → the name alone, with the
+    rule saying what else the cell held."""
     text = str(value).strip()
-    phone = PHONE_IN_TEXT.search(text)
-    if not phone:
+    people = split_people(text)
+    if len(people) != 1 or people[0]["name"] == text:
         return Reading(text)
-    name = re.sub(r"[\s,，、:：（）()]+", " ", PHONE_IN_TEXT.sub(" ", text)).strip()
-    name = name.split(" ")[0] if name else ""
-    return Reading(name, f"“{text}”→姓名“{name}”（电话{phone.group(1)}另列）")
+    person = people[0]
+    rest = "，".join(
+        f"{label}{person[key]}"
+        for key, label in (("sex", "性别"), ("address", "住址"), ("phone", "电话"))
+        if person[key]
+    )
+    return Reading(person["name"], f"“{text}”→姓名“{person['name']}”（{rest}另列）")
 
 
 UNIT_SEPARATORS = re.compile(r"[、/，,；;\s]+|和|及")

@@ -238,3 +238,55 @@ def test_a_reception_ledger_naming_an_unknown_unit_is_refused(
         assert [(e.row, e.column) for e in result.errors] == [(2, "单位")]
         assert "“永昌县水务局”不存在" in result.errors[0].message
     assert ReceptionDay.objects.count() == (0 if refused else 1)
+
+
+def test_a_petition_ledger_with_date_times_and_a_described_petitioner(city):
+    from petitions.models import PetitionCase
+
+    rows = [
+        ["信访事项登记表"],
+        ["登记时间", "信访人", "信访形式", "问题分类", "反映的主要问题", "承办单位"],
+        [
+            "2024年9月19日9时",
+            "马进财，男，城关镇北海子村村民",
+            "来访",
+            "农村土地",
+            "反映承包地被占用",
+            "城关镇",
+        ],
+        ["2024/9/20 9:30", "李四（13700000000）", "来信", "其他", "反映路灯", "城关镇"],
+    ]
+    result = run("petition_cases", workbook(rows), city.users.petition_office)
+    assert result.ok, [str(e) for e in result.errors]
+    land = PetitionCase.objects.get(content="反映承包地被占用")
+    assert land.registered_on == date(2024, 9, 19)
+    [person] = land.petitioners.all()
+    assert (person.name, person.sex, person.address) == (
+        "马进财",
+        "男",
+        "城关镇北海子村",
+    )
+    lamp = PetitionCase.objects.get(content="反映路灯")
+    assert lamp.registered_on == date(2024, 9, 20)
+    assert [(p.name, p.phone) for p in lamp.petitioners.all()] == [
+        ("李四", "13700000000")
+    ]
+
+
+def test_a_start_of_work_phrase_in_a_deadline_column_is_refused(city, leader):
+    from activities.models import LivelihoodItem
+
+    rows = [
+        ["2024年民生实事目标任务分解表"],
+        ["序号", "民生实事", "责任单位", "完成时限"],
+        [1, "建成县残疾人综合服务中心", "城关镇", "5月底前动工"],
+        [2, "新建人行天桥2座", "城关镇", "3月—9月"],
+    ]
+    result = run("livelihood_items", workbook(rows), city.users.clerk)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "完成时限")]
+    assert "不是完成时限" in result.errors[0].message
+    rows[2][3] = "12月底前"
+    result = run("livelihood_items", workbook(rows), city.users.clerk)
+    assert result.ok, [str(e) for e in result.errors]
+    bridge = LivelihoodItem.objects.get(item__title="新建人行天桥2座")
+    assert bridge.item.deadline == date(2024, 9, 30)
