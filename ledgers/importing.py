@@ -37,6 +37,7 @@ from ledgers.reading import (
     with_choice,
 )
 from ledgers.registry import Ledger
+from ledgers.widgets import ChoiceLabelWidget
 
 __all__ = ["LedgerFileError", "import_ledger", "read_rows", "template_xlsx"]
 
@@ -118,6 +119,7 @@ def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
         if c.required and h not in positions and not (h == YEAR and layout.year)
     ]
     records, errors, notes, seen = [], [], [], {}
+    synonyms = value_synonyms_for(ledger)
     if missing:
         errors.append(
             RowError(
@@ -137,6 +139,7 @@ def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
         if is_repeated(values, layout):
             continue  # the header printed again on a later page
         row = _RowReader(ledger, layout, sheet, number, values, positions)
+        row.synonyms = synonyms
         record = row.read()
         if not row.errors:
             key = tuple(record.get(h) for h in ledger.natural_key)
@@ -155,6 +158,27 @@ def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
     return records, errors, notes
 
 
+def value_synonyms_for(ledger: Ledger) -> dict[str, dict[str, str]]:
+    """Our header → {value as offices write it → the choice's label}, for the
+    ledger's choice columns; a value that already is a choice is kept."""
+    from ledgers.models import ValueSynonym
+
+    choices = {
+        c.header: c.widget
+        for c in ledger.import_columns
+        if isinstance(c.widget, ChoiceLabelWidget)
+    }
+    found: dict[str, dict[str, str]] = {}
+    for row in ValueSynonym.objects.filter(
+        kind__in=["", ledger.kind], header__in=list(choices)
+    ).order_by("kind"):
+        widget = choices[row.header]
+        if row.written in widget.by_label or row.written in widget.values:
+            continue
+        found.setdefault(row.header, {})[row.written] = row.label
+    return found
+
+
 class _RowReader:
     """One data row: each mapped cell read and checked, errors and notes kept."""
 
@@ -163,6 +187,7 @@ class _RowReader:
         self.values, self.positions = values, positions
         self.errors: list[RowError] = []
         self.notes: list[RowError] = []
+        self.synonyms: dict[str, dict[str, str]] = {}
         self.year = _row_year({YEAR: self.cell(YEAR)[1]}, layout)
 
     def cell(self, header):
@@ -230,6 +255,10 @@ class _RowReader:
         record[header] = reading.value
         if reading.rule:
             self.note(header, reading.rule)
+        meant = self.synonyms.get(header, {}).get(str(reading.value).strip())
+        if meant is not None:
+            record[header] = meant
+            self.note(header, f"“{reading.value}”→{header}“{meant}”（取值同义词）")
 
 
 def _unit_of(user):

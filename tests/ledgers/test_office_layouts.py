@@ -290,3 +290,34 @@ def test_a_start_of_work_phrase_in_a_deadline_column_is_refused(city, leader):
     assert result.ok, [str(e) for e in result.errors]
     bridge = LivelihoodItem.objects.get(item__title="新建人行天桥2座")
     assert bridge.item.deadline == date(2024, 9, 30)
+
+
+def test_values_in_the_offices_words_map_through_the_synonym_table(city):
+    from ledgers.models import ValueSynonym
+    from petitions.models import PetitionCase
+
+    rows = [
+        ["信访台账"],
+        ["登记时间", "信访人", "信访类型", "问题分类", "信访内容", "承办单位"],
+        ["2024-09-19", "甲某", "群众来访", "其他", "反映一", "城关镇"],
+        ["2024-09-19", "乙某", "电话来访", "其他", "反映二", "城关镇"],
+        ["2024-09-19", "丙某", "12345市民热线", "其他", "反映三", "城关镇"],
+        ["2024-09-19", "丁某", "部门转入", "其他", "反映四", "城关镇"],
+    ]
+    user = city.users.petition_office
+    result = run("petition_cases", workbook(rows), user)
+    assert [(e.row, e.column) for e in result.errors] == [(6, "来源渠道")]
+    assert "“部门转入”不是可选值" in result.errors[0].message
+    ValueSynonym.objects.create(
+        kind="petition_cases", header="来源渠道", written="部门转入", label="来信"
+    )
+    result = run("petition_cases", workbook(rows), user)
+    assert result.ok, [str(e) for e in result.errors]
+    channels = dict(PetitionCase.objects.values_list("content", "channel"))
+    assert channels == {
+        "反映一": "visit",
+        "反映二": "phone",
+        "反映三": "hotline",
+        "反映四": "letter",
+    }
+    assert any("“群众来访”→来源渠道“来访”" in str(n) for n in result.notes)
