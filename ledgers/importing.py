@@ -10,8 +10,8 @@ Any bad row → nothing is written, and every bad row is reported with its
 sheet, row number, column and reason in Chinese.
 """
 
+import copy
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -24,12 +24,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ledgers.models import ImportMapping
 from ledgers.reading import (
+    HeaderNotFound,
     Layout,
     Reading,
     Sheet,
     detect_layout,
     is_footer,
+    is_repeated,
     read_date,
+    read_datetime,
     read_sheet,
     split_person,
     split_units,
@@ -50,8 +53,10 @@ class RowError:
 
     def __str__(self) -> str:
         where = f"工作表“{self.sheet}”" if self.sheet else ""
-        where += f"第{self.row}行" + (f"“{self.column}”列" if self.column else "")
-        return f"{where}：{self.message}"
+        if self.row:
+            where += f"第{self.row}行"
+        where += f"“{self.column}”列" if self.column else ""
+        return f"{where}：{self.message}" if where else self.message
 
 
 @dataclass
@@ -63,6 +68,8 @@ class ImportResult:
     preview: list[dict] = field(default_factory=list)
     layout: Layout | None = None
     notes: list[RowError] = field(default_factory=list)  # values read by a rule
+    # No header found: the sheet's first rows, for the person to point at one.
+    header_candidates: list[tuple[int, list]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -80,17 +87,9 @@ def _in_range(day: date) -> date:
 
 
 def parse_datetime(value) -> datetime:
-    if isinstance(value, datetime):
-        _in_range(value.date())
-        return value
-    text = str(value).strip()
-    match = re.match(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})", text)
-    try:
-        moment = datetime(*(int(part) for part in match.groups())) if match else None
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise ValueError(f"“{text}”不是有效的日期时间")
+    """A moment as offices write it (`read_datetime`), within the years the
+    forms accept."""
+    moment = read_datetime(value).value
     _in_range(moment.date())
     return moment
 
@@ -98,7 +97,7 @@ def parse_datetime(value) -> datetime:
 def _read_cell(column, raw, year: int | None) -> Reading:
     """A cell through the reading its column asks for."""
     if column.is_date:
-        reading = read_date(raw, year)
+        reading = read_date(raw, year, column.role)
         return Reading(_in_range(reading.value), reading.rule)
     if column.reads == "person":
         return split_person(raw)
@@ -120,6 +119,7 @@ def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
         if c.required and h not in positions and not (h == YEAR and layout.year)
     ]
     records, errors, notes, seen = [], [], [], {}
+    synonyms = value_synonyms_for(ledger)
     if missing:
         errors.append(
             RowError(
@@ -136,7 +136,10 @@ def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
             continue  # a blank row
         if is_footer(values):
             break  # a total row, signature lines, notes
+        if is_repeated(values, layout):
+            continue  # the header printed again on a later page
         row = _RowReader(ledger, layout, sheet, number, values, positions)
+        row.synonyms = synonyms
         record = row.read()
         if not row.errors:
             key = tuple(record.get(h) for h in ledger.natural_key)
@@ -155,6 +158,27 @@ def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
     return records, errors, notes
 
 
+def value_synonyms_for(ledger: Ledger) -> dict[str, dict[str, str]]:
+    """Our header → {value as offices write it → the choice's label}, for the
+    ledger's choice columns; a value that already is a choice is kept."""
+    from ledgers.models import ValueSynonym
+
+    choices = {
+        c.header: c.widget
+        for c in ledger.import_columns
+        if isinstance(c.widget, ChoiceLabelWidget)
+    }
+    found: dict[str, dict[str, str]] = {}
+    for row in ValueSynonym.objects.filter(
+        kind__in=["", ledger.kind], header__in=list(choices)
+    ).order_by("kind"):
+        widget = choices[row.header]
+        if row.written in widget.by_label or row.written in widget.values:
+            continue
+        found.setdefault(row.header, {})[row.written] = row.label
+    return found
+
+
 class _RowReader:
     """One data row: each mapped cell read and checked, errors and notes kept."""
 
@@ -163,6 +187,7 @@ class _RowReader:
         self.values, self.positions = values, positions
         self.errors: list[RowError] = []
         self.notes: list[RowError] = []
+        self.synonyms: dict[str, dict[str, str]] = {}
         self.year = _row_year({YEAR: self.cell(YEAR)[1]}, layout)
 
     def cell(self, header):
@@ -230,6 +255,10 @@ class _RowReader:
         record[header] = reading.value
         if reading.rule:
             self.note(header, reading.rule)
+        meant = self.synonyms.get(header, {}).get(str(reading.value).strip())
+        if meant is not None:
+            record[header] = meant
+            self.note(header, f"“{reading.value}”→{header}“{meant}”（取值同义词）")
 
 
 def _unit_of(user):
@@ -246,15 +275,24 @@ def import_ledger(
     dry_run: bool,
     choice: dict | None = None,
     progress=None,
+    header_row: int | None = None,
 ) -> ImportResult:
     """Read, check and import; all rows or none. `choice` maps source column
     titles to our headers where the person changed the detected mapping; the
     unit's last confirmed mapping of the same layout applies first.
-    `progress(done, total)` is told every few hundred rows checked and saved."""
+    `progress(done, total)` is told every few hundred rows checked and saved;
+    `header_row` is the header's row where the person pointed at it; when no
+    header is found, the result offers the sheet's first rows to choose from."""
 
     unit = _unit_of(user)
     sheet = read_sheet(content, name)
-    layout = detect_layout(ledger, sheet)
+    try:
+        layout = detect_layout(ledger, sheet, header_row)
+    except HeaderNotFound as error:
+        return ImportResult(
+            errors=[RowError(0, "", str(error), sheet.name)],
+            header_candidates=[(n, v) for n, v in error.rows if any(v)],
+        )
     remembered = (
         ImportMapping.objects.filter(
             unit=unit, kind=ledger.kind, signature=layout.signature
@@ -296,6 +334,10 @@ def import_ledger(
                             number, resource_field.column_name, str(error), layout.sheet
                         )
                     )
+    checkers = {}  # one copy of each lookup widget for this import
+    for number, record in records:
+        for message in _lookup_errors(ledger, record, user, checkers):
+            result.errors.append(RowError(number, *message, layout.sheet))
     # Rows with errors so far are left out; the rest are still validated by
     # the model so every bad row is reported, and nothing is written if any
     # row anywhere is bad.
@@ -375,6 +417,28 @@ def _count_saved_rows(resource, step: _Progress) -> None:
         return before(row, **kwargs)
 
     resource.before_import_row = counted
+
+
+def _lookup_errors(
+    ledger: Ledger, record: dict, user, checkers: dict
+) -> list[tuple[str, str]]:
+    """Names in columns that only help a lookup (a leader's 单位) must name
+    records the user reaches too: an unknown unit is refused, not ignored."""
+    errors = []
+    for column in ledger.import_columns:
+        if column.resource or column.widget is None:
+            continue
+        if record.get(column.header) in (None, ""):
+            continue
+        if column.header not in checkers:
+            checkers[column.header] = copy.deepcopy(column.widget)
+        widget = checkers[column.header]
+        widget.user = user
+        try:
+            widget.clean(record[column.header], row=record)
+        except ValueError as error:
+            errors.append((column.header, str(error)))
+    return errors
 
 
 def _changes(resource, row) -> dict[str, str]:

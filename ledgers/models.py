@@ -166,3 +166,28 @@ class LedgerImport(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ValueSynonym(models.Model):
+    """A value offices write in a choice column and the choice it means
+    (信访类型 "群众来访" → 来访), so their own words import as they are."""
+
+    kind = models.CharField(
+        "台账种类", max_length=32, blank=True, help_text="留空表示适用于所有台账。"
+    )
+    header = models.CharField("本系统列名", max_length=50)
+    written = models.CharField("台账中的写法", max_length=100)
+    label = models.CharField("对应的可选值", max_length=50)
+
+    class Meta:
+        verbose_name = "取值同义词"
+        verbose_name_plural = "取值同义词"
+        ordering = ["kind", "header", "written"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "header", "written"], name="value_synonym_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header}：{self.written} → {self.label}"

@@ -176,7 +176,7 @@ def ledger_import_view(request, kind: str):
             return render(request, "ledgers/ledger_import.html", context)
         token = uuid.uuid4().hex
         path = default_storage.save(f"imports/{token}{suffix}", upload)
-        pending = {"path": path, "choice": {}}
+        pending = {"path": path, "choice": {}, "name": upload.name}
     else:
         pending = _pending(request, token)
         if pending is None:
@@ -184,6 +184,10 @@ def ledger_import_view(request, kind: str):
             return redirect("ledger_import", kind=kind)
         if "remap" in request.POST:
             pending["choice"] = _chosen_mapping(request, ledger)
+        if request.POST.get("header_row", "").isdigit():
+            # The person pointed at the header: the columns are new ones.
+            pending["header_row"] = int(request.POST["header_row"])
+            pending["choice"] = {}
     with default_storage.open(pending["path"]) as stored:
         content = stored.read()
     confirm = "confirm" in request.POST
@@ -197,6 +201,7 @@ def ledger_import_view(request, kind: str):
             user=request.user,
             dry_run=not confirm,
             choice=pending["choice"],
+            header_row=pending.get("header_row"),
         )
     except LedgerFileError as error:
         default_storage.delete(pending["path"])
@@ -211,7 +216,12 @@ def ledger_import_view(request, kind: str):
         )
         return redirect(ledger.list_url)
     _keep_pending(request, token, pending)
-    context.update(result=result, token=token)
+    context.update(
+        result=result,
+        token=token,
+        filename=pending.get("name", ""),
+        header_row=pending.get("header_row"),
+    )
     return render(request, "ledgers/ledger_import.html", context)
 
 

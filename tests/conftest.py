@@ -150,7 +150,7 @@ def register(city):
 @pytest.fixture
 def default_data(db):
     """The rows data migrations seed (quota rules, time limits, column-name
-    synonyms), restored for transactional tests: their database flush removes
+    and value synonyms), restored for transactional tests: their database flush removes
     them."""
 
     for module in (
@@ -159,3 +159,4 @@ def default_data(db):
     ):
         import_module(module).add_defaults(apps, None)
     import_module("ledgers.migrations.0002_seed_header_synonyms").seed(apps, None)
+    import_module("ledgers.migrations.0005_seed_value_synonyms").seed(apps, None)
