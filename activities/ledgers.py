@@ -73,9 +73,10 @@ ACTIVITIES = register(
                 "start_date",
                 DateWidget(),
                 required=True,
+                role="start",
                 example="2024-03-05",
             ),
-            Col("结束日期", "end_date", DateWidget()),
+            Col("结束日期", "end_date", DateWidget(), role="end"),
             Col(
                 "类别",
                 "kind",

@@ -4,12 +4,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, TruncMonth
 from django.urls import reverse
 
 from org.models import Place
 
-from .models import Activity
+from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,6 @@ def planned_in_month(user, first_day: date) -> QuerySet[Activity]:
 
 def liaisons_with_contacts(user, year: int) -> QuerySet:
     """Liaison assignments with this year's contacts and site visits."""
-    from .models import Liaison
 
     this_year = Q(
         contacts__start_date__year=year, contacts__status=Activity.Status.HELD
@@ -127,8 +138,6 @@ def activity_month_counts(cadre_ids, start: date, end: date) -> list[tuple]:
     """Held activities per (cadre, kind, contact mode, month), for the quota
     engine: the lead cadre of every kind, and the other speakers of lectures
     and party lectures. One query (a union), whatever the number of cadres."""
-    from django.db.models import DateField
-    from django.db.models.functions import Cast, TruncMonth
 
     held = (
         Activity.objects.held()
@@ -155,7 +164,6 @@ def activity_month_counts(cadre_ids, start: date, end: date) -> list[tuple]:
 
 def liaison_roles(cadre_ids, day: date) -> set[tuple[int, str, str]]:
     """(cadre, liaison kind, role) of the liaison assignments in force on `day`."""
-    from .models import Liaison
 
     return set(
         Liaison.objects.filter(cadre_id__in=cadre_ids, since__lte=day)
@@ -166,7 +174,6 @@ def liaison_roles(cadre_ids, day: date) -> set[tuple[int, str, str]]:
 
 def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
     """Held activities per month under a unit, for the dashboard trend."""
-    from django.db.models.functions import TruncMonth
 
     rows = (
         Activity.objects.held()
@@ -230,11 +237,6 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
     """Figures of pillars 1 and 4 for a unit's report over [start, end], in
     five queries: the activities' counts and sums, their places, the busiest
     places, the problems handed over, the livelihood items."""
-    from django.db.models import Sum
-
-    from org.models import Place
-
-    from .models import HandedOverProblem, LivelihoodItem
 
     Kind = Activity.Kind
     held = Activity.objects.held().filter(

@@ -64,6 +64,9 @@ class Col:
     # the name; "units" takes the first of several units and adds the rest
     # to the column `more_to` (or rejects them when there is none).
     reads: str = "text"
+    # What a date column means, for a range or a phrase: "start", "end" or
+    # "deadline" (a completion deadline; "5月底前动工" is none).
+    role: str = ""
     more_to: str = ""
     example: object = ""  # the template's example row
     # False: no resource field; the resource reads the cell from the row

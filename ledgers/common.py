@@ -97,6 +97,7 @@ def deadline(header: str = "完成时限", *, example: str, item: str = ITEM) ->
         DateWidget(),
         value=f"{item}deadline",
         required=True,
+        role="deadline",
         example=example,
     )
 

@@ -10,16 +10,18 @@ import logging
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import BinaryIO
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from ledgers.models import LedgerExport
-from ledgers.registry import Ledger, ledger_title
+from ledgers.registry import LEDGERS, Ledger, ledger_title
 from org.roles import sees_personal_data
 from security.models import AuditEvent
 from ui.spreadsheet import ExportContext, write_xlsx
@@ -123,7 +125,6 @@ def audit_export(prepared: PreparedExport, *, user, address: str | None) -> None
 
 def export_job_run(job: LedgerExport) -> None:
     """Write a queued export, recording progress; a failure says why."""
-    from ledgers.registry import LEDGERS
 
     job.status, job.done, job.error = LedgerExport.Status.RUNNING, 0, ""
     job.save(update_fields=["status", "done", "error"])
@@ -152,9 +153,6 @@ def export_job_run(job: LedgerExport) -> None:
 def ledger_files_purge(now) -> tuple[int, int]:
     """Delete uploads never confirmed and export jobs past their keeping
     time; (uploads, jobs) deleted."""
-    from datetime import timedelta
-
-    from django.core.files.storage import default_storage
 
     uploads = 0
     cutoff = now - timedelta(hours=settings.LEDGER_UPLOAD_KEEP_HOURS)

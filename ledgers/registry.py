@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ledgers.columns import Col, resource_class
+from org.roles import sees_personal_data
 from ui.spreadsheet import Column
 
 
@@ -82,7 +83,6 @@ def register(ledger: Ledger) -> Ledger:
 def may_import(user, ledger: Ledger) -> bool:
     """Office staff whose role enters the ledger's records import into their
     scope; personal data only through the role that may see it."""
-    from org.roles import sees_personal_data
 
     if not ledger.importable:
         return False

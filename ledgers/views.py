@@ -13,9 +13,11 @@ from django.utils.http import (
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ledgers import tasks
+from ledgers.bounds import check_size, rows_in
+from ledgers.errors import LedgerFileError
 from ledgers.export import ExportFilterError, audit_export, prepare_export
-from ledgers.importing import LedgerFileError, import_ledger, template_xlsx
-from ledgers.models import LedgerExport
+from ledgers.importing import import_ledger, template_xlsx
+from ledgers.models import LedgerExport, LedgerImport
 from ledgers.registry import LEDGERS, may_import
 from security.audit import client_address
 
@@ -185,7 +187,7 @@ def ledger_import_view(request, kind: str):
             return render(request, "ledgers/ledger_import.html", context)
         token = uuid.uuid4().hex
         path = default_storage.save(f"imports/{token}{suffix}", upload)
-        pending = {"path": path, "choice": {}}
+        pending = {"path": path, "choice": {}, "name": upload.name}
     else:
         pending = _pending(request, token)
         if pending is None:
@@ -193,10 +195,16 @@ def ledger_import_view(request, kind: str):
             return redirect("ledger_import", kind=kind)
         if "remap" in request.POST:
             pending["choice"] = _chosen_mapping(request, ledger)
+        if request.POST.get("header_row", "").isdigit():
+            # The person pointed at the header: the columns are new ones.
+            pending["header_row"] = int(request.POST["header_row"])
+            pending["choice"] = {}
     with default_storage.open(pending["path"]) as stored:
         content = stored.read()
     confirm = "confirm" in request.POST
     try:
+        if "file" in request.FILES and _is_large(content, pending["path"]):
+            return _import_in_background(request, ledger, pending["path"], upload.name)
         result = import_ledger(
             ledger,
             content,
@@ -204,6 +212,7 @@ def ledger_import_view(request, kind: str):
             user=request.user,
             dry_run=not confirm,
             choice=pending["choice"],
+            header_row=pending.get("header_row"),
         )
     except LedgerFileError as error:
         default_storage.delete(pending["path"])
@@ -218,5 +227,68 @@ def ledger_import_view(request, kind: str):
         )
         return redirect(ledger.list_url)
     _keep_pending(request, token, pending)
-    context.update(result=result, token=token)
+    context.update(
+        result=result,
+        token=token,
+        filename=pending.get("name", ""),
+        header_row=pending.get("header_row"),
+    )
     return render(request, "ledgers/ledger_import.html", context)
+
+
+def _is_large(content: bytes, path: str) -> bool:
+    check_size(content, path)
+    return rows_in(content, path) > settings.LEDGER_IMPORT_ASYNC_ROWS
+
+
+def _import_in_background(request, ledger, path: str, filename: str):
+    """A file of many rows is checked and imported by a worker, never inside
+    the web request; its page shows the progress."""
+    job = LedgerImport.objects.create(
+        kind=ledger.kind, path=path, filename=filename, requested_by=request.user
+    )
+    _enqueue_import(job)
+    return redirect(job)
+
+
+def _enqueue_import(job: LedgerImport) -> None:
+    def send():
+        try:
+            tasks.import_ledger.delay(job.pk)
+        except Exception as error:  # the broker is down: say so, keep the job
+            LedgerImport.objects.filter(pk=job.pk).update(
+                status=LedgerImport.Status.FAILED,
+                error=f"导入服务暂不可用，请稍后重新上传（{type(error).__name__}）",
+            )
+
+    transaction.on_commit(send)
+
+
+def _import_job_for(request, pk: int) -> LedgerImport:
+    """Only the person who uploaded the file sees its job (404 for anyone)."""
+    return get_object_or_404(LedgerImport, pk=pk, requested_by=request.user)
+
+
+@login_required
+def ledger_import_job(request, pk: int):
+    job = _import_job_for(request, pk)
+    template = (
+        "ledgers/_import_job_status.html"
+        if request.headers.get("HX-Request")
+        else "ledgers/import_job.html"
+    )
+    context = {"job": job, "ledger": LEDGERS.get(job.kind)}
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def ledger_import_confirm(request, pk: int):
+    """确认导入 after a clean check: the same file, now written."""
+    job = _import_job_for(request, pk)
+    if job.status == LedgerImport.Status.CHECKED and not job.error_count:
+        job.confirmed, job.status = True, LedgerImport.Status.QUEUED
+        job.save(update_fields=["confirmed", "status"])
+        _enqueue_import(job)
+        messages.info(request, "已确认，正在后台导入。")
+    return redirect(job)

@@ -119,6 +119,19 @@ class ScopedResource(resources.ModelResource):
             for field, field_errors in errors.items()
         }
 
+    def do_instance_save(self, instance, is_create):
+        """A changed record's optimistic-lock version goes up, as an edit
+        form's save does: a form opened before the import is then refused
+        rather than silently overwriting the imported change."""
+        versioned = not is_create and any(
+            f.name == "version" for f in instance._meta.concrete_fields
+        )
+        if versioned:
+            instance.version = models.F("version") + 1
+        super().do_instance_save(instance, is_create)
+        if versioned:
+            instance.refresh_from_db(fields=["version"])
+
     def _model_field(self, attribute: str):
         model = self._meta.model
         *path, name = attribute.split("__")

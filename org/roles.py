@@ -5,6 +5,7 @@ system administrator manages configuration, the security administrator manages
 accounts and roles, the audit administrator reads the audit trail only.
 """
 
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 
 
@@ -96,7 +97,6 @@ def has_role(user, *roles: Role) -> bool:
 
 def sync_groups(**kwargs) -> None:
     """Create one group per role with its permissions (run after migrate)."""
-    from django.contrib.auth.models import Group, Permission
 
     for role, perms in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name(role))

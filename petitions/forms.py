@@ -18,6 +18,12 @@ from .models import (
     Stage,
     check_petitioners,
 )
+from .services import (
+    DuplicateCheckLimit,
+    IllegalTransition,
+    check_transition,
+    duplicate_check,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -94,7 +100,6 @@ class CaseForm(BootstrapFormMixin, forms.Form):
         belongs to an open case. The petition office finds the possible
         duplicates on the new case's page and merges them.
         """
-        from .services import DuplicateCheckLimit, duplicate_check
 
         data = self.cleaned_data
         try:
@@ -193,7 +198,6 @@ class CaseActionForm(BootstrapFormMixin, forms.Form):
         self.fields["on"].initial = timezone.localdate()
 
     def clean(self):
-        from .services import IllegalTransition, check_transition
 
         data = super().clean()
         to = data.get("to")

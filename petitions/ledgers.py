@@ -8,12 +8,13 @@ from import_export.widgets import DateWidget, IntegerWidget
 from ledgers import common
 from ledgers.columns import Col
 from ledgers.importing import parse_datetime
-from ledgers.reading import PHONE_IN_TEXT
+from ledgers.reading import split_people
 from ledgers.registry import Ledger, register
 from ledgers.widgets import (
     LIST_SEPARATORS,
     CadreWidget,
     ChoiceLabelWidget,
+    OrgUnitWidget,
     PlaceListWidget,
     ScopedResource,
     YesNoWidget,
@@ -62,24 +63,24 @@ def _cells(record: dict, header: str) -> list[str]:
     ]
 
 
+PERSON_FIELDS = ("name", "id_number", "phone", "sex", "address")
+
+
 def petitioners_of(record: dict) -> list[dict]:
-    """One petitioner per name in 信访人; ID numbers and phones in the same
-    order. A phone written with the name ("张三 138…") is the phone."""
+    """The petitioners written in 信访人 (`split_people`: "张三、李四" are
+    two, "马进财，男，城关镇北海子村村民" is one with sex and address); ID
+    numbers and phones from their columns in the same order, else as written
+    with the name."""
     columns = {field: _cells(record, h) for field, h in PEOPLE_COLUMNS.items()}
     people = []
-    names = [v for v in columns["name"] if not PHONE_IN_TEXT.fullmatch(v)]
-    written = [v for v in columns["name"] if PHONE_IN_TEXT.fullmatch(v)]
-    phones = columns["phone"] or written
-    for i, name in enumerate(names):
-        people.append(
-            {
-                "name": name,
-                "id_number": columns["id_number"][i].upper()
-                if i < len(columns["id_number"])
-                else "",
-                "phone": phones[i] if i < len(phones) else "",
-            }
-        )
+    for i, person in enumerate(split_people(record.get("信访人") or "")):
+        if not person["name"]:
+            continue
+        for field in ("id_number", "phone"):
+            if i < len(columns[field]):
+                person[field] = columns[field][i]
+        person["id_number"] = person["id_number"].upper()
+        people.append({field: person[field] for field in PERSON_FIELDS})
     return people
 
 
@@ -125,17 +126,28 @@ class CaseResource(ScopedResource):
         if instance.pk is None:
             instance.registered_by = self.user
 
+    def _people(self, original, row) -> list[dict]:
+        """The row's petitioners; sex and address a ledger does not write are
+        kept from the stored petitioner of the same name."""
+        stored = {p.name: p for p in original.petitioners.all()} if original.pk else {}
+        people = petitioners_of(row)
+        for person in people:
+            for field in ("sex", "address"):
+                if not person[field] and person["name"] in stored:
+                    person[field] = getattr(stored[person["name"]], field)
+        return people
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         current = [
-            {field: getattr(p, field) for field in PEOPLE_COLUMNS}
+            {field: getattr(p, field) for field in PERSON_FIELDS}
             for p in (original.petitioners.all() if original.pk else [])
         ]
-        return current == petitioners_of(row) and super().skip_row(
+        return current == self._people(original, row) and super().skip_row(
             instance, original, row, import_validation_errors
         )
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        people = petitioners_of(row)
+        people = self._people(instance, row)
         if is_create:
             case = case_register(
                 by=self.user,
@@ -305,10 +317,12 @@ RECEPTIONS = register(
                 reads="person",
                 example="张建国",
             ),
-            # Read to tell apart leaders of the same name (CadreWidget).
+            # Read to tell apart leaders of the same name (CadreWidget); a
+            # unit the user does not reach is refused.
             Col(
                 "单位",
                 "leader",
+                OrgUnitWidget(reach=True),
                 value="leader__unit",
                 width=16,
                 example="永昌县",

@@ -326,6 +326,9 @@ class Petitioner(models.Model):
     name = models.CharField("姓名", max_length=50)
     id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
+    sex = models.CharField(
+        "性别", max_length=1, blank=True, choices=[("男", "男"), ("女", "女")]
+    )
     address = models.CharField("住址", max_length=200, blank=True)
 
     class Meta:

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,14 @@ from petitions.masking import (
 )
 from tracking.models import colour_case
 
-from .models import HotlineOrder, HotlineStandard, PetitionCase
+from .models import (
+    BacklogCase,
+    HotlineOrder,
+    HotlineStandard,
+    PetitionCase,
+    ReceptionDay,
+    Stage,
+)
 
 
 def petitioner_rows(case: PetitionCase, *, unmasked: bool) -> list[dict]:
@@ -176,7 +184,6 @@ def leader_days(cadre_ids, start: date, end: date) -> list[tuple[int, date, str]
     """(leader, date, what) in [start, end] for the quota engine: reception
     days and visits ("reception"), backlog cases taken on ("backlog"). One
     query (a union); a leader's reception days may repeat a date."""
-    from .models import BacklogCase, ReceptionDay
 
     receptions = (
         ReceptionDay.objects.filter(leader_id__in=cadre_ids, day__range=(start, end))
@@ -197,9 +204,6 @@ def leader_days(cadre_ids, start: date, end: date) -> list[tuple[int, date, str]
 
 def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
     """Reception days per month under a unit, for the dashboard trend."""
-    from django.db.models.functions import TruncMonth
-
-    from .models import ReceptionDay
 
     rows = (
         ReceptionDay.objects.filter(
@@ -216,7 +220,6 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     """(label, count) rows of reception days and cases under a unit in the
     period, as querysets the dashboard unites with other pillars' into one
     query."""
-    from .models import ReceptionDay
 
     parts = (
         (
@@ -262,9 +265,6 @@ class PetitionFigures:
 
 def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
     """Figures of pillar 3 for a unit's report over [start, end]."""
-    from django.db.models import Sum
-
-    from .models import BacklogCase, ReceptionDay, Stage
 
     receptions = ReceptionDay.objects.filter(
         leader__unit__path__startswith=unit_path, day__range=(start, end)

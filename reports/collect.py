@@ -15,6 +15,7 @@ from tracking.periods import Period
 from tracking.registry import item_kind_label
 
 from .quotas import Status
+from .selectors import compliance_for_unit
 
 
 @dataclass
@@ -46,7 +47,6 @@ class Figures:
 def collect(
     unit: OrgUnit, period: Period, *, today: date, quarter: int | None = None
 ) -> Figures:
-    from .selectors import compliance_for_unit
 
     activities = activity_selectors.report_figures(unit.path, period.start, period.end)
     table = compliance_for_unit(unit, period, today)

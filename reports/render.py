@@ -15,6 +15,10 @@ from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 from reportlab.lib import textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -199,10 +203,6 @@ def render_pdf(report: ReportText) -> tuple[bytes, list[str]]:
 
 def render_docx(report: ReportText) -> bytes:
     """An editable Word file with the same paragraphs and the same font roles."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
 
     document = Document()
     section = document.sections[0]

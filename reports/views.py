@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -181,7 +181,6 @@ def my_quotas(request):
 
 
 def _report_for(user, pk: int, *, editable: bool = False):
-    from django.shortcuts import get_object_or_404
 
     queryset = (
         Report.objects.editable_by(user)

@@ -5,6 +5,8 @@ and outcome conversions, and the topic's report. Each step links to the one
 before and is protected from deletion while later steps hang off it.
 """
 
+from datetime import date, timedelta
+
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     ObjectDoesNotExist,
@@ -76,7 +78,6 @@ class ResearchPlan(models.Model):
 
     @property
     def due_on(self):
-        from datetime import date, timedelta
 
         return date(self.year, 3, 1) - timedelta(days=1)
 

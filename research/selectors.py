@@ -5,13 +5,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
 from org.models import Cadre
 from tracking.models import colour_case
 
-from .models import Measure, ResearchTopic, ResearchTrip
+from .models import (
+    Conversion,
+    Finding,
+    Measure,
+    ResearchPlan,
+    ResearchReport,
+    ResearchTopic,
+    ResearchTrip,
+)
 
 RESEARCH_DAYS_REQUIRED = 60
 
@@ -123,7 +132,6 @@ def topic_facts(cadre_ids, year: int) -> dict[int, dict[str, int]]:
 
 
 def plans_submitted(unit_ids, year: int) -> dict[int, date | None]:
-    from .models import ResearchPlan
 
     return dict(
         ResearchPlan.objects.filter(unit_id__in=unit_ids, year=year).values_list(
@@ -135,7 +143,6 @@ def plans_submitted(unit_ids, year: int) -> dict[int, date | None]:
 def plan_submitted_on(year: int) -> Subquery:
     """An annotation for org units: the day the unit's plan for the year was
     submitted (None if not, or no plan), read in the units' own query."""
-    from .models import ResearchPlan
 
     return Subquery(
         ResearchPlan.objects.filter(unit=OuterRef("pk"), year=year)
@@ -146,7 +153,6 @@ def plan_submitted_on(year: int) -> Subquery:
 
 def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
     """Research trips per month (by start date) under a unit."""
-    from django.db.models.functions import TruncMonth
 
     rows = (
         ResearchTrip.objects.filter(
@@ -194,7 +200,6 @@ class ResearchFigures:
 
 def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
     """Figures of pillar 2 for a unit's report over [start, end]."""
-    from .models import Conversion, Finding, ResearchReport
 
     topics = ResearchTopic.objects.filter(
         unit__path__startswith=unit_path, year=start.year

@@ -21,8 +21,11 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from auditlog.context import disable_auditlog
+from cryptography.fernet import Fernet, InvalidToken
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import management
 from django.db import connection, transaction
 
@@ -46,14 +49,10 @@ class BackupKeyError(ValueError):
 
 
 def new_key() -> str:
-    from cryptography.fernet import Fernet
-
     return Fernet.generate_key().decode()
 
 
-def _fernet(key: str):
-    from cryptography.fernet import Fernet
-
+def _fernet(key: str) -> Fernet:
     if not key:
         raise BackupKeyError(
             "未设置备份密钥：请在环境变量 BACKUP_KEY 中提供（manage.py backup "
@@ -82,8 +81,6 @@ def encrypt_file(plain, output, key: str) -> None:
 
 def decrypt_file(encrypted, output, key: str) -> None:
     """The inverse of `encrypt_file`; refuses a wrong key or a tampered file."""
-    from cryptography.fernet import InvalidToken
-
     fernet = _fernet(key)
     if encrypted.read(len(MAGIC)) != MAGIC:
         raise ValueError("不是本系统的加密备份文件。")
@@ -185,9 +182,6 @@ def restore(path: Path, key: str) -> dict:
 
 
 def _restore(plain) -> dict:
-    from auditlog.context import disable_auditlog
-    from django.contrib.auth.models import Group
-
     with tarfile.open(fileobj=plain, mode="r:gz") as archive:
         manifest = json.loads(archive.extractfile("manifest.json").read())
         if manifest.get("format") != FORMAT:

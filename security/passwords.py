@@ -14,6 +14,8 @@ from django.contrib.auth.password_validation import (
 )
 from django.core.exceptions import ValidationError
 
+from security.models import PasswordHistory
+
 CLASSES = (
     ("大写字母", set(string.ascii_uppercase)),
     ("小写字母", set(string.ascii_lowercase)),
@@ -155,7 +157,6 @@ class HistoryValidator:
     def password_changed(self, password, user=None):
         if user is None or user.pk is None or not user.password:
             return
-        from security.models import PasswordHistory
 
         PasswordHistory.objects.create(user=user, password=user.password)
         keep = user.password_history.order_by("-at", "-pk").values_list(

@@ -199,6 +199,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
 # A ledger export of more rows than this runs as a job with progress.
 LEDGER_EXPORT_ASYNC_ROWS = env.int("LEDGER_EXPORT_ASYNC_ROWS", default=5000)
+# A ledger import of more rows than this is checked and written by a worker.
+LEDGER_IMPORT_ASYNC_ROWS = env.int("LEDGER_IMPORT_ASYNC_ROWS", default=10000)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from activities.forms import ActivityForm
 from activities.selectors import crowding_at
 from tests.factories import ActivityFactory, CadreFactory
 
@@ -57,7 +58,6 @@ def test_the_window_reaches_six_days_either_side(city, offset, warns):
 def test_the_form_warns_from_the_second_other_leader(city):
     """Through the form: two visits by one leader pass; a visit by a second
     leader warns and names both."""
-    from activities.forms import ActivityForm
 
     other = CadreFactory(name="孙立新", unit=city.chengguan)
     visit(city, city.yc_colleague, 1)

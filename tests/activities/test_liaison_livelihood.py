@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -163,7 +164,6 @@ def test_other_county_cannot_update_progress(client, city, livelihood):
 
 
 def test_demo_city_has_a_year_of_activities(db):
-    from django.core.management import call_command
 
     call_command("seed_demo", "--allow-production")
     kinds = set(Activity.objects.values_list("kind", flat=True))

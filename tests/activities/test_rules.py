@@ -5,12 +5,13 @@ record on the other side of the boundary goes through both)."""
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.utils import timezone
 
 from activities.forms import ActivityForm, LivelihoodForm
 from activities.models import Activity, LivelihoodItem
 from org.roles import Role
-from tests.factories import make_login
+from tests.factories import UserFactory, make_login
 from tests.rules import Accepted, Kind, Ref, Refused, check_accepted, check_refused
 
 pytestmark = pytest.mark.django_db
@@ -232,9 +233,6 @@ def test_a_livelihood_deadline_before_its_start_is_refused_by_the_item_rule(
     ("place", "error"), [("jc_village", "不在王建国的工作范围"), ("yc_village", None)]
 )
 def test_the_admin_keeps_the_activitys_rules_about_its_places(rf, city, place, error):
-    from django.contrib import admin
-
-    from tests.factories import UserFactory
 
     request = rf.get("/")
     request.user = UserFactory(is_staff=True, is_superuser=True)

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from org.models import Cadre, OrgUnit, Place, User
 from org.roles import Role, roles_of
@@ -45,7 +46,6 @@ def test_seed_demo_gives_one_login_per_role():
 
 
 def test_seed_demo_refuses_production_without_flag(settings):
-    from django.core.management.base import CommandError
 
     settings.DEBUG = False
     with pytest.raises(CommandError):

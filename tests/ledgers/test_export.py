@@ -9,11 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from ledgers.registry import LEDGERS
 from org.models import Cadre
 from org.roles import Role
+from reports.models import QuotaRule
+from reports.quotas import evaluate
 from security.models import AuditEvent
 from tests.factories import ActivityFactory, make_login
 from tests.petitions.test_views import ZHANG_ID
+from tracking.periods import period_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -110,7 +114,6 @@ def test_auditor_exports_nothing(client, city, case):
     "kind", sorted(__import__("ledgers.registry", fromlist=["LEDGERS"]).LEDGERS)
 )
 def test_every_ledger_exports_with_title_and_header(client, city, kind):
-    from ledgers.registry import LEDGERS
 
     client.force_login(city.users.clerk)
     _, rows = export(client, kind, year=TODAY.year)
@@ -120,9 +123,6 @@ def test_every_ledger_exports_with_title_and_header(client, city, kind):
 
 
 def test_quota_compliance_ledger_has_a_row_per_leader_and_rule(client, city):
-    from reports.models import QuotaRule
-    from reports.quotas import evaluate
-    from tracking.periods import period_of
 
     client.force_login(city.users.clerk)
     year = TODAY.year

@@ -2,14 +2,18 @@
 
 import os
 import time
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from ledgers.models import LedgerExport
+from ledgers.tasks import purge_ledger_files
 from tests.factories import ActivityFactory, CadreFactory
 
 
@@ -136,13 +140,6 @@ def test_a_large_export_is_written_by_a_real_worker(
 
 @pytest.mark.django_db
 def test_old_uploads_and_export_files_are_purged(city, settings, tmp_path):
-    from datetime import timedelta
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-    from django.utils import timezone
-
-    from ledgers.tasks import purge_ledger_files
 
     settings.MEDIA_ROOT = tmp_path
     upload = default_storage.save("imports/abc.xlsx", ContentFile(b"x"))

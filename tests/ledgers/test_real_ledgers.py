@@ -7,6 +7,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
@@ -17,6 +18,7 @@ from ledgers.models import HeaderSynonym, ImportMapping
 from ledgers.registry import LEDGERS
 from petitions.models import HotlineOrder, PetitionCase, ReceptionDay
 from research.models import Finding, Measure
+from supervision.models import RectificationItem
 from tests.factories import CadreFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -358,7 +360,6 @@ def test_a_person_maps_a_column_and_the_unit_remembers_it(client, city, people):
     content = workbook(rows)
     client.force_login(city.users.clerk)
     url = reverse("ledger_import", args=["research_topics"])
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     first = client.post(url, {"file": SimpleUploadedFile("课题.xlsx", content)})
     result = first.context["result"]
@@ -453,7 +454,6 @@ def test_a_self_inspection_list_imports_as_rectification_items(city, people):
     assert result.ok, [str(e) for e in result.errors]
     assert result.layout.by_title["整改期限"] == "整改时限"
     assert result.layout.by_title["分管领导"] == "责任领导"
-    from supervision.models import RectificationItem
 
     items = {
         r.problem: r for r in RectificationItem.objects.select_related("item", "leader")

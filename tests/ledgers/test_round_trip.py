@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from activities.models import Activity, LivelihoodItem
 from activities.services import livelihood_create
 from ledgers.importing import import_ledger
+from ledgers.reading import synonyms_for
 from ledgers.registry import LEDGERS
 from petitions.models import HotlineOrder, PetitionCase, ReceptionDay
 from research.models import Finding, Measure, ResearchTopic, ResearchTrip
@@ -274,7 +275,6 @@ def test_an_exported_ledger_under_the_offices_own_column_names_maps_itself(
 ):
     """Every header that has a synonym is renamed to it, as an office's own
     ledger would name it; the import maps it back and changes nothing."""
-    from ledgers.reading import synonyms_for
 
     user = _user(city, kind)
     content = _export(client, user, kind)

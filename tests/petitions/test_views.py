@@ -3,21 +3,26 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from org.roles import Role
 from petitions.models import (
     ID_CHECK,
     ID_WEIGHTS,
+    BacklogCase,
     HotlineOrder,
     HotlineStandard,
     PetitionCase,
+    ReceptionDay,
     Stage,
     valid_id_number,
 )
 from petitions.selectors import hotline_kpis
 from petitions.services import case_move
 from security.models import AuditEvent
+from tests.factories import make_login
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -86,8 +91,6 @@ def test_clerk_of_another_county_cannot_open_the_case(client, city, case):
         on=TODAY,
         unit=city.chengguan,
     )
-    from org.roles import Role
-    from tests.factories import make_login
 
     jc_clerk = make_login("jcclerk", Role.CLERK, scope=city.jinchuan)
     client.force_login(jc_clerk)
@@ -358,9 +361,6 @@ def test_a_backlog_deadline_before_the_assignment_is_refused(client, city, case)
 
 
 def test_demo_city_has_a_petition_year(db):
-    from django.core.management import call_command
-
-    from petitions.models import BacklogCase, ReceptionDay
 
     call_command("seed_demo", "--allow-production")
     counts = (
@@ -381,7 +381,6 @@ def test_demo_city_has_a_petition_year(db):
 
 
 def test_backlog_list_filters_by_resolution(client, city, case):
-    from petitions.models import BacklogCase
 
     BacklogCase.objects.create(
         case=case,

@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from activities.models import Liaison
 from org.models import Cadre
@@ -291,8 +293,6 @@ def test_evaluation_takes_a_fixed_number_of_queries(
     for cadre in many[::7]:
         ActivityFactory(cadre=cadre, kind="onsite", start_date=date(YEAR, 4, 1))
         receive(cadre, date(YEAR, 4, 2))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
         evaluate(rules, period_of(YEAR), few, today=AFTER, units=[city.root])

@@ -4,10 +4,13 @@ import time
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from reports.models import Report
 from reports.services import report_generate
+from reports.tasks import quarterly_drafts
 from security.models import AuditEvent
 from tests.factories import ActivityFactory
 
@@ -169,9 +172,6 @@ def test_htmx_poll_returns_the_status_fragment(client, city):
 
 @pytest.mark.django_db
 def test_quarterly_drafts_on_the_first_working_day(city, monkeypatch):
-    from django.utils import timezone
-
-    from reports.tasks import quarterly_drafts
 
     monkeypatch.setattr(
         timezone, "localdate", lambda: date(2024, 10, 8)
@@ -209,7 +209,6 @@ def test_a_report_is_generated_by_a_real_worker(
 
 @pytest.mark.django_db
 def test_half_year_report_and_the_command(client, city, lecture, tmp_path):
-    from django.core.management import call_command
 
     client.force_login(city.users.clerk)
     client.post(

@@ -6,6 +6,8 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from docx import Document
+from PIL import Image
 from pypdf import PdfReader
 
 from activities.selectors import ActivityFigures
@@ -242,7 +244,6 @@ def test_pdf_is_a4_with_the_gbt9704_margins(pdf):
 
 
 def test_docx_holds_the_same_paragraphs(report):
-    from docx import Document
 
     document = Document(BytesIO(render_docx(report)))
     paragraphs = [p.text for p in document.paragraphs]
@@ -251,7 +252,6 @@ def test_docx_holds_the_same_paragraphs(report):
 
 
 def test_first_page_renders_to_a_non_blank_png(pdf, tmp_path):
-    from PIL import Image
 
     source = tmp_path / "report.pdf"
     source.write_bytes(pdf)

@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.db.utils import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from research.models import Conversion, Finding, Measure, ResearchTopic
+from research.models import Conversion, Finding, Measure, ResearchReport, ResearchTopic
 from research.services import measure_add
 from tests.factories import TopicFactory, make_trip
 
@@ -82,7 +83,6 @@ def test_status_follows_the_chain(city, topic, finding):
     assert status() == "planned"
     make_trip(topic, TODAY, TODAY)
     assert status() == "in_progress"
-    from research.models import ResearchReport
 
     ResearchReport.objects.create(topic=topic, submitted_on=TODAY, text="报告")
     assert status() == "reported"
@@ -203,7 +203,6 @@ def test_trip_form_errors_name_the_field(client, city, topic, data, field, messa
 
 
 def test_report_needs_text_or_an_allowed_file(client, city, topic):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(city.users.leader)
     url = reverse("research:chain_add", args=[topic.pk, "report"])

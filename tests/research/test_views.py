@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from research.models import Finding, ResearchPlan
+from research.models import Finding, Measure, ResearchPlan, ResearchTopic
 from tests.factories import CadreFactory, TopicFactory, make_trip
 
 pytestmark = pytest.mark.django_db
@@ -117,9 +118,6 @@ def test_topic_list_query_count_is_flat(client, city, count_queries):
 
 
 def test_demo_city_has_a_research_year(db):
-    from django.core.management import call_command
-
-    from research.models import Measure, ResearchTopic
 
     call_command("seed_demo", "--allow-production")
     topics = ResearchTopic.objects.count()

@@ -2,6 +2,7 @@
 (tests/security/matrix.py) and a logged-in client per role."""
 
 import pytest
+from django.test import Client
 
 from tests.security.matrix import build_world
 
@@ -14,8 +15,6 @@ def world(city, register, settings, tmp_path):
 
 @pytest.fixture
 def client_for(city):
-    from django.test import Client
-
     clients = {}
 
     def get(role: str):

@@ -7,11 +7,20 @@ where the leader works). `outcome` turns a response into a short code.
 
 from datetime import date, timedelta
 
+from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from activities.services import livelihood_create
+from ledgers.models import LedgerExport
+from petitions.models import ID_CHECK, ID_WEIGHTS, BacklogCase, ReceptionDay
+from reports.models import Report
+from research.models import Finding, ResearchPlan, ResearchReport
+from supervision.models import OrderNotice
+from supervision.services import order_issue, rectification_add
 from tests.factories import ActivityFactory, TopicFactory
+from tracking.models import Notification, TrackedItem
 
 ROLES = (
     "cadre",
@@ -28,7 +37,6 @@ COUNTIES = ("yc", "jc")
 
 def resident_id(body: str) -> str:
     """17 digits and their check digit: an ID number the registration takes."""
-    from petitions.models import ID_CHECK, ID_WEIGHTS
 
     total = sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True))
     return body + ID_CHECK[total % 11]
@@ -61,7 +69,6 @@ def url_names() -> dict[str, list[str]]:
 
 
 def admin_url_names() -> list[str]:
-    from django.contrib import admin
 
     return [
         f"admin:{p.name}"
@@ -82,14 +89,6 @@ def outcome(response) -> str:
 
 def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
     """One object per kind per county: {"activity": {"yc": obj, "jc": obj}, …}."""
-    from activities.services import livelihood_create
-    from ledgers.models import LedgerExport
-    from petitions.models import BacklogCase, ReceptionDay
-    from reports.models import Report
-    from research.models import Finding, ResearchPlan, ResearchReport
-    from supervision.models import OrderNotice
-    from supervision.services import order_issue, rectification_add
-    from tracking.models import Notification, TrackedItem
 
     world: dict[str, dict[str, object]] = {}
     sides = {

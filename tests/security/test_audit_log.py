@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from petitions.models import PetitionCase, Petitioner
 from reports.models import Report
 from research.models import Finding, ResearchPlan
 from security.models import AuditEvent
@@ -88,7 +89,6 @@ def test_a_delete_records_what_was_removed(client, city):
 
 def test_petitioners_data_is_masked_in_the_trail(city, register):
     register()
-    from petitions.models import PetitionCase, Petitioner
 
     entry = changes_of(Petitioner, LogEntry.Action.CREATE).get()
     text = str(entry.changes) + entry.object_repr + str(entry.serialized_data)

@@ -3,9 +3,11 @@ session timeouts and the administrators' second factor."""
 
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.utils import timezone, translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from reports.models import Report
 from security.middleware import LOGIN_AT, SEEN_AT
 from security.models import AuditEvent
 from tests.factories import PASSWORD
@@ -241,7 +244,6 @@ def test_status_polling_does_not_keep_an_idle_session_alive(client, city, clock,
     the poll marker and do not count as activity: 31 minutes after the last
     real request the session ends, polling or not. A real request in between
     (polls=False) does count."""
-    from reports.models import Report
 
     report = Report.objects.create(unit=city.yongchang, year=2024, quarter=4)
     url = reverse("reports:report_detail", args=[report.pk])
@@ -268,9 +270,6 @@ def test_status_polling_does_not_keep_an_idle_session_alive(client, city, clock,
 def test_every_polling_element_carries_the_poll_marker():
     """A template that polls with htmx ("every …") sends the marker, so the
     session policy can tell a poll from a person."""
-    from pathlib import Path
-
-    from django.conf import settings
 
     polling = []
     for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):

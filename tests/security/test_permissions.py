@@ -12,20 +12,32 @@ petition_office (city), auditor, sysadmin, secadmin. Object URLs give
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
+from auditlog.models import LogEntry
+from django.contrib import admin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
-from org.roles import Role
+from org.models import User
+from org.roles import GROUP_PERMISSIONS, Role, group_name, roles_of, sees_personal_data
+from security.admin import UserChangeForm as CheckedForm
 from security.models import AuditEvent
-from tests.factories import PASSWORD
+from security.services import grants_of, role_change_check
+from tests.factories import PASSWORD, PlaceFactory
+from tests.petitions.test_views import registration
 from tests.security.matrix import (
     COUNTIES,
     ROLES,
     outcome,
     url_names,
 )
+from tests.security.test_malformed import lecture
 
 pytestmark = pytest.mark.django_db
 
@@ -319,7 +331,6 @@ AUDIT_MODELS = {"security_auditevent", "auditlog_logentry"}
 
 
 def _admin_pages() -> Iterator[tuple[str, str, str]]:
-    from django.contrib import admin
 
     for model in admin.site._registry:
         app_label, model_name = model._meta.app_label, model._meta.model_name
@@ -333,7 +344,6 @@ def test_admin_site_follows_the_separation_of_duties(client, city, role):
     auditor reads the audit trail and adds or changes nothing; the system and
     security administrators cannot open the audit trail; other roles are not
     staff at all."""
-    from org.roles import GROUP_PERMISSIONS, Role, roles_of
 
     user = getattr(city.users, role)
     user.is_staff = role in ADMIN_ROLES
@@ -366,9 +376,6 @@ def test_admin_site_follows_the_separation_of_duties(client, city, role):
 
 def _valid_posts(city) -> list[tuple[str, dict]]:
     """A complete, valid submission of every form that creates a record."""
-    from tests.factories import PlaceFactory
-    from tests.petitions.test_views import registration
-    from tests.security.test_malformed import lecture
 
     cadre = city.users.cadre.cadre
     project = PlaceFactory(name="光伏项目", kind="project", unit=city.chengguan)
@@ -445,7 +452,6 @@ def _valid_posts(city) -> list[tuple[str, dict]]:
 def test_administrators_create_no_business_record(client, city, role):
     """Separation of duties: the three administrators cannot enter data, even
     with a complete form naming records of the city."""
-    from auditlog.models import LogEntry
 
     client.force_login(getattr(city.users, role))
     posts = _valid_posts(city)
@@ -458,7 +464,6 @@ def test_administrators_create_no_business_record(client, city, role):
 def test_the_valid_posts_do_create_records_for_the_clerk(client, city):
     """The same submissions work for the county office: the test above is
     not passing for a broken form."""
-    from auditlog.models import LogEntry
 
     client.force_login(city.users.clerk)
     created = []
@@ -513,16 +518,12 @@ def _account_post(user, **changes) -> dict:
 
 
 def _group(role):
-    from django.contrib.auth.models import Group
-
-    from org.roles import group_name
 
     return Group.objects.get(name=group_name(role))
 
 
 def _escalation(city) -> dict:
     """Everything that would make an account all-powerful."""
-    from django.contrib.auth.models import Group, Permission
 
     return {
         "is_superuser": "on",
@@ -539,9 +540,6 @@ def _escalation(city) -> dict:
 
 def _superuser():
     """A superuser as `createsuperuser` makes one, its password current."""
-    from django.utils import timezone
-
-    from org.models import User
 
     user = User.objects.create_superuser("root", password=PASSWORD)
     user.password_changed_at = timezone.now()
@@ -550,7 +548,6 @@ def _superuser():
 
 
 def test_the_security_admin_cannot_change_its_own_roles(client, city):
-    from org.roles import sees_personal_data
 
     secadmin = _staff(city.users.secadmin)
     before = _grants(secadmin)
@@ -645,7 +642,6 @@ def test_the_security_admin_cannot_take_over_an_administrators_account(
 def test_a_superuser_assigns_administrator_roles_to_others_but_not_to_itself(
     client, city
 ):
-    from org.models import User
 
     root = _superuser()
     client.force_login(root)
@@ -690,11 +686,6 @@ def test_an_administrator_account_holds_no_business_role(client, city):
 def test_the_role_rules_hold_outside_the_admin_forms(city):
     """The rule every way in calls (the admin checks it again when saving,
     whatever the form let through)."""
-    from dataclasses import replace
-
-    from django.core.exceptions import ValidationError
-
-    from security.services import grants_of, role_change_check
 
     secadmin, cadre = city.users.secadmin, city.users.cadre
     before = grants_of(cadre)
@@ -721,9 +712,6 @@ def test_the_role_rules_hold_outside_the_admin_forms(city):
 
 def test_the_admin_checks_again_when_saving(client, city, monkeypatch):
     """With the form's check gone, the save itself is refused and undone."""
-    from django.contrib.auth.forms import UserChangeForm
-
-    from security.admin import UserChangeForm as CheckedForm
 
     monkeypatch.setattr(CheckedForm, "clean", UserChangeForm.clean)
     client.force_login(_superuser())

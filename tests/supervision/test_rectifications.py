@@ -1,10 +1,12 @@
 """整改事项: a new kind on the one mechanism, with the one close-out flow."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from supervision.models import RectificationItem
 from supervision.services import rectification_add
@@ -185,9 +187,6 @@ def test_overdue_list_covers_every_kind_and_filters(client, city, make_item):
 def test_rectification_ledger_exports_the_rows_with_their_colour(
     client, city, town_leader
 ):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     rectification_add(
         by=city.users.clerk,
