@@ -1,12 +1,18 @@
 import json
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, Place
 from security.uploads import check_upload
 from tracking.models import TrackedItem
-from ui.forms import BootstrapFormMixin, RelatedRulesMixin, add_model_errors
+from ui.forms import (
+    BootstrapFormMixin,
+    RelatedRulesMixin,
+    StoredFileInput,
+    add_model_errors,
+)
 
 from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
 from .selectors import crowding_at
@@ -79,6 +85,7 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
             "public_opinion": forms.Textarea(attrs={"rows": 2}),
             "places": forms.SelectMultiple(attrs={"size": 6}),
             "companions": forms.SelectMultiple(attrs={"size": 4}),
+            "attachment": StoredFileInput,
         }
         help_texts = {
             "unit": "为空时取主讲（带队）干部所在单位。",
@@ -108,6 +115,10 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
         fields["liaison"].queryset = Liaison.objects.within_reach_of(
             user
         ).select_related("cadre", "place")
+        if self.instance.pk:
+            fields["attachment"].widget.url = reverse(
+                "activities:attachment", args=[self.instance.pk]
+            )
         if fields["cadre"].queryset.count() == 1 and not self.instance.pk:
             fields["cadre"].initial = fields["cadre"].queryset.first()
         for name, field in fields.items():

@@ -1,10 +1,16 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, Place
 from security.uploads import check_upload
 from tracking.models import TrackedItem
-from ui.forms import BootstrapFormMixin, RelatedRulesMixin, add_model_errors
+from ui.forms import (
+    BootstrapFormMixin,
+    RelatedRulesMixin,
+    StoredFileInput,
+    add_model_errors,
+)
 
 from .models import (
     Conversion,
@@ -175,12 +181,20 @@ class ReportForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = ResearchReport
         fields = ["submitted_on", "text", "file"]
-        widgets = {"submitted_on": DATE, "text": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "submitted_on": DATE,
+            "text": forms.Textarea(attrs={"rows": 8}),
+            "file": StoredFileInput,
+        }
 
     def __init__(self, *args, topic: ResearchTopic, **kwargs):
         super().__init__(*args, **kwargs)
         self.topic = self.instance.topic = topic
         self.fields["submitted_on"].initial = timezone.localdate()
+        if self.instance.pk:
+            self.fields["file"].widget.url = reverse(
+                "research:report_file", args=[self.instance.pk]
+            )
 
     def clean_file(self):
         """By name, size and content (a renamed executable is refused)."""

@@ -1,4 +1,5 @@
 from datetime import date
+from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -73,3 +74,26 @@ class RelatedRulesMixin:
             self.instance.clean_related(**values)
         except ValidationError as error:
             self._update_errors(error)
+
+
+class _StoredFile:
+    """A stored file as a file input shows it: its name, linked to `url`."""
+
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StoredFileInput(forms.ClearableFileInput):
+    """A file input whose "目前" (current file) links to `url`, the record's
+    scoped view, not to MEDIA_URL, which is never served (docs/security.md).
+    The form sets `url` once its record exists."""
+
+    url = ""
+
+    def format_value(self, value):
+        if self.url and self.is_initial(value):
+            return _StoredFile(PurePath(value.name).name, self.url)
+        return super().format_value(value)

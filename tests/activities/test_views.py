@@ -323,3 +323,6 @@ def test_an_attachment_is_served_to_those_who_see_the_activity(
     assert (
         client.get(reverse("activities:attachment", args=[bare.pk])).status_code == 404
     )
+    # The edit form's "目前" (current file) links there too, not to MEDIA_URL.
+    edit = client.get(reverse("activities:edit", args=[activity.pk])).text
+    assert f'<a href="{url}">' in edit and "/" + settings.MEDIA_URL not in edit

@@ -272,3 +272,18 @@ def test_a_conversion_is_saved_from_the_page_with_the_findings_it_answers(
     assert response.status_code == 302
     conversion = Conversion.objects.get(topic=topic)
     assert set(conversion.findings.all()) == {finding, other}
+
+
+def test_the_report_form_links_the_stored_file_through_its_scoped_view(
+    client, city, topic, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    report = ResearchReport(topic=topic, submitted_on=TODAY, text="报告")
+    report.file.save("调研报告.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    client.force_login(city.users.leader)
+    page = client.get(reverse("research:chain_add", args=[topic.pk, "report"])).text
+    url = reverse("research:report_file", args=[report.pk])
+    assert f'<a href="{url}">调研报告.pdf</a>' in page
+    assert "/" + settings.MEDIA_URL not in page
