@@ -1,5 +1,5 @@
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -159,9 +159,15 @@ class TrackedItem(models.Model):
             closed=self.is_closed,
         )
 
-    def close_out(self, *, by: User, result: str) -> None:
-        """销号: record who closed the item, when, and the result."""
-        self.closed_at = timezone.now()
+    def close_out(self, *, by: User, result: str, on: date | None = None) -> None:
+        """销号: record who closed the item, when, and the result. `on` is the
+        real date of a close-out recorded later (an imported ledger's 办结 or
+        化解 date), so the item counts in that date's period."""
+        self.closed_at = (
+            timezone.make_aware(datetime.combine(on, time()))
+            if on is not None
+            else timezone.now()
+        )
         self.closed_by = by
         self.result = result
         self.save(update_fields=["closed_at", "closed_by", "result"])
