@@ -364,7 +364,7 @@ def test_a_person_maps_a_column_and_the_unit_remembers_it(client, city, people):
     first = client.post(url, {"file": SimpleUploadedFile("课题.xlsx", content)})
     result = first.context["result"]
     assert result.layout.by_title["负责同志"] is None  # no synonym knows it
-    assert "缺少必需的列：牵头领导" in result.errors[0].message
+    assert "台账中没有必需的列：牵头领导" in result.errors[0].message
     token = first.context["token"]
     remapped = client.post(
         url,
