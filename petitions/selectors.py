@@ -113,7 +113,12 @@ class HotlineKpi:
         return self.rate(self.satisfied, self.evaluated)
 
 
-def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineKpi]:
+def hotline_kpis(
+    queryset: QuerySet,
+    standard: HotlineStandard,
+    *,
+    resolved_by: datetime | None = None,
+) -> list[HotlineKpi]:
     """响应率、解决率、满意率 per handling unit, in one grouped query.
 
     counted   = orders in the period (less those out of scope, if so set)
@@ -121,6 +126,9 @@ def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineK
     响应率     = orders first contacted within the standard hours / counted
     解决率     = orders resolved / counted
     满意率     = 满意 (+ 基本满意, if so set) / orders evaluated
+
+    With `resolved_by`, an order counts as resolved only if resolved by then
+    (a report for a past period reads the same whenever it is built).
     """
     counted = ~Q(out_of_scope=True) if standard.exclude_out_of_scope else Q()
     satisfied = (
@@ -128,6 +136,9 @@ def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineK
         if standard.basically_counts_as_satisfied
         else ["satisfied"]
     )
+    resolved = Q(resolved=True)
+    if resolved_by is not None:
+        resolved &= Q(resolved_at__lte=resolved_by)
     rows = (
         queryset.values("unit__name")
         .annotate(
@@ -149,7 +160,7 @@ def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineK
                     + timedelta(hours=standard.respond_hours)
                 ),
             ),
-            resolved=Count("pk", filter=counted & Q(resolved=True)),
+            resolved=Count("pk", filter=counted & resolved),
             evaluated=Count("pk", filter=counted & ~Q(satisfaction="")),
             satisfied_count=Count("pk", filter=counted & Q(satisfaction__in=satisfied)),
         )
@@ -244,7 +255,8 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
 
 @dataclass(frozen=True)
 class PetitionFigures:
-    """Figures of pillar 3 (petitions, 12345) for a unit's report."""
+    """Figures of pillar 3 (petitions, 12345) for a unit's report: what is
+    dated inside the period, the cases and orders as they stood at its end."""
 
     reception_days: int
     reception_leaders: int
@@ -270,9 +282,10 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
     cases = PetitionCase.objects.filter(
         unit__path__startswith=unit_path, registered_on__range=(start, end)
     )
-    handled = cases.exclude(stage__in=[Stage.REGISTERED, Stage.MERGED])
-    closed = cases.filter(
-        stage__in=[Stage.CLOSED, Stage.REPLIED, Stage.REVIEWED, Stage.RECHECKED]
+    # The period's cases as they stood at its end, from their dated steps.
+    handled = cases.exclude(stage=Stage.MERGED).filter(routed_on__lte=end)
+    closed = cases.exclude(stage=Stage.MERGED).filter(
+        Q(replied_on__lte=end) | Q(closed_on__lte=end)
     )
     backlog = BacklogCase.objects.filter(
         case__unit__path__startswith=unit_path, resolved_on__range=(start, end)
@@ -281,7 +294,7 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
     orders = HotlineOrder.objects.filter(
         unit__path__startswith=unit_path, received_at__range=(first, last)
     )
-    kpis = hotline_kpis(orders, HotlineStandard.current())
+    kpis = hotline_kpis(orders, HotlineStandard.current(), resolved_by=last)
     counted = sum(k.counted for k in kpis)
     total = HotlineKpi(
         "合计",
