@@ -91,6 +91,10 @@ class HotlineKpi:
     resolved: int
     evaluated: int
     satisfied: int
+    # counted orders carrying a sign-for / first-contact time: a rate is taken
+    # only over the orders that record what it measures (unknown is not late)
+    with_signed: int = 0
+    with_response: int = 0
 
     @staticmethod
     def rate(part: int, whole: int) -> float | None:
@@ -98,11 +102,11 @@ class HotlineKpi:
 
     @property
     def sign_rate(self):
-        return self.rate(self.signed_in_time, self.counted)
+        return self.rate(self.signed_in_time, self.with_signed)
 
     @property
     def response_rate(self):
-        return self.rate(self.responded_in_time, self.counted)
+        return self.rate(self.responded_in_time, self.with_response)
 
     @property
     def resolve_rate(self):
@@ -122,8 +126,10 @@ def hotline_kpis(
     """响应率、解决率、满意率 per handling unit, in one grouped query.
 
     counted   = orders in the period (less those out of scope, if so set)
-    签收及时率 = orders signed within the standard minutes / counted
+    签收及时率 = orders signed within the standard minutes / counted orders
+                with a sign-for time
     响应率     = orders first contacted within the standard hours / counted
+                orders with a first-contact time
     解决率     = orders resolved / counted
     满意率     = 满意 (+ 基本满意, if so set) / orders evaluated
 
@@ -160,6 +166,8 @@ def hotline_kpis(
                     + timedelta(hours=standard.respond_hours)
                 ),
             ),
+            with_signed=Count("pk", filter=counted & Q(signed_at__isnull=False)),
+            with_response=Count("pk", filter=counted & Q(responded_at__isnull=False)),
             resolved=Count("pk", filter=counted & resolved),
             evaluated=Count("pk", filter=counted & ~Q(satisfaction="")),
             satisfied_count=Count("pk", filter=counted & Q(satisfaction__in=satisfied)),
@@ -176,6 +184,8 @@ def hotline_kpis(
             resolved=row["resolved"],
             evaluated=row["evaluated"],
             satisfied=row["satisfied_count"],
+            with_signed=row["with_signed"],
+            with_response=row["with_response"],
         )
         for row in rows
     ]
@@ -268,9 +278,11 @@ class PetitionFigures:
     hotline_orders: int
     hotline_counted: int
     hotline_resolved: int
-    response_rate: float | None
+    hotline_responded: int  # counted orders with a first-contact time
+    hotline_evaluated: int  # counted orders the petitioner evaluated
+    response_rate: float | None  # over hotline_responded; None when none
     resolve_rate: float | None
-    satisfaction_rate: float | None
+    satisfaction_rate: float | None  # over hotline_evaluated; None when none
 
 
 def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
@@ -308,6 +320,8 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
                 "resolved",
                 "evaluated",
                 "satisfied",
+                "with_signed",
+                "with_response",
             )
         ),
     )
@@ -322,6 +336,8 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
         hotline_orders=orders.count(),
         hotline_counted=counted,
         hotline_resolved=total.resolved,
+        hotline_responded=total.with_response,
+        hotline_evaluated=total.evaluated,
         response_rate=total.response_rate,
         resolve_rate=total.resolve_rate,
         satisfaction_rate=total.satisfaction_rate,

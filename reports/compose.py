@@ -147,19 +147,28 @@ def _petitions(f: Figures) -> list[str]:
         text = f"累计收到12345接诉即办工单{p.hotline_orders}单"
         if p.hotline_counted:
             text += f"，实际办理{p.hotline_counted}单"
-        rates = [
-            (name, value)
-            for name, value in (
-                ("响应率", p.response_rate),
-                ("解决率", p.resolve_rate),
-                ("满意率", p.satisfaction_rate),
-            )
-            if value is not None
-        ]
-        if rates:
-            text += "，" + "、".join(f"{name}{_rate(value)}" for name, value in rates)
+        text += "".join(_hotline_rates(p))
         clauses.append(text)
     return clauses
+
+
+def _hotline_rates(p) -> list[str]:
+    """The 12345 rates, each over the orders that record what it measures:
+    a part is named ("有首次联系记录的47单中"), a rate over none is left out."""
+    parts = []
+    if p.resolve_rate is not None:
+        parts.append(f"，解决率{_rate(p.resolve_rate)}")
+    for rate, known, name, record in (
+        (p.response_rate, p.hotline_responded, "响应率", "有首次联系记录的"),
+        (p.satisfaction_rate, p.hotline_evaluated, "满意率", "已评价的"),
+    ):
+        if rate is None or not known:
+            continue
+        if known < p.hotline_counted:
+            parts.append(f"，{record}{known}单中{name}{_rate(rate)}")
+        else:
+            parts.append(f"，{name}{_rate(rate)}")
+    return parts
 
 
 def _rate(value: float) -> str:

@@ -68,6 +68,8 @@ def figures(**overrides) -> Figures:
         "hotline_orders": 27,
         "hotline_counted": 27,
         "hotline_resolved": 27,
+        "hotline_responded": 27,
+        "hotline_evaluated": 27,
         "response_rate": 100.0,
         "resolve_rate": 100.0,
         "satisfaction_rate": 96.3,
