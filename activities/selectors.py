@@ -20,6 +20,7 @@ from django.db.models.functions import Cast, TruncMonth
 from django.urls import reverse
 
 from org.models import Place
+from tracking.models import TrackedItem
 
 from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
 
@@ -224,13 +225,13 @@ class ActivityFigures:
     problems_raised: int
     problems_solved: int
     suggestions: int
-    handed_over: int
-    handed_over_closed: int
+    handed_over: int  # at the period's sessions
+    handed_over_closed: int  # of those, closed at the period's end
     top_places: list[str]
     liaison_contacts: int
     liaison_site_visits: int
-    livelihood_items: int
-    livelihood_closed: int
+    livelihood_items: int  # the year's, handed over by the period's end
+    livelihood_closed: int  # of those, closed at the period's end
 
 
 def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
@@ -283,14 +284,16 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         .order_by("-n", "name")
         .values_list("name", flat=True)[:3]
     )
+    # States as of the period's last day, from the items' dated history.
+    closed_then = TrackedItem.objects.closed_on(end).values("pk")
     handed = HandedOverProblem.objects.filter(activity__in=onsite).aggregate(
-        total=Count("pk"), closed=Count("pk", filter=Q(item__closed_at__isnull=False))
+        total=Count("pk"), closed=Count("pk", filter=Q(item__in=closed_then))
     )
     livelihood = LivelihoodItem.objects.filter(
-        item__unit__path__startswith=unit_path, year=start.year
-    ).aggregate(
-        total=Count("pk"), closed=Count("pk", filter=Q(item__closed_at__isnull=False))
-    )
+        item__unit__path__startswith=unit_path,
+        year=start.year,
+        item__start_date__lte=end,
+    ).aggregate(total=Count("pk"), closed=Count("pk", filter=Q(item__in=closed_then)))
     members_and_public = (sums["party"] or 0) + (sums["public"] or 0)
     return ActivityFigures(
         lectures=sums["lectures"],

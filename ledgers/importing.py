@@ -109,14 +109,22 @@ def _row_year(record_values: dict, layout: Layout) -> int | None:
     return int(year) if year.isdigit() and len(year) == 4 else layout.year
 
 
-def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
-    """Read and check every data row under the header; (records, errors, notes)."""
+def read_rows(
+    ledger: Ledger, sheet: Sheet, layout: Layout, constants: dict | None = None
+):
+    """Read and check every data row under the header; (records, errors,
+    notes). `constants` gives one value for the whole file to a column the
+    sheet lacks (来源渠道 = 来访)."""
     columns = {c.header: c for c in ledger.import_columns}
     positions = {header: i for i, header in layout.mapping.items() if header}
+    constants = {h: v for h, v in (constants or {}).items() if h not in positions}
     missing = [
         h
         for h, c in columns.items()
-        if c.required and h not in positions and not (h == YEAR and layout.year)
+        if c.required
+        and h not in positions
+        and h not in constants
+        and not (h == YEAR and layout.year)
     ]
     records, errors, notes, seen = [], [], [], {}
     synonyms = value_synonyms_for(ledger)
@@ -125,7 +133,9 @@ def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
             RowError(
                 layout.header_rows[-1],
                 "",
-                "缺少必需的列：" + "、".join(missing) + "（请在“列对应”中指定）",
+                "台账中没有必需的列：" + "、".join(missing) + "。请在表中添加"
+                "这些列并逐行填写，或在“列对应”中指定对应的列；"
+                "全表相同的，可为整个文件指定一个值",
                 sheet.name,
             )
         )
@@ -139,7 +149,7 @@ def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
         if is_repeated(values, layout):
             continue  # the header printed again on a later page
         row = _RowReader(ledger, layout, sheet, number, values, positions)
-        row.synonyms = synonyms
+        row.synonyms, row.constants = synonyms, constants
         record = row.read()
         if not row.errors:
             key = tuple(record.get(h) for h in ledger.natural_key)
@@ -188,10 +198,13 @@ class _RowReader:
         self.errors: list[RowError] = []
         self.notes: list[RowError] = []
         self.synonyms: dict[str, dict[str, str]] = {}
+        self.constants: dict[str, object] = {}
         self.year = _row_year({YEAR: self.cell(YEAR)[1]}, layout)
 
     def cell(self, header):
         position = self.positions.get(header)
+        if position is None and header in self.constants:
+            return None, self.constants[header]  # one value for the whole file
         if position is None or position >= len(self.values):
             return position, None
         return position, self.values[position]
@@ -276,6 +289,7 @@ def import_ledger(
     choice: dict | None = None,
     progress=None,
     header_row: int | None = None,
+    constants: dict | None = None,
 ) -> ImportResult:
     """Read, check and import; all rows or none. `choice` maps source column
     titles to our headers where the person changed the detected mapping; the
@@ -306,7 +320,7 @@ def import_ledger(
         with_choice(layout, remembered, "按本单位上次导入的对应关系")
     if choice:
         with_choice(layout, choice)
-    records, errors, notes = read_rows(ledger, sheet, layout)
+    records, errors, notes = read_rows(ledger, sheet, layout, constants)
     result = ImportResult(errors=errors, layout=layout, notes=notes)
     if not records:
         if not errors:

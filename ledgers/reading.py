@@ -24,6 +24,7 @@ from ledgers.bounds import MAX_COLUMNS, MAX_SHEET_ROWS, check_size, csv_rows, to
 from ledgers.errors import LedgerFileError
 from ledgers.models import HeaderSynonym
 from ledgers.registry import Ledger
+from ui.text import strip_controls
 
 HEADER_SEARCH_ROWS = 30
 FOOTER_WORDS = (
@@ -153,10 +154,16 @@ def read_sheet(content: bytes, filename: str) -> Sheet:
     check_size(content, filename)  # before any reader loads it
     lower = filename.lower()
     if lower.endswith(".csv"):
-        return _from_csv(content)
-    if lower.endswith(".xls"):
-        return _from_xls(content)
-    return _from_xlsx(content)
+        sheet = _from_csv(content)
+    elif lower.endswith(".xls"):
+        sheet = _from_xls(content)
+    else:
+        sheet = _from_xlsx(content)
+    sheet.rows = [  # control characters never come in
+        (number, [strip_controls(v) if isinstance(v, str) else v for v in values])
+        for number, values in sheet.rows
+    ]
+    return sheet
 
 
 # --- header and mapping ----------------------------------------------------

@@ -17,20 +17,24 @@ from ledgers.widgets import (
     OrgUnitWidget,
     PlaceListWidget,
     ScopedResource,
+    ScopedWidget,
+    TrackedRecordResource,
     YesNoWidget,
 )
 from petitions.masking import mask_content, mask_id_number, mask_name, mask_phone
 from tracking.models import colour_case
 
-from .filters import CaseFilter, HotlineFilter, ReceptionFilter
+from .filters import BacklogFilter, CaseFilter, HotlineFilter, ReceptionFilter
 from .models import (
+    BacklogCase,
     HotlineOrder,
     PetitionCase,
     Petitioner,
     ReceptionDay,
+    Stage,
     check_petitioners,
 )
-from .services import case_register
+from .services import case_record_closed, case_register
 
 
 def _people(case, ctx, field, mask):
@@ -109,6 +113,9 @@ def check_petitioner_cells(record: dict) -> list[tuple[str, str]]:
     return errors
 
 
+IMPORTED_STAGES = (Stage.REGISTERED, Stage.CLOSED)
+
+
 class CaseResource(ScopedResource):
     """A petition case is the same row when its 编号 is; a new row is
     registered through the stage machine (its first time limit starts on the
@@ -125,6 +132,33 @@ class CaseResource(ScopedResource):
             instance.number = "待生成"  # case_register numbers a new case
         if instance.pk is None:
             instance.registered_by = self.user
+
+    def import_instance(self, instance, row, **kwargs):
+        # A stored case moves through its stages on its page only; a ledger
+        # row sets the stage of a new case (登记, or 办结 with its date).
+        stored = (instance.stage, instance.closed_on) if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        if stored is not None:
+            instance.stage, instance.closed_on = stored
+
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        errors = {}
+        try:
+            super().validate_instance(instance, import_validation_errors, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.pk is None and instance.stage not in IMPORTED_STAGES:
+            errors.setdefault("stage", []).append(
+                f"新导入的信访事项阶段只能为“登记”或“办结”"
+                f"（“{Stage(instance.stage).label}”请在系统中逐步办理）。"
+            )
+        elif instance.pk is None and instance.closed_on:
+            if instance.stage != Stage.CLOSED:
+                errors.setdefault("closed_on", []).append(
+                    "填写了办结日期的信访事项，阶段请填写“办结”。"
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def _people(self, original, row) -> list[dict]:
         """The row's petitioners; sex and address a ledger does not write are
@@ -161,6 +195,8 @@ class CaseResource(ScopedResource):
             if instance.number != "待生成":
                 case.number = instance.number
                 case.save(update_fields=["number"])
+            if instance.stage == Stage.CLOSED:
+                case_record_closed(case=case, by=self.user, on=instance.closed_on)
             instance.pk, instance.number = case.pk, case.number
             return
         instance.save()
@@ -195,6 +231,48 @@ class ReceptionResource(ScopedResource):
         except ValueError:
             return None
         return places[0] if len(places) == 1 else None
+
+
+class CaseNumberWidget(ScopedWidget):
+    """A petition case by its 编号, among the cases the user may change."""
+
+    model = PetitionCase
+    label = "信访事项"
+
+    def queryset(self, value, row):
+        return self.model.objects.editable_by(self.user).filter(number=value)
+
+
+class BacklogResource(TrackedRecordResource):
+    """A backlog case is the same row when its case is. Its 化解时限 is a
+    tracked item owned by the 包案 leader; a case the ledger records as
+    resolved keeps its real 化解 date, and its item is closed on that date."""
+
+    item_kind = BacklogCase.ITEM_KIND
+
+    class Meta:
+        model = BacklogCase
+
+    def complete(self, instance) -> None:
+        item = instance.item
+        if instance.case_id:
+            item.title = f"积案化解：{instance.case.number}"
+            item.unit = instance.case.unit
+        if instance.leader_id:
+            item.owner = instance.leader
+        if instance.assigned_on:
+            item.start_date = instance.assigned_on
+
+    def item_start_date(self, instance):
+        return instance.assigned_on or timezone.localdate()
+
+    def do_instance_save(self, instance, is_create):
+        super().do_instance_save(instance, is_create)
+        item = instance.item
+        if instance.resolved_on and not item.is_closed:
+            item.close_out(
+                by=self.user, result=instance.resolution, on=instance.resolved_on
+            )
 
 
 def _aware(value):
@@ -281,7 +359,14 @@ CASES = register(
                 example="反映承包地被占用未获补偿的问题",
             ),
             common.handling_unit("责任单位", "unit"),
-            Col("阶段", value="stage", width=10),
+            Col(
+                "阶段",
+                "stage",
+                ChoiceLabelWidget(Stage),
+                width=10,
+                example="登记",
+            ),
+            Col("办结日期", "closed_on", DateWidget(), width=12),
             Col("本阶段时限", value="stage_item__deadline", width=12),
             Col("群众评价", value="evaluation", width=10),
         ],
@@ -403,6 +488,64 @@ HOTLINE = register(
                 width=10,
                 example="满意",
             ),
+        ],
+    )
+)
+
+BACKLOG = register(
+    Ledger(
+        kind="backlog_cases",
+        title="信访积案包案",
+        queryset=lambda user: (
+            BacklogCase.objects.visible_to(user)
+            .select_related("case__unit", "leader", "item")
+            .annotate(warning=colour_case(timezone.localdate(), "item__"))
+        ),
+        filterset=BacklogFilter,
+        list_url="petitions:backlog_list",
+        resource=BacklogResource,
+        natural_key=["信访事项编号"],
+        columns=[
+            Col(
+                "信访事项编号",
+                "case",
+                CaseNumberWidget(),
+                width=16,
+                required=True,
+                example="XF2024000001",
+            ),
+            Col("责任单位", value="case__unit", width=16),
+            Col(
+                "包案领导",
+                "leader",
+                CadreWidget(reach=True),
+                width=10,
+                required=True,
+                reads="person",
+                example="张建国",
+            ),
+            Col(
+                "工作专班", "team", width=24, required=True, example="县信访局、城关镇"
+            ),
+            Col(
+                "化解方案",
+                "plan",
+                width=30,
+                required=True,
+                example="一案一策，三个月内化解到位",
+            ),
+            Col(
+                "包案日期",
+                "assigned_on",
+                DateWidget(),
+                required=True,
+                role="start",
+                example="2024-03-05",
+            ),
+            common.deadline("化解时限", example="2024-06-05"),
+            Col("化解日期", "resolved_on", DateWidget(), example=""),
+            Col("化解情况", "resolution", width=30, example=""),
+            common.warning(),
         ],
     )
 )

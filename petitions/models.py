@@ -298,6 +298,12 @@ class PetitionCase(models.Model):
     def clean(self):
         errors = {}
         _refuse_future(errors, "registered_on", self.registered_on, "登记日期")
+        _refuse_future(errors, "closed_on", self.closed_on, "办结日期")
+        if self.stage == Stage.CLOSED and not self.closed_on:
+            errors["closed_on"] = "已办结的信访事项请填写办结日期。"
+        if self.closed_on and self.registered_on:
+            if self.closed_on < self.registered_on:
+                errors.setdefault("closed_on", "办结日期不能早于登记日期。")
         if self.content and len(self.content) > CONTENT_MAX:
             errors["content"] = (
                 f"信访诉求不能超过{CONTENT_MAX}字（现为{len(self.content)}字）。"
@@ -444,6 +450,28 @@ class BacklogCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}（包案：{self.leader.name}）"
+
+    def clean(self):
+        """A leader (not 一般干部) took on the case on a past day, not before it
+        was registered; a 化解 date is a past day after that, with the
+        化解情况 written (三到位一处理)."""
+        errors = {}
+        _refuse_future(errors, "assigned_on", self.assigned_on, "包案日期")
+        _refuse_future(errors, "resolved_on", self.resolved_on, "化解日期")
+        if self.leader_id and self.leader.rank == Cadre.Rank.STAFF:
+            errors["leader"] = f"{self.leader.name}是一般干部，包案应由领导干部负责。"
+        registered = self.case.registered_on if self.case_id else None
+        if self.assigned_on and registered and self.assigned_on < registered:
+            errors.setdefault(
+                "assigned_on", f"包案日期不能早于信访事项登记日期（{registered}）。"
+            )
+        if self.resolved_on and self.assigned_on:
+            if self.resolved_on < self.assigned_on:
+                errors.setdefault("resolved_on", "化解日期不能早于包案日期。")
+        if self.resolved_on and not self.resolution.strip():
+            errors["resolution"] = "已化解的积案请填写化解情况（三到位一处理）。"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def half_year(self) -> str:

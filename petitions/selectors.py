@@ -93,6 +93,10 @@ class HotlineKpi:
     resolved: int
     evaluated: int
     satisfied: int
+    # counted orders carrying a sign-for / first-contact time: a rate is taken
+    # only over the orders that record what it measures (unknown is not late)
+    with_signed: int = 0
+    with_response: int = 0
 
     @staticmethod
     def rate(part: int, whole: int) -> float | None:
@@ -100,11 +104,11 @@ class HotlineKpi:
 
     @property
     def sign_rate(self):
-        return self.rate(self.signed_in_time, self.counted)
+        return self.rate(self.signed_in_time, self.with_signed)
 
     @property
     def response_rate(self):
-        return self.rate(self.responded_in_time, self.counted)
+        return self.rate(self.responded_in_time, self.with_response)
 
     @property
     def resolve_rate(self):
@@ -115,14 +119,24 @@ class HotlineKpi:
         return self.rate(self.satisfied, self.evaluated)
 
 
-def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineKpi]:
+def hotline_kpis(
+    queryset: QuerySet,
+    standard: HotlineStandard,
+    *,
+    resolved_by: datetime | None = None,
+) -> list[HotlineKpi]:
     """响应率、解决率、满意率 per handling unit, in one grouped query.
 
     counted   = orders in the period (less those out of scope, if so set)
-    签收及时率 = orders signed within the standard minutes / counted
+    签收及时率 = orders signed within the standard minutes / counted orders
+                with a sign-for time
     响应率     = orders first contacted within the standard hours / counted
+                orders with a first-contact time
     解决率     = orders resolved / counted
     满意率     = 满意 (+ 基本满意, if so set) / orders evaluated
+
+    With `resolved_by`, an order counts as resolved only if resolved by then
+    (a report for a past period reads the same whenever it is built).
     """
     counted = ~Q(out_of_scope=True) if standard.exclude_out_of_scope else Q()
     satisfied = (
@@ -130,6 +144,9 @@ def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineK
         if standard.basically_counts_as_satisfied
         else ["satisfied"]
     )
+    resolved = Q(resolved=True)
+    if resolved_by is not None:
+        resolved &= Q(resolved_at__lte=resolved_by)
     rows = (
         queryset.values("unit__name")
         .annotate(
@@ -151,7 +168,9 @@ def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineK
                     + timedelta(hours=standard.respond_hours)
                 ),
             ),
-            resolved=Count("pk", filter=counted & Q(resolved=True)),
+            with_signed=Count("pk", filter=counted & Q(signed_at__isnull=False)),
+            with_response=Count("pk", filter=counted & Q(responded_at__isnull=False)),
+            resolved=Count("pk", filter=counted & resolved),
             evaluated=Count("pk", filter=counted & ~Q(satisfaction="")),
             satisfied_count=Count("pk", filter=counted & Q(satisfaction__in=satisfied)),
         )
@@ -167,6 +186,8 @@ def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineK
             resolved=row["resolved"],
             evaluated=row["evaluated"],
             satisfied=row["satisfied_count"],
+            with_signed=row["with_signed"],
+            with_response=row["with_response"],
         )
         for row in rows
     ]
@@ -246,7 +267,8 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
 
 @dataclass(frozen=True)
 class PetitionFigures:
-    """Figures of pillar 3 (petitions, 12345) for a unit's report."""
+    """Figures of pillar 3 (petitions, 12345) for a unit's report: what is
+    dated inside the period, the cases and orders as they stood at its end."""
 
     reception_days: int
     reception_leaders: int
@@ -258,9 +280,11 @@ class PetitionFigures:
     hotline_orders: int
     hotline_counted: int
     hotline_resolved: int
-    response_rate: float | None
+    hotline_responded: int  # counted orders with a first-contact time
+    hotline_evaluated: int  # counted orders the petitioner evaluated
+    response_rate: float | None  # over hotline_responded; None when none
     resolve_rate: float | None
-    satisfaction_rate: float | None
+    satisfaction_rate: float | None  # over hotline_evaluated; None when none
 
 
 def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
@@ -272,9 +296,10 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
     cases = PetitionCase.objects.filter(
         unit__path__startswith=unit_path, registered_on__range=(start, end)
     )
-    handled = cases.exclude(stage__in=[Stage.REGISTERED, Stage.MERGED])
-    closed = cases.filter(
-        stage__in=[Stage.CLOSED, Stage.REPLIED, Stage.REVIEWED, Stage.RECHECKED]
+    # The period's cases as they stood at its end, from their dated steps.
+    handled = cases.exclude(stage=Stage.MERGED).filter(routed_on__lte=end)
+    closed = cases.exclude(stage=Stage.MERGED).filter(
+        Q(replied_on__lte=end) | Q(closed_on__lte=end)
     )
     backlog = BacklogCase.objects.filter(
         case__unit__path__startswith=unit_path, resolved_on__range=(start, end)
@@ -283,7 +308,7 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
     orders = HotlineOrder.objects.filter(
         unit__path__startswith=unit_path, received_at__range=(first, last)
     )
-    kpis = hotline_kpis(orders, HotlineStandard.current())
+    kpis = hotline_kpis(orders, HotlineStandard.current(), resolved_by=last)
     counted = sum(k.counted for k in kpis)
     total = HotlineKpi(
         "合计",
@@ -297,6 +322,8 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
                 "resolved",
                 "evaluated",
                 "satisfied",
+                "with_signed",
+                "with_response",
             )
         ),
     )
@@ -311,6 +338,8 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
         hotline_orders=orders.count(),
         hotline_counted=counted,
         hotline_resolved=total.resolved,
+        hotline_responded=total.with_response,
+        hotline_evaluated=total.evaluated,
         response_rate=total.response_rate,
         resolve_rate=total.resolve_rate,
         satisfaction_rate=total.satisfaction_rate,

@@ -109,6 +109,22 @@ def case_register(
     return case
 
 
+@transaction.atomic
+def case_record_closed(*, case: PetitionCase, by, on: date) -> PetitionCase:
+    """A case an office's ledger records as already 办结 on `on`: its open
+    stage item is closed on that date (it is not overdue at 登记) and the
+    case counts as closed in that date's period."""
+    if case.stage_item and not case.stage_item.is_closed:
+        case.stage_item.close_out(by=by, result="台账导入：已办结", on=on)
+    case.stage, case.closed_on = Stage.CLOSED, on
+    case.clean()
+    case.save(update_fields=["stage", "closed_on"])
+    CaseEvent.objects.create(
+        case=case, on=on, by=by, stage=Stage.CLOSED, note="台账导入：已办结"
+    )
+    return case
+
+
 # The dates a stage change records, and the window the petitioner has.
 STAGE_DATES = {
     Stage.ROUTED: "routed_on",

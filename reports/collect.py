@@ -2,7 +2,7 @@
 selectors and the quota engine, as one plain data object."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count
 
@@ -41,15 +41,23 @@ class Figures:
     rules_met: int = 0
     rules_total: int = 0
     shortfalls: list[Shortfall] = field(default_factory=list)
+    # open and past their deadline at the end of the period (or today)
     overdue: dict[str, int] = field(default_factory=dict)
+    as_of: date | None = None  # the day states are taken on
 
 
 def collect(
     unit: OrgUnit, period: Period, *, today: date, quarter: int | None = None
 ) -> Figures:
-
+    """Flows count what is dated inside the period; states (open, overdue)
+    and the quota table are taken as of the period's last day (or today, for
+    a period not yet over), so a past period reads the same whenever built."""
+    as_of = min(today, period.end)
     activities = activity_selectors.report_figures(unit.path, period.start, period.end)
-    table = compliance_for_unit(unit, period, today)
+    # The day after the period: its sub-periods are over and judged as such.
+    table = compliance_for_unit(
+        unit, period, min(today, period.end + timedelta(days=1))
+    )
     by_rule: dict[str, list] = {}
     for cell in table.cells:
         by_rule.setdefault(cell.rule.name, []).append(cell)
@@ -69,8 +77,8 @@ def collect(
             )
     overdue_rows = (
         TrackedItem.objects.filter(unit__path__startswith=unit.path)
-        .open()
-        .filter(deadline__lt=min(today, period.end))
+        .open_on(as_of)
+        .filter(deadline__lt=as_of)
         .order_by()
         .values_list("kind")
         .annotate(n=Count("pk"))
@@ -98,4 +106,5 @@ def collect(
         rules_total=len(by_rule),
         shortfalls=sorted(shortfalls, key=lambda s: -s.short),
         overdue=overdue,
+        as_of=as_of,
     )

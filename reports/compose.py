@@ -34,6 +34,19 @@ def period_phrase(figures: Figures) -> str:
     return figures.period.label
 
 
+def _until(figures: Figures) -> str:
+    """ "截至9月30日": the day states (closed, open, overdue) are taken on."""
+    day = figures.as_of or figures.period.end
+    return f"截至{day.month}月{day.day}日"
+
+
+def _so_far(figures: Figures) -> str:
+    """ "今年以来" before a figure of the year shown in a shorter period's report."""
+    start, end = figures.period.start, figures.period.end
+    whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+    return "" if whole_year else "今年以来"
+
+
 def _pick(options: list[str], figures: Figures) -> str:
     """Vary the phrasing by period so two quarters do not read as one template."""
     return options[(figures.year * 4 + (figures.quarter or 0)) % len(options)]
@@ -79,30 +92,29 @@ def _research(f: Figures) -> list[str]:
     r = f.research
     clauses = []
     if r.topics:
-        text = f"形成调研课题{r.topics}个"
+        text = f"{_so_far(f)}共确定调研课题{r.topics}个"
         if r.trips:
-            text += f"，开展调查研究{r.trips}次"
+            text += f"，本期开展调查研究{r.trips}次"
         if r.research_days:
             text += f"，{r.researchers}名领导干部累计调研{r.research_days}天"
         clauses.append(text)
+    parts = []
     if r.findings:
-        text = f"调研共发现问题{r.findings}个"
-        if r.measures:
-            text += f"，制定解决措施{r.measures}个"
-            if r.measures_closed:
-                text += f"，已落实销号{r.measures_closed}个"
-        if r.conversions:
-            text += f"，建立{r.conversions}项成果转化清单"
-            if r.conversion_titles:
-                text += (
-                    "，形成"
-                    + "、".join(
-                        f"《{t}》" if not t.startswith("《") else t
-                        for t in r.conversion_titles
-                    )
-                    + "等成果"
-                )
-        clauses.append(text)
+        parts.append(f"调研发现问题{r.findings}个")
+    if r.measures:
+        parts.append(f"制定解决措施{r.measures}个")
+    if r.measures_closed:
+        parts.append(f"落实销号解决措施{r.measures_closed}个")
+    if r.conversions:
+        text = f"建立{r.conversions}项成果转化清单"
+        if r.conversion_titles:
+            titles = "、".join(
+                f"《{t}》" if not t.startswith("《") else t for t in r.conversion_titles
+            )
+            text += f"，形成{titles}等成果"
+        parts.append(text)
+    if parts:
+        clauses.append("本期" + "，".join(parts))
     if r.reports:
         clauses.append(f"形成调研报告{r.reports}篇")
     return clauses
@@ -135,19 +147,28 @@ def _petitions(f: Figures) -> list[str]:
         text = f"累计收到12345接诉即办工单{p.hotline_orders}单"
         if p.hotline_counted:
             text += f"，实际办理{p.hotline_counted}单"
-        rates = [
-            (name, value)
-            for name, value in (
-                ("响应率", p.response_rate),
-                ("解决率", p.resolve_rate),
-                ("满意率", p.satisfaction_rate),
-            )
-            if value is not None
-        ]
-        if rates:
-            text += "，" + "、".join(f"{name}{_rate(value)}" for name, value in rates)
+        text += "".join(_hotline_rates(p))
         clauses.append(text)
     return clauses
+
+
+def _hotline_rates(p) -> list[str]:
+    """The 12345 rates, each over the orders that record what it measures:
+    a part is named ("有首次联系记录的47单中"), a rate over none is left out."""
+    parts = []
+    if p.resolve_rate is not None:
+        parts.append(f"，解决率{_rate(p.resolve_rate)}")
+    for rate, known, name, record in (
+        (p.response_rate, p.hotline_responded, "响应率", "有首次联系记录的"),
+        (p.satisfaction_rate, p.hotline_evaluated, "满意率", "已评价的"),
+    ):
+        if rate is None or not known:
+            continue
+        if known < p.hotline_counted:
+            parts.append(f"，{record}{known}单中{name}{_rate(rate)}")
+        else:
+            parts.append(f"，{name}{_rate(rate)}")
+    return parts
 
 
 def _rate(value: float) -> str:
@@ -176,7 +197,7 @@ def _onsite(f: Figures) -> list[str]:
     if o.handed_over:
         text = f"现场不能解决的问题交办{o.handed_over}个"
         if o.handed_over_closed:
-            text += f"，已办结销号{o.handed_over_closed}个"
+            text += f"，{_until(f)}已办结销号{o.handed_over_closed}个"
         clauses.append(text)
     if o.liaison_contacts:
         text = f"包抓项目、包联企业领导干部联系服务{o.liaison_contacts}次"
@@ -184,9 +205,9 @@ def _onsite(f: Figures) -> list[str]:
             text += f"，其中实地走访{o.liaison_site_visits}次"
         clauses.append(text)
     if o.livelihood_items:
-        text = f"推进民生实事{o.livelihood_items}项"
+        text = f"{_so_far(f)}推进民生实事{o.livelihood_items}项"
         if o.livelihood_closed:
-            text += f"，已完成{o.livelihood_closed}项"
+            text += f"，{_until(f)}已完成{o.livelihood_closed}项"
         clauses.append(text)
     return clauses
 
@@ -221,7 +242,7 @@ def _problems(f: Figures) -> list[str]:
     overdue = [(kind, n) for kind, n in f.overdue.items() if n]
     if overdue:
         items = "、".join(f"{kind}{n}项" for kind, n in overdue)
-        clauses.append(f"部分事项办理不够及时，截至本期末逾期未办结{items}")
+        clauses.append(f"部分事项办理不够及时，{_until(f)}逾期未办结{items}")
     if not clauses:
         clauses.append("成果转化的深度和群众满意度还有提升空间，需持续用力")
     return clauses

@@ -29,6 +29,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from ui.text import strip_controls
+
 from .compose import ReportText
 
 logger = logging.getLogger(__name__)
@@ -153,6 +155,7 @@ def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
 
 
 def _escape(text: str) -> str:
+    text = strip_controls(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -218,7 +221,7 @@ def render_docx(report: ReportText) -> bytes:
 
     def add(text: str, style: str) -> None:
         paragraph = document.add_paragraph()
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(strip_controls(text))
         run.font.size = Pt(TITLE_SIZE if style == "title" else BODY_SIZE)
         run.font.name = fonts[style]
         run._element.rPr.rFonts.set(qn("w:eastAsia"), fonts[style])

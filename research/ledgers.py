@@ -1,9 +1,11 @@
 """Research ledgers along the chain: topics with their counts, trips, findings,
 and measures with 红黄蓝."""
 
+import re
+
 from django.db.models import Count
 from django.utils import timezone
-from import_export.widgets import DateWidget
+from import_export.widgets import DateWidget, ManyToManyWidget
 
 from ledgers import common
 from ledgers.columns import Col
@@ -19,8 +21,14 @@ from ledgers.widgets import (
     TrackedRecordResource,
 )
 
-from .filters import FindingFilter, MeasureFilter, TopicFilter, TripFilter
-from .models import Finding, Measure, ResearchTopic, ResearchTrip
+from .filters import (
+    ConversionFilter,
+    FindingFilter,
+    MeasureFilter,
+    TopicFilter,
+    TripFilter,
+)
+from .models import Conversion, Finding, Measure, ResearchTopic, ResearchTrip
 from .selectors import measures_with_colour
 
 
@@ -57,6 +65,39 @@ class FindingWidget(ScopedWidget):
         return value.description if value else ""
 
 
+class FindingListWidget(ManyToManyWidget):
+    """Findings by their descriptions ("…、…" or one a line), all under the
+    topic named in the row."""
+
+    SEPARATORS = re.compile(r"[、；;\n]+")
+
+    def __init__(self, **kwargs):
+        super().__init__(Finding, separator="、", **kwargs)
+        self.user = None
+
+    def clean(self, value, row=None, **kwargs):
+        row = row or {}
+        names = [n.strip() for n in self.SEPARATORS.split(str(value or "")) if n]
+        topics = TopicWidget()
+        topics.user = self.user
+        found = []
+        for name in dict.fromkeys(n for n in names if n):
+            matches = list(
+                Finding.objects.filter(
+                    topic__in=topics.queryset(row.get("课题"), row), description=name
+                )[:2]
+            )
+            if not matches:
+                raise ValueError(f"发现问题“{name}”不在课题“{row.get('课题')}”下")
+            if len(matches) > 1:
+                raise ValueError(f"发现问题“{name}”有重复，请在系统中选择")
+            found.append(matches[0])
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "、".join(f.description for f in value.all()) if value else ""
+
+
 def _findings(user):
     return Finding.objects.visible_to(user)
 
@@ -78,6 +119,11 @@ class TripResource(ScopedResource):
 class FindingResource(ScopedResource):
     class Meta:
         model = Finding
+
+
+class ConversionResource(ScopedResource):
+    class Meta:
+        model = Conversion
 
 
 class MeasureResource(TrackedRecordResource):
@@ -283,6 +329,56 @@ MEASURES = register(
             common.deadline(example="2024-10-31"),
             common.warning(),
             common.result(closed_only=False),
+        ],
+    )
+)
+
+CONVERSIONS = register(
+    Ledger(
+        kind="research_conversions",
+        title="成果转化",
+        queryset=lambda user: (
+            Conversion.objects.visible_to(user)
+            .select_related("topic__lead", "topic__unit")
+            .prefetch_related("findings")
+        ),
+        filterset=ConversionFilter,
+        list_url="research:topic_list",
+        resource=ConversionResource,
+        natural_key=["课题", "成果名称"],
+        columns=[
+            _topic(),
+            *_of_topic("topic__"),
+            Col(
+                "转化类型",
+                "kind",
+                ChoiceLabelWidget(Conversion.Kind),
+                width=10,
+                required=True,
+                example="制度机制",
+            ),
+            Col(
+                "成果名称",
+                "title",
+                width=30,
+                required=True,
+                example="农村生活垃圾日产日清工作机制",
+            ),
+            Col(
+                "转化日期",
+                "converted_on",
+                DateWidget(),
+                required=True,
+                example="2024-06-20",
+            ),
+            Col(
+                "回应的问题",
+                "findings",
+                FindingListWidget(),
+                width=30,
+                required=True,
+                example=FINDING,
+            ),
         ],
     )
 )

@@ -381,6 +381,11 @@ class Measure(models.Model):
         return {} if item.owner_id else {"owner": "解决措施须明确责任人。"}
 
 
+class ConversionQuerySet(ScopedQuerySet):
+    scope_path = "topic__unit__path"
+    owner = "topic__lead"
+
+
 class Conversion(models.Model):
     """成果转化: a policy, rule, work measure or decision answering findings."""
 
@@ -402,6 +407,8 @@ class Conversion(models.Model):
     findings = models.ManyToManyField(
         Finding, verbose_name="回应的问题", related_name="conversions"
     )
+
+    objects = ConversionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "成果转化"

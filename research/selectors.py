@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from org.models import Cadre
-from tracking.models import colour_case
+from tracking.models import TrackedItem, colour_case
 
 from .models import (
     Conversion,
@@ -184,7 +184,9 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
 
 @dataclass(frozen=True)
 class ResearchFigures:
-    """Figures of pillar 2 (research) for a unit's report."""
+    """Figures of pillar 2 (research) for a unit's report. `topics` are the
+    year's (cumulative, as topics carry a year and no date); every other
+    figure counts what is dated inside the period."""
 
     topics: int
     trips: int
@@ -207,9 +209,11 @@ def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
     trips = ResearchTrip.objects.filter(
         topic__in=topics, start_date__range=(start, end)
     )
-    findings = Finding.objects.filter(topic__in=topics, found_on__lte=end)
-    measures = Measure.objects.filter(finding__in=findings)
-    conversions = Conversion.objects.filter(topic__in=topics, converted_on__lte=end)
+    findings = Finding.objects.filter(topic__in=topics, found_on__range=(start, end))
+    measures = Measure.objects.filter(finding__topic__in=topics)
+    conversions = Conversion.objects.filter(
+        topic__in=topics, converted_on__range=(start, end)
+    )
     leads = list(topics.values_list("lead_id", flat=True).distinct())
     days = research_days(leads, start, end)
     return ResearchFigures(
@@ -218,14 +222,16 @@ def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
         research_days=sum(days.values()),
         researchers=len(days),
         findings=findings.count(),
-        measures=measures.count(),
-        measures_closed=measures.filter(item__closed_at__isnull=False).count(),
+        measures=measures.filter(item__start_date__range=(start, end)).count(),
+        measures_closed=measures.filter(
+            item__in=TrackedItem.objects.closed_within(start, end).values("pk")
+        ).count(),
         conversions=conversions.count(),
         conversion_titles=list(
             dict.fromkeys(conversions.values_list("title", flat=True))
         )[:2],
         reports=ResearchReport.objects.filter(
-            topic__in=topics, submitted_on__lte=end
+            topic__in=topics, submitted_on__range=(start, end)
         ).count(),
     )
 

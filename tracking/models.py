@@ -1,9 +1,9 @@
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Value
+from django.db.models import OuterRef, Subquery, Value
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, User
@@ -55,6 +55,42 @@ class TrackedItemQuerySet(ScopedQuerySet):
 
     def open(self) -> models.QuerySet:
         return self.filter(closed_at__isnull=True)
+
+    def with_state_on(self, day: date) -> models.QuerySet:
+        """Annotate `closed_then`: whether the item stood closed at the end of
+        `day`, read from its dated history (the last close or reopen event up to
+        then; without events, `closed_at`). A report for a past period reads
+        the same whenever it is built."""
+        end = datetime.combine(day, time.max, tzinfo=timezone.get_current_timezone())
+        last = (
+            TrackedItemEvent.objects.filter(item=OuterRef("pk"), at__lte=end)
+            .order_by("-at", "-pk")
+            .values("action")[:1]
+        )
+        Action = TrackedItemEvent.Action
+        return self.annotate(last_action=Subquery(last)).annotate(
+            closed_then=models.Case(
+                models.When(last_action=Action.CLOSED, then=Value(True)),
+                models.When(last_action=Action.REOPENED, then=Value(False)),
+                models.When(closed_at__lte=end, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def open_on(self, day: date) -> models.QuerySet:
+        """Items handed over by `day` and not closed at its end."""
+        return self.with_state_on(day).filter(start_date__lte=day, closed_then=False)
+
+    def closed_on(self, day: date) -> models.QuerySet:
+        """Items that stood closed at the end of `day`."""
+        return self.with_state_on(day).filter(closed_then=True)
+
+    def closed_within(self, start: date, end: date) -> models.QuerySet:
+        """Items closed at the end of `end` that were not closed the day
+        before `start`: the close-outs of the period."""
+        before = self.closed_on(start - timedelta(days=1)).values("pk")
+        return self.closed_on(end).exclude(pk__in=before)
 
     def with_colour(self, today: date) -> models.QuerySet:
         """Annotate `warning` in SQL: the same rule as `colour_for`."""
@@ -159,9 +195,15 @@ class TrackedItem(models.Model):
             closed=self.is_closed,
         )
 
-    def close_out(self, *, by: User, result: str) -> None:
-        """销号: record who closed the item, when, and the result."""
-        self.closed_at = timezone.now()
+    def close_out(self, *, by: User, result: str, on: date | None = None) -> None:
+        """销号: record who closed the item, when, and the result. `on` is the
+        real date of a close-out recorded later (an imported ledger's 办结 or
+        化解 date), so the item counts in that date's period."""
+        self.closed_at = (
+            timezone.make_aware(datetime.combine(on, time()))
+            if on is not None
+            else timezone.now()
+        )
         self.closed_by = by
         self.result = result
         self.save(update_fields=["closed_at", "closed_by", "result"])

@@ -4,6 +4,8 @@ from pathlib import PurePath
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ui.text import strip_controls
+
 # Dates a record of this system can carry: a typo such as 1900 or 2100 is
 # refused with the field named, rather than stored.
 EARLIEST_DATE = date(2000, 1, 1)
@@ -13,7 +15,8 @@ DATE_RANGE_MESSAGE = "日期须在2000年至2099年之间。"
 
 class BootstrapFormMixin:
     """Give every widget the Bootstrap class it needs, so templates stay plain;
-    keep every date field within EARLIEST_DATE … LATEST_DATE."""
+    keep every date field within EARLIEST_DATE … LATEST_DATE; remove control
+    characters from every submitted text."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,6 +29,24 @@ class BootstrapFormMixin:
             else:
                 css = "form-control form-control-sm"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        """Control characters are removed from the submitted text before any
+        field reads it (lengths and rules see the text that will be saved)."""
+        if self.is_bound and hasattr(self.data, "lists"):
+            data = self.data.copy()
+            for key, values in self.data.lists():
+                data.setlist(
+                    key,
+                    [strip_controls(v) if isinstance(v, str) else v for v in values],
+                )
+            self.data = data
+        elif self.is_bound:
+            self.data = {
+                key: strip_controls(v) if isinstance(v, str) else v
+                for key, v in self.data.items()
+            }
+        super().full_clean()
 
     def clean(self):
         """After each field's own checks: dates outside the range are refused."""

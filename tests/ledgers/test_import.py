@@ -183,7 +183,7 @@ def test_missing_columns_and_empty_files_are_refused(city, leader):
     missing = run(
         city, xlsx([["2024-03-05", "领导接访日"]], header=["日期", "类别", "单位"])
     )
-    assert "缺少必需的列：接访领导" in missing.errors[0].message
+    assert "台账中没有必需的列：接访领导" in missing.errors[0].message
     assert not run(city, xlsx([])).ok
     with pytest.raises(LedgerFileError, match="无法读取"):
         run(city, b"not a spreadsheet", name="x.xlsx")

@@ -7,34 +7,20 @@ a 领导干部接访制度 lists 来访人姓名、单位和住址、反映的�
 Every fixture is built here with openpyxl."""
 
 from datetime import date
-from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import Workbook
 
 from ledgers.importing import import_ledger
 from ledgers.reading import is_footer
 from ledgers.registry import LEDGERS
 from petitions.models import ReceptionDay
 from tests.factories import CadreFactory
+from tests.sheets import workbook
 
 pytestmark = pytest.mark.django_db
-
-
-def workbook(rows, merges=(), title="Sheet1") -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    for cells in merges:
-        sheet.merge_cells(cells)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def run(kind, content, user, name="台账.xlsx", **options):

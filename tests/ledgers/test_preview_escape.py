@@ -1,15 +1,13 @@
 """A cell holding HTML or script shows escaped in the import preview. The file
 has no bad row, so the preview table is rendered (an error hides it)."""
 
-from io import BytesIO
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from petitions.models import ReceptionDay
 from tests.factories import CadreFactory
+from tests.sheets import workbook
 
 pytestmark = pytest.mark.django_db
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -21,14 +19,7 @@ HEADER = ["日期", "类别", "接访领导", "单位", "地点", "接待群众�
 
 
 def xlsx(*rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook([HEADER, *rows])
 
 
 def test_html_in_a_cell_is_escaped_in_the_rendered_preview(client, city):

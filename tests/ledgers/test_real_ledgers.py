@@ -10,7 +10,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from openpyxl import Workbook
 
 from activities.models import Activity, LivelihoodItem
 from ledgers.importing import import_ledger
@@ -20,21 +19,9 @@ from petitions.models import HotlineOrder, PetitionCase, ReceptionDay
 from research.models import Finding, Measure
 from supervision.models import RectificationItem
 from tests.factories import CadreFactory, TopicFactory
+from tests.sheets import workbook
 
 pytestmark = pytest.mark.django_db
-
-
-def workbook(rows, merges=(), title="Sheet1") -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    for cells in merges:
-        sheet.merge_cells(cells)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def run(kind, content, user, name="台账.xlsx", **options):
@@ -364,7 +351,7 @@ def test_a_person_maps_a_column_and_the_unit_remembers_it(client, city, people):
     first = client.post(url, {"file": SimpleUploadedFile("课题.xlsx", content)})
     result = first.context["result"]
     assert result.layout.by_title["负责同志"] is None  # no synonym knows it
-    assert "缺少必需的列：牵头领导" in result.errors[0].message
+    assert "台账中没有必需的列：牵头领导" in result.errors[0].message
     token = first.context["token"]
     remapped = client.post(
         url,

@@ -14,8 +14,15 @@ from activities.services import livelihood_create
 from ledgers.importing import import_ledger
 from ledgers.reading import synonyms_for
 from ledgers.registry import LEDGERS
-from petitions.models import HotlineOrder, PetitionCase, ReceptionDay
-from research.models import Finding, Measure, ResearchTopic, ResearchTrip
+from petitions.models import BacklogCase, HotlineOrder, PetitionCase, ReceptionDay
+from petitions.services import backlog_assign, backlog_resolve
+from research.models import (
+    Conversion,
+    Finding,
+    Measure,
+    ResearchTopic,
+    ResearchTrip,
+)
 from research.services import measure_add
 from supervision.models import RectificationItem
 from supervision.services import rectification_add
@@ -74,6 +81,13 @@ def records(city, register):
         finding = Finding.objects.create(
             topic=topic, description=f"{topic.title}中的问题", found_on=date(2024, 4, 9)
         )
+        conversion = Conversion.objects.create(
+            topic=topic,
+            kind="rule",
+            title=f"{topic.title}工作机制",
+            converted_on=date(2024, 6, 20),
+        )
+        conversion.findings.set([finding])
         measure_add(
             finding=finding,
             title="限期整改",
@@ -86,7 +100,22 @@ def records(city, register):
         ReceptionDay.objects.create(
             kind="reception", leader=lead, day=day, visitors=6, location="县接待中心"
         )
-        register(on=day)
+        case = register(on=day)
+        backlog = backlog_assign(
+            case=case,
+            leader=lead,
+            team="县信访局、城关镇",
+            plan="一案一策",
+            assigned_on=day,
+            deadline=date(2024, 9, 30),
+        )
+        if day.month == 3:
+            backlog_resolve(
+                backlog=backlog,
+                by=city.users.petition_office,
+                on=date(2024, 5, 20),
+                resolution="三到位一处理",
+            )
     for problem, units in [
         ("群众办事多头跑", []),
         ("台账资料不规范", [city.yc_office]),
@@ -121,6 +150,7 @@ def _delete_items(model):
 
 
 def _delete_topics():
+    Conversion.objects.all().delete()
     _delete_items(Measure)
     Finding.objects.all().delete()
     ResearchTrip.objects.all().delete()
@@ -128,6 +158,7 @@ def _delete_topics():
 
 
 def _delete_cases():
+    _delete_items(BacklogCase)
     items = list(PetitionCase.objects.values_list("stage_item", flat=True))
     PetitionCase.objects.all().delete()
     TrackedItem.objects.filter(pk__in=items).delete()
@@ -139,6 +170,7 @@ DELETE = {
     "research_topics": _delete_topics,
     "research_trips": lambda: ResearchTrip.objects.all().delete(),
     "research_findings": lambda: (
+        Conversion.objects.all().delete(),
         _delete_items(Measure),
         Finding.objects.all().delete(),
     ),
@@ -147,6 +179,8 @@ DELETE = {
     "reception_days": lambda: ReceptionDay.objects.all().delete(),
     "hotline_orders": lambda: HotlineOrder.objects.all().delete(),
     "rectifications": lambda: _delete_items(RectificationItem),
+    "backlog_cases": lambda: _delete_items(BacklogCase),
+    "research_conversions": lambda: Conversion.objects.all().delete(),
 }
 
 

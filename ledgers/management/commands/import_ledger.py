@@ -39,8 +39,27 @@ class Command(BaseCommand):
             help="指定某一列的对应（本系统列名留空表示不导入）；可多次使用",
         )
 
+        parser.add_argument(
+            "--set",
+            dest="constants",
+            action="append",
+            default=[],
+            metavar="本系统列名=值",
+            help="台账中没有的列，为整个文件指定一个值（如 来源渠道=来访）；可多次使用",
+        )
+
     def handle(
-        self, *args, file, kind, user, dry_run, auto_map, mapping, header_row, **options
+        self,
+        *args,
+        file,
+        kind,
+        user,
+        dry_run,
+        auto_map,
+        mapping,
+        header_row,
+        constants,
+        **options,
     ):
         ledger = LEDGERS.get(kind)
         if ledger is None or not ledger.importable:
@@ -74,6 +93,10 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 choice={k.strip(): v.strip() or None for k, v in choice.items()},
                 header_row=header_row,
+                constants={
+                    k.strip(): v.strip()
+                    for k, v in (c.split("=", 1) for c in constants if "=" in c)
+                },
             )
         except (OSError, LedgerFileError) as error:
             raise CommandError(str(error)) from error
