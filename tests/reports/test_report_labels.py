@@ -109,3 +109,17 @@ def test_collect_names_overdue_petition_stages_in_plain_words(city):
     f = collect(city.yongchang, period_of(2024, 3), today=date(2024, 12, 1))
     assert "信访事项办理阶段" not in f.overdue
     assert f.overdue.get("信访事项") == 1
+
+
+@pytest.mark.django_db
+def test_build_report_adds_the_annex_only_when_asked(city, tmp_path):
+    from django.core.management import call_command
+
+    name = Cadre.objects.get(user=city.users.city_leader).name
+    plain, annexed = tmp_path / "plain.txt", tmp_path / "annex.txt"
+    args = ["--unit", "620300", "--year", "2024", "--quarter", "3", "--format", "txt"]
+    call_command("build_report", *args, "-o", str(plain))
+    call_command("build_report", *args, "--annex", "-o", str(annexed))
+    assert name not in plain.read_text(encoding="utf-8")
+    assert "附件：未达标人员名单" in annexed.read_text(encoding="utf-8")
+    assert f"{name}（金昌市）" in annexed.read_text(encoding="utf-8")
