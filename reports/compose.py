@@ -264,7 +264,7 @@ def _annex(f: Figures) -> list[Paragraph]:
 def _problems(f: Figures) -> list[str]:
     clauses = []
     if f.shortfalls:
-        worst = f.shortfalls[0]
+        worst = max(f.shortfalls, key=lambda s: s.short)
         clauses.append(
             f"制度落实还不够均衡，“{worst.rule}”等要求仍有{worst.short}{worst.noun}未落实到位"
         )
