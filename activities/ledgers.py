@@ -46,7 +46,9 @@ class ActivityResource(ScopedResource):
 
 
 class LivelihoodResource(TrackedRecordResource):
-    """A livelihood item is the same row when its year, title and unit are."""
+    """A livelihood item is the same row when its year, title, target and unit
+    are: the sub-items of one project (a merged 项目 cell over several 建设内容
+    rows) are distinct items, even under the same unit."""
 
     item_kind = LivelihoodItem.ITEM_KIND
 
@@ -144,7 +146,7 @@ LIVELIHOOD = register(
         filterset=LivelihoodFilter,
         list_url="activities:livelihood_list",
         resource=LivelihoodResource,
-        natural_key=["年度", "民生实事", "责任单位"],
+        natural_key=["年度", "民生实事", "目标任务", "责任单位"],
         columns=[
             common.year(),
             common.title("民生实事", example="新建城关镇日间照料中心"),

@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, TruncMonth
 from django.urls import reverse
 
-from org.models import Place
+from org.models import OrgUnit, Place
 from tracking.models import TrackedItem
 
 from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
@@ -270,7 +270,12 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         policy_places=Count(
             "place", filter=Q(activity__kind__in=Activity.POLICY_KINDS), distinct=True
         ),
-        onsite_townships=Count("place__unit", filter=at_onsite, distinct=True),
+        # Townships (乡镇、街道) only: a department's or county's place is not one.
+        onsite_townships=Count(
+            "place__unit",
+            filter=at_onsite & Q(place__unit__kind=OrgUnit.Kind.TOWNSHIP),
+            distinct=True,
+        ),
         onsite_villages=Count(
             "place",
             filter=at_onsite
@@ -278,12 +283,19 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
             distinct=True,
         ),
     )
-    top_places = list(
-        Place.objects.filter(activities__in=onsite)
-        .annotate(n=Count("activities"))
-        .order_by("-n", "name")
-        .values_list("name", flat=True)[:3]
-    )
+    # Named in full (township + name, as Place.__str__), villages and
+    # communities before offices and enterprises, then the busiest.
+    grassroots = Q(kind__in=[Place.Kind.VILLAGE, Place.Kind.COMMUNITY])
+    top_places = [
+        f"{unit}{name}"
+        for unit, name in Place.objects.filter(activities__in=onsite)
+        .annotate(
+            n=Count("activities"),
+            grassroots=Case(When(grassroots, then=0), default=1),
+        )
+        .order_by("grassroots", "-n", "unit__path", "name")
+        .values_list("unit__name", "name")[:3]
+    ]
     # States as of the period's last day, from the items' dated history.
     closed_then = TrackedItem.objects.closed_on(end).values("pk")
     handed = HandedOverProblem.objects.filter(activity__in=onsite).aggregate(

@@ -493,9 +493,24 @@ def _how_to_fill(column) -> str:
     return f"如：{column.example}" if column.example not in ("", None) else "文字"
 
 
-def template_xlsx(ledger: Ledger) -> bytes:
-    """下载导入模板: the header, one example row, a dropdown for each choice
-    column, and a second sheet 填表说明 explaining every column."""
+def example_row(ledger: Ledger, user=None) -> list:
+    """The template's example row. With a `user`, every lookup column names a
+    record from the user's own scope (a real cadre, place and unit, and the
+    cells that go with it, such as the cadre's unit), so the template imports
+    as downloaded; a column with nothing to name keeps its static example."""
+    cells: dict[str, object] = {}
+    for column in ledger.import_columns if user is not None else []:
+        examples = getattr(column.widget, "examples", None)
+        if examples is not None:
+            for header, value in examples(user, column.header, dict(cells)).items():
+                cells.setdefault(header, value)  # what an earlier column chose stays
+    return [cells.get(c.header, c.example) for c in ledger.import_columns]
+
+
+def template_xlsx(ledger: Ledger, user=None) -> bytes:
+    """下载导入模板: the header, one example row (from `user`'s scope, see
+    `example_row`), a dropdown for each choice column, and a second sheet
+    填表说明 explaining every column."""
 
     workbook = Workbook()
     sheet = workbook.active
@@ -503,7 +518,7 @@ def template_xlsx(ledger: Ledger) -> bytes:
     sheet.append([c.header for c in ledger.import_columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append([column.example for column in ledger.import_columns])
+    sheet.append(example_row(ledger, user))
     guide = workbook.create_sheet("填表说明")
     guide.append(["列名", "是否必填", "填写说明"])
     for cell in guide[1]:

@@ -132,7 +132,9 @@ def _importable(request, kind: str):
 @login_required
 def ledger_template_download(request, kind: str):
     ledger = _importable(request, kind)
-    return _xlsx_response(template_xlsx(ledger), f"{ledger.title}台账导入模板.xlsx")
+    return _xlsx_response(
+        template_xlsx(ledger, request.user), f"{ledger.title}台账导入模板.xlsx"
+    )
 
 
 def _pending(request, token: str) -> dict | None:

@@ -258,14 +258,33 @@ class ScopedWidget(Widget):
         self.reach = reach  # pick among what the user reaches, not only edits
         self._found: dict[tuple, object] = {}  # one lookup per distinct name
 
-    def queryset(self, value, row):
+    def scope(self):
+        """The records the importing user may name in this column."""
         objects = self.model.objects
-        scoped = (
-            objects.within_reach_of(self.user)
-            if self.reach
-            else objects.editable_by(self.user)
-        )
-        return scoped.filter(name=value)
+        if self.reach:
+            return objects.within_reach_of(self.user)
+        return objects.editable_by(self.user)
+
+    def queryset(self, value, row):
+        return self.scope().filter(name=value)
+
+    def examples(self, user, header: str, row: dict) -> dict:
+        """The import template's cells naming a record `user` may use in this
+        column (and the cells it depends on, such as a cadre's unit); {} when
+        the user has none to name."""
+        self.user = user
+        for record in self.scope().order_by("pk")[:20]:
+            cells = {header: self.render(record), **self.example_context(record)}
+            try:
+                if self.clean(cells[header], row={**row, **cells}) == record:
+                    return cells
+            except ValueError:  # a shared name: try the next
+                continue
+        return {}
+
+    def example_context(self, record) -> dict:
+        """Other cells that name `record` unambiguously."""
+        return {}
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
@@ -304,6 +323,9 @@ class CadreWidget(ScopedWidget):
 
     def cache_key(self, row) -> tuple:
         return (row.get(self.unit_column),)
+
+    def example_context(self, record) -> dict:
+        return {self.unit_column: record.unit.name}
 
 
 class OrgUnitWidget(ScopedWidget):
@@ -352,6 +374,15 @@ class ScopedListWidget(ManyToManyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return "、".join(self.names_of(o)[0] for o in value.all()) if value else ""
+
+    def examples(self, user, header: str, row: dict) -> dict:
+        """The template's cell: the first name `user` reaches that names one
+        record only."""
+        self.user, self._by_name = user, None
+        for name, matches in self._lookup().items():
+            if len(matches) == 1 and self.names_of(matches[0])[0] == name:
+                return {header: name}
+        return {}
 
 
 class PlaceListWidget(ScopedListWidget):

@@ -38,12 +38,14 @@ class PetitionsConfig(AppConfig):
             "信访事项办理阶段",
             generic_close_out=False,
             record=_case_url,
+            report_label="信访事项",
         )
         # A backlog case closes when it is resolved (三到位一处理).
         register_item_kind(
             BacklogCase.ITEM_KIND,
             "信访积案化解",
             generic_close_out=False,
+            report_label="信访积案",
             start_label="包案日期",
             deadline_label="化解时限",
             record=lambda item: reverse(

@@ -242,6 +242,9 @@ class CaseNumberWidget(ScopedWidget):
     def queryset(self, value, row):
         return self.model.objects.editable_by(self.user).filter(number=value)
 
+    def render(self, value, obj=None, **kwargs):
+        return value.number if value else ""
+
 
 class BacklogResource(TrackedRecordResource):
     """A backlog case is the same row when its case is. Its 化解时限 is a

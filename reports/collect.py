@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from django.db.models import Count
 
 from activities import selectors as activity_selectors
-from org.models import OrgUnit
+from org.models import Cadre, OrgUnit
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
 from tracking.models import TrackedItem
 from tracking.periods import Period
-from tracking.registry import item_kind_label
+from tracking.registry import item_report_label
 
 from .quotas import Status
 from .selectors import compliance_for_unit
@@ -23,8 +23,37 @@ class Shortfall:
     rule: str
     short: int  # people (or teams) falling short
     applicable: int
-    names: list[str]
+    names: list[str]  # for the optional annex, never the report body
     noun: str = "名领导干部"  # or "个领导班子" for team rules
+    level: int = 0  # 0 city, 1 county, 2 township: the highest level short
+
+
+# Shortfalls of city-level leaders come first, then county, then township.
+RANK_LEVELS = {Cadre.Rank.CITY: 0, Cadre.Rank.COUNTY: 1, Cadre.Rank.TOWNSHIP: 2}
+
+
+def _level(cell) -> int:
+    if cell.cadre is not None:
+        return RANK_LEVELS.get(cell.cadre.rank, 3)
+    return 0 if cell.unit.kind == OrgUnit.Kind.CITY else 1
+
+
+def _shortfall(rule: str, cells: list) -> Shortfall | None:
+    short = [c for c in cells if c.status == Status.FAILED]
+    if not short:
+        return None
+    teams = all(c.cadre is None for c in short)
+    return Shortfall(
+        rule=rule,
+        short=len(short),
+        applicable=len(cells),
+        names=[
+            c.unit.name if c.cadre is None else f"{c.cadre.name}（{c.unit.name}）"
+            for c in short
+        ],
+        noun="个领导班子" if teams else "名领导干部",
+        level=min(_level(c) for c in short),
+    )
 
 
 @dataclass
@@ -61,20 +90,11 @@ def collect(
     by_rule: dict[str, list] = {}
     for cell in table.cells:
         by_rule.setdefault(cell.rule.name, []).append(cell)
-    shortfalls = []
-    for name, cells in by_rule.items():
-        short = [c for c in cells if c.status == Status.FAILED]
-        if short:
-            shortfalls.append(
-                Shortfall(
-                    rule=name,
-                    short=len(short),
-                    applicable=len(cells),
-                    names=[
-                        (c.cadre.name if c.cadre else c.unit.name) for c in short[:5]
-                    ],
-                )
-            )
+    shortfalls = [
+        found
+        for name, cells in by_rule.items()
+        if (found := _shortfall(name, cells)) is not None
+    ]
     overdue_rows = (
         TrackedItem.objects.filter(unit__path__startswith=unit.path)
         .open_on(as_of)
@@ -85,7 +105,7 @@ def collect(
     )
     overdue: dict[str, int] = {}
     for kind, n in overdue_rows:
-        label = item_kind_label(kind)
+        label = item_report_label(kind)
         overdue[label] = overdue.get(label, 0) + n
     return Figures(
         unit=unit.name,
@@ -104,7 +124,7 @@ def collect(
             if all(c.status != Status.FAILED for c in cells)
         ),
         rules_total=len(by_rule),
-        shortfalls=sorted(shortfalls, key=lambda s: -s.short),
+        shortfalls=sorted(shortfalls, key=lambda s: (s.level, -s.short)),
         overdue=overdue,
         as_of=as_of,
     )

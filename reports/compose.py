@@ -5,6 +5,7 @@ Every claim carries its count; a figure of zero leaves its clause out, and a
 section with nothing to say says so plainly. No blank is ever left.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,8 +31,13 @@ class ReportText:
 
 
 def period_phrase(figures: Figures) -> str:
-    """ "2024年第4季度", "2024年上半年" or "2024年"."""
-    return figures.period.label
+    """ "2024年第四季度", "2024年上半年" or "2024年": 公文 write quarters in
+    Chinese numerals."""
+    return re.sub(
+        r"第(\d)季度",
+        lambda m: f"第{NUMERALS[int(m[1]) - 1]}季度",
+        figures.period.label,
+    )
 
 
 def _until(figures: Figures) -> str:
@@ -53,8 +59,20 @@ def _pick(options: list[str], figures: Figures) -> str:
 
 
 def _enumerate(clauses: list[str]) -> str:
-    """ "一是……。二是……。" over the clauses that have something to say."""
-    return "".join(f"{NUMERALS[i]}是{clause}。" for i, clause in enumerate(clauses))
+    """ "一是……。二是……。" over the clauses that have something to say; a
+    single clause is not numbered (no 一是 without 二是)."""
+    if len(clauses) == 1:
+        return f"{clauses[0]}。"
+    return "".join(f"{_numeral(i + 1)}是{clause}。" for i, clause in enumerate(clauses))
+
+
+def _numeral(n: int) -> str:
+    """1 → 一 … 10 → 十, 11 → 十一, 20 → 二十 (enough for a report's clauses)."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return NUMERALS[ones - 1]
+    head = "" if tens == 1 else NUMERALS[tens - 1]
+    return head + "十" + (NUMERALS[ones - 1] if ones else "")
 
 
 def _policy(f: Figures) -> list[str]:
@@ -222,20 +240,31 @@ def _compliance(f: Figures) -> list[str]:
         )
     else:
         clauses.append(f"对照“四下基层”{f.rules_total}项指标要求，各项均有未达标情况")
-    for s in f.shortfalls[:4]:
-        names = "、".join(s.names)
-        more = "等" if s.short > len(s.names) else ""
+    # Every failing rule, city-level leaders first (collect's order); a
+    # report sent upward names no one: names go to the optional annex.
+    for s in f.shortfalls:
         share = round(100 * s.short / s.applicable)
-        clauses.append(
-            f"“{s.rule}”有{s.short}{s.noun}未达标（{names}{more}），占应落实对象的{share}%"
-        )
+        clauses.append(f"“{s.rule}”有{s.short}{s.noun}未达标，占应落实对象的{share}%")
     return clauses
+
+
+def _annex(f: Figures) -> list[Paragraph]:
+    """附件：未达标人员名单, one paragraph per failing rule."""
+    if not f.shortfalls:
+        return []
+    return [
+        Paragraph("heading", "附件：未达标人员名单"),
+        *(
+            Paragraph("body", f"{i}.“{s.rule}”：{'、'.join(s.names)}")
+            for i, s in enumerate(f.shortfalls, start=1)
+        ),
+    ]
 
 
 def _problems(f: Figures) -> list[str]:
     clauses = []
     if f.shortfalls:
-        worst = f.shortfalls[0]
+        worst = max(f.shortfalls, key=lambda s: s.short)
         clauses.append(
             f"制度落实还不够均衡，“{worst.rule}”等要求仍有{worst.short}{worst.noun}未落实到位"
         )
@@ -256,7 +285,8 @@ def _next_steps(f: Figures) -> list[str]:
     return clauses
 
 
-def compose(figures: Figures, *, signed_on: date) -> ReportText:
+def compose(figures: Figures, *, signed_on: date, annex: bool = False) -> ReportText:
+    """The report's text; `annex` adds 附件：未达标人员名单 after the date."""
     period = period_phrase(figures)
     report = ReportText(title=f"关于{figures.unit}{period}落实“四下基层”开展情况的报告")
     add = report.paragraphs.append
@@ -291,4 +321,6 @@ def compose(figures: Figures, *, signed_on: date) -> ReportText:
             "signature", f"{signed_on.year}年{signed_on.month}月{signed_on.day}日"
         )
     )
+    if annex:
+        report.paragraphs.extend(_annex(figures))
     return report

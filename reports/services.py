@@ -34,10 +34,12 @@ def report_text(
     *,
     today: date,
     half: int | None = None,
+    annex: bool = False,
 ) -> ReportText:
+    """`annex` adds 附件：未达标人员名单 (the body names no one)."""
     period = period_of(year, quarter, half=half)
     figures = collect(unit, period, today=today, quarter=quarter)
-    return compose(figures, signed_on=today)
+    return compose(figures, signed_on=today, annex=annex)
 
 
 def report_build(text: ReportText, fmt: str) -> BuiltReport:

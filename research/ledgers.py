@@ -52,11 +52,15 @@ class FindingWidget(ScopedWidget):
 
     label = "发现问题"
 
-    def queryset(self, value, row):
+    def scope(self):
         topics = ResearchTopic.objects.editable_by(self.user)
-        return Finding.objects.filter(
-            topic__in=topics, topic__title=row.get("课题"), description=value
-        )
+        return Finding.objects.filter(topic__in=topics).select_related("topic")
+
+    def queryset(self, value, row):
+        return self.scope().filter(topic__title=row.get("课题"), description=value)
+
+    def example_context(self, record) -> dict:
+        return {"课题": record.topic.title}
 
     def cache_key(self, row) -> tuple:
         return (row.get("课题"),)
@@ -93,6 +97,15 @@ class FindingListWidget(ManyToManyWidget):
                 raise ValueError(f"发现问题“{name}”有重复，请在系统中选择")
             found.append(matches[0])
         return found
+
+    def examples(self, user, header: str, row: dict) -> dict:
+        """The template's cell: a finding under the row's topic."""
+        topics = TopicWidget()
+        topics.user = user
+        finding = Finding.objects.filter(
+            topic__in=topics.queryset(row.get("课题"), row)
+        ).first()
+        return {header: finding.description} if finding else {}
 
     def render(self, value, obj=None, **kwargs):
         return "、".join(f.description for f in value.all()) if value else ""

@@ -19,6 +19,8 @@ class ItemKind:
     start_label: str = "交办日期"
     deadline_label: str = "办理时限"
     check: ItemCheck | None = None
+    # What a report calls the kind's items, where `label` is an internal name.
+    report_label: str = ""
 
 
 KINDS: dict[str, ItemKind] = {}
@@ -39,10 +41,12 @@ def register_item_kind(
     deadline_label: str = "办理时限",
     check: ItemCheck | None = None,
     record: Callable[[object], str] | None = None,
+    report_label: str = "",
 ) -> None:
     """`check` holds the kind's rules about its items (who may own one…),
-    run by `TrackedItem.clean()` wherever an item is validated."""
-    KINDS[code] = ItemKind(label, start_label, deadline_label, check)
+    run by `TrackedItem.clean()` wherever an item is validated; `report_label`
+    names the items in plain words in a report (the label by default)."""
+    KINDS[code] = ItemKind(label, start_label, deadline_label, check, report_label)
     ITEM_KINDS[code] = label
     if record is not None:
         ITEM_RECORDS[code] = record
@@ -56,6 +60,12 @@ def item_kind(code: str) -> ItemKind:
 
 def item_kind_label(code: str) -> str:
     return ITEM_KINDS.get(code, code)
+
+
+def item_report_label(code: str) -> str:
+    """The items' name in a report's text: "信访事项", not a stage's label."""
+    kind = KINDS.get(code)
+    return (kind.report_label or kind.label) if kind else code
 
 
 def item_record_url(item) -> str:

@@ -454,3 +454,47 @@ def test_a_self_inspection_list_imports_as_rectification_items(city, people):
     again = run("rectifications", workbook(rows), city.users.clerk)
     assert [(e.row, e.column) for e in again.errors] == [(5, "整改时限")]
     assert RectificationItem.objects.count() == 2
+
+
+MERGED_PROJECT = [
+    ["永昌县2024年民生实事分解表"],
+    ["序号", "项目名称", "建设内容", "责任单位", "完成时限"],
+    [1, "城关镇人居环境整治", "新建公厕2座", "城关镇", "2024-06-30"],
+    [None, None, "硬化村道5公里", "城关镇", "2024-09-30"],
+    [None, None, "改造排水管网3公里", "城关镇", "2024-12-31"],
+    [2, "日间照料中心", "建成并运营", "城关镇", "2024-10-31"],
+]
+
+
+def test_sub_items_of_one_merged_project_under_one_unit_are_distinct(city):
+    """Three 建设内容 rows under one merged 项目名称 cell, all 城关镇: three
+    items, not duplicates; a re-import matches each to its own."""
+    content = workbook(MERGED_PROJECT, ["A1:E1", "A3:A5", "B3:B5"])
+    result = run("livelihood_items", content, city.users.clerk)
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.new == 4
+    project = LivelihoodItem.objects.filter(item__title="城关镇人居环境整治")
+    assert sorted((li.target, li.item.deadline) for li in project) == [
+        ("改造排水管网3公里", date(2024, 12, 31)),
+        ("新建公厕2座", date(2024, 6, 30)),
+        ("硬化村道5公里", date(2024, 9, 30)),
+    ]
+    rows = [list(r) for r in MERGED_PROJECT]
+    rows[3][4] = "2024-10-31"  # the second sub-item's deadline moves
+    again = run(
+        "livelihood_items",
+        workbook(rows, ["A1:E1", "A3:A5", "B3:B5"]),
+        city.users.clerk,
+    )
+    assert (again.new, again.updated, again.unchanged) == (0, 1, 3)
+    assert project.get(target="硬化村道5公里").item.deadline == date(2024, 10, 31)
+
+
+def test_the_same_sub_item_twice_under_one_project_is_a_duplicate(city):
+    rows = [list(r) for r in MERGED_PROJECT]
+    rows[4][2] = "硬化村道5公里"
+    result = run(
+        "livelihood_items", workbook(rows, ["A3:A5", "B3:B5"]), city.users.clerk
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(5, "")]
+    assert "与第4行重复" in result.errors[0].message

@@ -83,7 +83,7 @@ def test_generate_edit_and_download(
     report.refresh_from_db()
     assert (
         report.status == "done"
-        and report.title == "关于永昌县2024年第4季度落实“四下基层”开展情况的报告"
+        and report.title == "关于永昌县2024年第四季度落实“四下基层”开展情况的报告"
     )
     assert "宣讲1场次，受教育党员群众120人次" in "".join(
         p["text"] for p in report.paragraphs
@@ -234,5 +234,5 @@ def test_half_year_report_and_the_command(client, city, lecture, tmp_path):
         str(out),
     )
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("关于永昌县2024年第4季度落实“四下基层”开展情况的报告\n")
+    assert text.startswith("关于永昌县2024年第四季度落实“四下基层”开展情况的报告\n")
     assert "宣讲1场次" in text

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from activities.services import livelihood_create
-from ledgers.models import LedgerExport
+from ledgers.models import LedgerExport, LedgerImport
 from petitions.models import ID_CHECK, ID_WEIGHTS, BacklogCase, ReceptionDay
 from reports.models import Report
 from research.models import Finding, ResearchPlan, ResearchReport
@@ -189,6 +189,16 @@ def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
         )
         job.file.save("a.xlsx", ContentFile(b"PK"), save=True)
         put("export_job", job)
+        put(
+            "import_job",
+            LedgerImport.objects.create(
+                kind="activities",
+                path="imports/none.xlsx",
+                filename=f"{county.name}基层活动台账.xlsx",
+                requested_by=requester,
+                status=LedgerImport.Status.DONE,
+            ),
+        )
         put(
             "rectification",
             rectification_add(

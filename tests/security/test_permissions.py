@@ -70,6 +70,8 @@ OBJECTS = {
     "ledger_export_job": "export_job",
     "ledger_export_retry": "export_job",
     "ledger_export_file": "export_job",
+    "ledger_import_job": "import_job",
+    "ledger_import_confirm": "import_job",
     "supervision:item_detail": "item",
     "supervision:rectification_detail": "rectification",
     "supervision:order_detail": "order",
@@ -195,6 +197,12 @@ RULES: dict[str, dict[str, str]] = {
     "ledger_export_file": both("404/404 200/404 404/200 404/404 404/404 404/404 404/404 404/404"),
     "ledger_export_job": both("404/404 200/404 404/200 404/404 404/404 404/404 404/404 404/404"),
     "ledger_export_retry": {
+        "GET": "405/405 405/405 405/405 405/405 405/405 405/405 405/405 405/405",
+        "POST": "404/404 302/404 404/302 404/404 404/404 404/404 404/404 404/404",
+    },
+    # An import job, like an export job, is its uploader's alone.
+    "ledger_import_job": both("404/404 200/404 404/200 404/404 404/404 404/404 404/404 404/404"),
+    "ledger_import_confirm": {
         "GET": "405/405 405/405 405/405 405/405 405/405 405/405 405/405 405/405",
         "POST": "404/404 302/404 404/302 404/404 404/404 404/404 404/404 404/404",
     },
