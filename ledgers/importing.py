@@ -500,7 +500,9 @@ def example_row(ledger: Ledger, user=None) -> list:
     as downloaded; a column with nothing to name keeps its static example."""
     cells: dict[str, object] = {}
     for column in ledger.import_columns if user is not None else []:
-        examples = getattr(column.widget, "examples", None)
+        # A copy: the declared widget is shared by every request, and looking
+        # up examples leaves this user's lookups in the widget.
+        examples = getattr(copy.deepcopy(column.widget), "examples", None)
         if examples is not None:
             for header, value in examples(user, column.header, dict(cells)).items():
                 cells.setdefault(header, value)  # what an earlier column chose stays

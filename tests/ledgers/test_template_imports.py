@@ -10,8 +10,9 @@ from django.urls import reverse
 from ledgers.importing import example_row, import_ledger
 from ledgers.registry import LEDGERS, may_import
 from org.models import Cadre
+from org.roles import Role
 from research.models import Finding
-from tests.factories import CadreFactory, TopicFactory
+from tests.factories import CadreFactory, TopicFactory, make_login
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,25 @@ def test_the_example_names_the_downloaders_own_cadre_place_and_unit(county):
 def test_without_a_user_the_static_example_stays():
     ledger = LEDGERS["activities"]
     assert example_row(ledger) == [c.example for c in ledger.import_columns]
+
+
+def test_a_template_download_leaves_nothing_for_the_next_users_import(client, city):
+    """The example lookups are the downloader's own: another county's office
+    importing the same sheet is refused the places it may not name."""
+    CadreFactory(name="张县长", unit=city.yongchang, rank="county")
+    ledger = LEDGERS["activities"]
+    client.force_login(city.users.clerk)
+    sheet = client.get(reverse("ledger_template", args=["activities"]))
+    content = b"".join(sheet.streaming_content) if sheet.streaming else sheet.content
+    other = make_login(
+        "jcclerk", Role.CLERK, unit=city.jinchuan, scope=city.jinchuan, rank="staff"
+    )
+    result = import_ledger(ledger, content, "模板.xlsx", user=other, dry_run=True)
+    errors = [str(error) for error in result.errors]
+    for column in ("主讲（带队）干部", "地点", "组织单位"):
+        assert any(
+            f"“{column}”列" in e and "不在您的管辖范围内" in e for e in errors
+        ), (
+            column,
+            errors,
+        )
