@@ -10,17 +10,22 @@ from org.models import Cadre, OrgUnit
 from org.roles import Role
 
 from .factories import CadreFactory, OrgUnitFactory, PlaceFactory, make_login
+from .plugins import FAST_PASSWORD_HASHERS
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is
 # still used synchronously around it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.plugins.celery_worker", "tests.plugins.browser"]
+pytest_plugins = [
+    "tests.plugins.celery_worker",
+    "tests.plugins.browser",
+    "tests.plugins.seeded",
+]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture

@@ -41,10 +41,9 @@ def snapshot() -> dict[str, list]:
 
 
 def test_restore_into_an_empty_database_finds_every_record(
-    city, default_data, register, settings, tmp_path, capsys
+    city, default_data, register, demo_city, settings, tmp_path, capsys
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", "--allow-production")
     register()
     report = Report.objects.create(unit=city.yongchang, year=2024, quarter=4)
     report.pdf.save("r.pdf", ContentFile(b"%PDF-1.4 backup test"), save=True)

@@ -1,0 +1,174 @@
+"""Seeded cities, built once per test session and replayed into each test.
+
+Seeding the demo city takes 5–25 s and a larger scale city as long; the tests
+that need one used to seed it themselves, each time. Here a city is seeded once
+per session inside a transaction, the rows the seeding added are read back
+table by table, and the transaction is rolled back. A test that needs the city
+gets those rows written again inside its own transaction (`COPY` on
+PostgreSQL, `executemany` on SQLite), so it rolls back with the test: nothing
+one test writes reaches the next.
+
+- `demo_city`: the demo city (金昌市) of `seed_demo`.
+- `seeded(name, seed)`: the snapshot of any seeding, kept for the session
+  (tests/scale.py keeps the scale cities of the query-count tests this way).
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test import override_settings
+
+from tests.plugins import FAST_PASSWORD_HASHERS
+
+# Raw values, not the Python objects Django's SQLite converters make of them:
+# unary + keeps a value and its storage class but drops the declared type.
+_SQLITE_SELECT = "SELECT {columns} FROM {table}"
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _tables(cursor) -> list[str]:
+    return sorted(connection.introspection.table_names(cursor))
+
+
+def _read_sqlite(cursor, table: str) -> tuple[list[str], list[tuple]]:
+    cursor.execute(f"PRAGMA table_info({_quote(table)})")
+    columns = [row[1] for row in cursor.fetchall()]
+    cursor.execute(
+        _SQLITE_SELECT.format(
+            columns=", ".join(f"+{_quote(c)}" for c in columns), table=_quote(table)
+        )
+    )
+    return columns, cursor.fetchall()
+
+
+def _read_postgresql(cursor, table: str) -> tuple[list[str], list[bytes]]:
+    """The table's rows as COPY text lines: exact, whatever the column types."""
+    data = io.BytesIO()
+    with cursor.cursor.copy(f"COPY {_quote(table)} TO STDOUT") as copy:
+        for block in copy:
+            data.write(block)
+    return [], data.getvalue().splitlines(keepends=True)
+
+
+def _read(cursor, table: str):
+    if connection.vendor == "postgresql":
+        return _read_postgresql(cursor, table)
+    if connection.vendor == "sqlite":
+        return _read_sqlite(cursor, table)
+    raise NotImplementedError(connection.vendor)
+
+
+def _state(cursor) -> dict[str, tuple[list[str], list]]:
+    return {table: _read(cursor, table) for table in _tables(cursor)}
+
+
+@dataclass
+class Snapshot:
+    """The rows a seeding added, per table, and what the seeding returned."""
+
+    value: Any
+    rows: dict[str, tuple[list[str], list]] = field(default_factory=dict)
+    sequences: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(rows) for _, rows in self.rows.values())
+
+    def load(self) -> Any:
+        """Write the rows into the current database; return the seeding's value."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, (columns, rows) in self.rows.items():
+                if connection.vendor == "postgresql":
+                    with cursor.cursor.copy(f"COPY {_quote(table)} FROM STDIN") as copy:
+                        copy.write(b"".join(rows))
+                else:
+                    names = ", ".join(_quote(c) for c in columns)
+                    marks = ", ".join(["%s"] * len(columns))
+                    cursor.executemany(
+                        f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows
+                    )
+            # Rows came with their ids: move each id sequence past them (SQLite's
+            # AUTOINCREMENT counter follows explicit ids by itself).
+            for table, column, sequence in self.sequences:
+                cursor.execute(
+                    f"SELECT setval(%s, GREATEST(MAX({_quote(column)}), "
+                    f"(SELECT last_value FROM {_quote(sequence)}))) "
+                    f"FROM {_quote(table)}",
+                    [sequence],
+                )
+        return self.value
+
+
+def capture(seed: Callable[[], Any]) -> Snapshot:
+    """Run `seed` in a transaction that is rolled back; return the rows it added.
+
+    A seeding that changes or deletes rows it found is refused: replaying only
+    its additions would not give the same database.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        before = _state(cursor)
+        value = seed()
+        after = _state(cursor)
+        snapshot = Snapshot(value=value)
+        for table, (columns, rows) in after.items():
+            old = before.get(table, ([], []))[1]
+            known = set(old)
+            added = [row for row in rows if row not in known]
+            if len(rows) - len(added) != len(old):
+                raise RuntimeError(f"种子数据修改或删除了已有记录（{table}），无法快照")
+            if added:
+                snapshot.rows[table] = (columns, added)
+                if connection.vendor == "postgresql":
+                    snapshot.sequences += [
+                        (table, s["column"], s["name"])
+                        for s in connection.introspection.get_sequences(cursor, table)
+                    ]
+        transaction.set_rollback(True)
+    return snapshot
+
+
+_snapshots: dict[str, Snapshot] = {}
+
+
+def seeded(name: str, seed: Callable[[], Any]) -> Snapshot:
+    """The session's snapshot called `name`, seeded by `seed` the first time."""
+    if name not in _snapshots:
+        _snapshots[name] = capture(seed)
+    return _snapshots[name]
+
+
+def _seed_demo_city():
+    # What `seed_demo` does: demo rows stay out of the audit trail.
+    from auditlog.context import disable_auditlog
+
+    from demo.city import seed_demo_city
+
+    with disable_auditlog():
+        return seed_demo_city()
+
+
+@pytest.fixture(scope="session")
+def _demo_city_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
+    ):
+        return seeded("demo_city", _seed_demo_city)
+
+
+@pytest.fixture
+def demo_city(db, _demo_city_snapshot):
+    """The demo city of `seed_demo` (a `demo.city.DemoCity`), in this test's
+    transaction. A transactional test (its rows committed, the database flushed
+    after it) seeds the city for real instead, on whatever rows it starts with.
+    """
+    if not connection.in_atomic_block:
+        return _seed_demo_city()
+    return _demo_city_snapshot.load()
