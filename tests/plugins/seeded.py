@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import override_settings
 
@@ -33,8 +34,9 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _tables(cursor) -> list[str]:
-    return sorted(connection.introspection.table_names(cursor))
+def _tables() -> list[str]:
+    """The tables of the installed models (what `flush` empties)."""
+    return sorted(connection.introspection.django_table_names(only_existing=True))
 
 
 def _read_sqlite(cursor, table: str) -> tuple[list[str], list[tuple]]:
@@ -65,71 +67,85 @@ def _read(cursor, table: str):
     raise NotImplementedError(connection.vendor)
 
 
-def _state(cursor) -> dict[str, tuple[list[str], list]]:
-    return {table: _read(cursor, table) for table in _tables(cursor)}
+def _write(cursor, table: str, columns: list[str], rows: list) -> None:
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {_quote(table)} FROM STDIN") as copy:
+            copy.write(b"".join(rows))
+    else:
+        names = ", ".join(_quote(c) for c in columns)
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(
+            f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows
+        )
 
 
 @dataclass
 class Snapshot:
-    """The rows a seeding added, per table, and what the seeding returned."""
+    """The rows a seeding found (`base`) and added (`rows`), per table, and
+    what the seeding returned (`value`)."""
 
     value: Any
+    base: dict[str, tuple[list[str], list]] = field(default_factory=dict)
     rows: dict[str, tuple[list[str], list]] = field(default_factory=dict)
     sequences: list[tuple[str, str, str]] = field(default_factory=list)
 
-    @property
-    def row_count(self) -> int:
-        return sum(len(rows) for _, rows in self.rows.values())
-
     def load(self) -> Any:
-        """Write the rows into the current database; return the seeding's value."""
+        """Add the seeding's rows to the database; return the seeding's value."""
         with transaction.atomic(), connection.cursor() as cursor:
             for table, (columns, rows) in self.rows.items():
-                if connection.vendor == "postgresql":
-                    with cursor.cursor.copy(f"COPY {_quote(table)} FROM STDIN") as copy:
-                        copy.write(b"".join(rows))
-                else:
-                    names = ", ".join(_quote(c) for c in columns)
-                    marks = ", ".join(["%s"] * len(columns))
-                    cursor.executemany(
-                        f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows
-                    )
-            # Rows came with their ids: move each id sequence past them (SQLite's
-            # AUTOINCREMENT counter follows explicit ids by itself).
-            for table, column, sequence in self.sequences:
-                cursor.execute(
-                    f"SELECT setval(%s, GREATEST(MAX({_quote(column)}), "
-                    f"(SELECT last_value FROM {_quote(sequence)}))) "
-                    f"FROM {_quote(table)}",
-                    [sequence],
-                )
+                _write(cursor, table, columns, rows)
+            self._move_sequences(cursor)
         return self.value
+
+    def replace(self) -> Any:
+        """Empty every table and write what the seeding found and added, so
+        the database is the one seeded whatever ran before (a transactional
+        test starts after others flushed it); return the seeding's value."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            connection.ops.execute_sql_flush(
+                connection.ops.sql_flush(no_style(), _tables())
+            )
+            for table, (columns, rows) in self.base.items():
+                _write(cursor, table, columns, rows + self.rows.get(table, ([], []))[1])
+            self._move_sequences(cursor)
+        return self.value
+
+    def _move_sequences(self, cursor) -> None:
+        # Rows come with their ids: move each id sequence past them (SQLite's
+        # AUTOINCREMENT counter follows explicit ids by itself).
+        for table, column, sequence in self.sequences:
+            cursor.execute(
+                f"SELECT setval(%s, GREATEST(MAX({_quote(column)}), "
+                f"(SELECT last_value FROM {_quote(sequence)}))) "
+                f"FROM {_quote(table)}",
+                [sequence],
+            )
 
 
 def capture(seed: Callable[[], Any]) -> Snapshot:
-    """Run `seed` in a transaction that is rolled back; return the rows it added.
+    """Run `seed` in a transaction that is rolled back; return its snapshot.
 
     A seeding that changes or deletes rows it found is refused: replaying only
     its additions would not give the same database.
     """
     with transaction.atomic(), connection.cursor() as cursor:
-        before = _state(cursor)
+        before = {table: _read(cursor, table) for table in _tables()}
         value = seed()
-        after = _state(cursor)
-        snapshot = Snapshot(value=value)
-        for table, (columns, rows) in after.items():
-            old = before.get(table, ([], []))[1]
+        snapshot = Snapshot(value=value, base=before)
+        for table in _tables():
+            columns, rows = _read(cursor, table)
+            old = before[table][1]
             known = set(old)
             added = [row for row in rows if row not in known]
             if len(rows) - len(added) != len(old):
                 raise RuntimeError(f"种子数据修改或删除了已有记录（{table}），无法快照")
             if added:
                 snapshot.rows[table] = (columns, added)
-                if connection.vendor == "postgresql":
-                    snapshot.sequences += [
-                        (table, s["column"], s["name"])
-                        for s in connection.introspection.get_sequences(cursor, table)
-                    ]
+            if connection.vendor == "postgresql" and (added or old):
+                snapshot.sequences += [
+                    (table, s["column"], s["name"])
+                    for s in connection.introspection.get_sequences(cursor, table)
+                ]
         transaction.set_rollback(True)
     return snapshot
 
@@ -156,6 +172,8 @@ def _seed_demo_city():
 
 @pytest.fixture(scope="session")
 def _demo_city_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
+    # Seeded before any test of the session writes or flushes: the rows it
+    # finds are the migrated database's own.
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
@@ -165,10 +183,11 @@ def _demo_city_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
 
 @pytest.fixture
 def demo_city(db, _demo_city_snapshot):
-    """The demo city of `seed_demo` (a `demo.city.DemoCity`), in this test's
-    transaction. A transactional test (its rows committed, the database flushed
-    after it) seeds the city for real instead, on whatever rows it starts with.
-    """
-    if not connection.in_atomic_block:
-        return _seed_demo_city()
-    return _demo_city_snapshot.load()
+    """The demo city of `seed_demo` (a `demo.city.DemoCity`), added in this
+    test's transaction. A transactional test (no transaction to roll back; the
+    database is flushed after it) gets the whole database replaced by the
+    migrated one with the demo city: ask for `demo_city` before any fixture
+    that writes rows."""
+    if connection.in_atomic_block:
+        return _demo_city_snapshot.load()
+    return _demo_city_snapshot.replace()
