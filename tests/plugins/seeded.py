@@ -13,6 +13,7 @@ one test writes reaches the next.
   (tests/scale.py keeps the scale cities of the query-count tests this way).
 """
 
+import copy
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -189,5 +190,5 @@ def demo_city(db, _demo_city_snapshot):
     migrated one with the demo city: ask for `demo_city` before any fixture
     that writes rows."""
     if connection.in_atomic_block:
-        return _demo_city_snapshot.load()
-    return _demo_city_snapshot.replace()
+        return copy.deepcopy(_demo_city_snapshot.load())
+    return copy.deepcopy(_demo_city_snapshot.replace())
