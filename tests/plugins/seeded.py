@@ -1,16 +1,16 @@
 """Seeded cities, built once per test session and replayed into each test.
 
-Seeding the demo city takes 5–25 s and a larger scale city as long; the tests
-that need one used to seed it themselves, each time. Here a city is seeded once
-per session inside a transaction, the rows the seeding added are read back
-table by table, and the transaction is rolled back. A test that needs the city
-gets those rows written again inside its own transaction (`COPY` on
-PostgreSQL, `executemany` on SQLite), so it rolls back with the test: nothing
-one test writes reaches the next.
+Seeding the demo city takes 5–25 s, a larger scale city as long, and even the
+small `city` of tests/conftest.py a tenth of a second, asked for by most tests.
+Here a city is seeded once per session inside a transaction, the rows the
+seeding added are read back table by table, and the transaction is rolled back.
+A test that needs the city gets those rows written again inside its own
+transaction (`COPY` on PostgreSQL, `executemany` on SQLite), so they roll back
+with the test: nothing one test writes reaches the next.
 
 - `demo_city`: the demo city (金昌市) of `seed_demo`.
-- `seeded(name, seed)`: the snapshot of any seeding, kept for the session
-  (tests/scale.py keeps the scale cities of the query-count tests this way).
+- `seeded(name, seed)`: the session's snapshot of any seeding (the `city`
+  fixture and the scale cities of tests/scale.py are kept this way).
 """
 
 import copy
@@ -26,10 +26,6 @@ from django.test import override_settings
 
 from tests.plugins import FAST_PASSWORD_HASHERS
 
-# Raw values, not the Python objects Django's SQLite converters make of them:
-# unary + keeps a value and its storage class but drops the declared type.
-_SQLITE_SELECT = "SELECT {columns} FROM {table}"
-
 
 def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
@@ -43,11 +39,10 @@ def _tables() -> list[str]:
 def _read_sqlite(cursor, table: str) -> tuple[list[str], list[tuple]]:
     cursor.execute(f"PRAGMA table_info({_quote(table)})")
     columns = [row[1] for row in cursor.fetchall()]
-    cursor.execute(
-        _SQLITE_SELECT.format(
-            columns=", ".join(f"+{_quote(c)}" for c in columns), table=_quote(table)
-        )
-    )
+    # Raw values, not the Python objects Django's converters make of them:
+    # unary + keeps a value and its storage class but drops the declared type.
+    selected = ", ".join(f"+{_quote(c)}" for c in columns)
+    cursor.execute(f"SELECT {selected} FROM {_quote(table)}")
     return columns, cursor.fetchall()
 
 
@@ -173,8 +168,9 @@ def _seed_demo_city():
 
 @pytest.fixture(scope="session")
 def _demo_city_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
-    # Seeded before any test of the session writes or flushes: the rows it
-    # finds are the migrated database's own.
+    # Seeded as the first test that asks for it starts; pytest-django runs the
+    # transactional tests, which flush the database, after the others, so the
+    # rows the seeding finds are the migrated database's own.
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
