@@ -90,7 +90,7 @@ class Snapshot:
         with transaction.atomic(), connection.cursor() as cursor:
             for table, (columns, rows) in self.rows.items():
                 _write(cursor, table, columns, rows)
-            self._move_sequences(cursor)
+            self._move_sequences(cursor, self.rows)
         return self.value
 
     def replace(self) -> Any:
@@ -103,19 +103,21 @@ class Snapshot:
             )
             for table, (columns, rows) in self.base.items():
                 _write(cursor, table, columns, rows + self.rows.get(table, ([], []))[1])
-            self._move_sequences(cursor)
+            self._move_sequences(cursor, self.base)
         return self.value
 
-    def _move_sequences(self, cursor) -> None:
-        # Rows come with their ids: move each id sequence past them (SQLite's
-        # AUTOINCREMENT counter follows explicit ids by itself).
-        for table, column, sequence in self.sequences:
-            cursor.execute(
-                f"SELECT setval(%s, GREATEST(MAX({_quote(column)}), "
-                f"(SELECT last_value FROM {_quote(sequence)}))) "
-                f"FROM {_quote(table)}",
-                [sequence],
-            )
+    def _move_sequences(self, cursor, tables) -> None:
+        """Move the id sequences of `tables` past the ids just written, in one
+        query (SQLite's AUTOINCREMENT counter follows explicit ids itself)."""
+        moves = [
+            f"setval('{_quote(sequence)}', GREATEST("
+            f"(SELECT MAX({_quote(column)}) FROM {_quote(table)}), "
+            f"(SELECT last_value FROM {_quote(sequence)})))"
+            for table, column, sequence in self.sequences
+            if table in tables
+        ]
+        if moves:
+            cursor.execute("SELECT " + ", ".join(moves))
 
 
 def capture(seed: Callable[[], Any]) -> Snapshot:
