@@ -1,5 +1,6 @@
 """Shared fixtures: a small city of two counties and the named role users."""
 
+import copy
 import os
 from datetime import date
 from importlib import import_module
@@ -10,6 +11,7 @@ from django.apps import apps
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from org.models import Cadre, OrgUnit
@@ -17,17 +19,23 @@ from org.roles import Role
 from petitions.services import case_register
 
 from .factories import CadreFactory, OrgUnitFactory, PlaceFactory, make_login
+from .plugins import FAST_PASSWORD_HASHERS
+from .plugins.seeded import seeded
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is
 # still used synchronously around it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.plugins.celery_worker", "tests.plugins.browser"]
+pytest_plugins = [
+    "tests.plugins.celery_worker",
+    "tests.plugins.browser",
+    "tests.plugins.seeded",
+]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -41,13 +49,32 @@ def _empty_cache():
 
 
 @pytest.fixture
-def city(db):
+def city(db, _city_snapshot):
     """金昌市 with two counties (永昌县, 金川区), a township and village in each.
 
     Named users: `cadre` (a township cadre of 永昌县), `clerk` (永昌县 office),
     `leader` (a leader of 金川区), `city_leader`, `petition_office` (city-wide),
     `auditor`, `sysadmin`, `secadmin`.
+
+    Built once per session (tests/plugins/seeded.py): each test gets the rows
+    in its own transaction and its own copy of the objects. A transactional
+    test (nothing to roll back) builds the city itself.
     """
+    if connection.in_atomic_block:
+        return copy.deepcopy(_city_snapshot.load())
+    return _build_city()
+
+
+@pytest.fixture(scope="session")
+def _city_snapshot(django_db_setup, django_db_blocker):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
+    ):
+        return seeded("city", _build_city)
+
+
+def _build_city() -> SimpleNamespace:
     root = OrgUnitFactory(code="620300", name="金昌市", kind=OrgUnit.Kind.CITY)
     yongchang = OrgUnitFactory(
         code="620321", name="永昌县", kind=OrgUnit.Kind.COUNTY, parent=root

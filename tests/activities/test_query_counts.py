@@ -11,16 +11,21 @@ pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
 
 PAGES = [
-    (user, reverse(name), params)
+    (user, reverse(name), params, rows)
     for user in ("scale_city", "scale_clerk", "scale_cadre")
-    for name, params in [
-        ("activities:list", {}),
-        ("activities:list", {"pillar": "onsite", "year": YEAR}),
-        ("activities:list", {"kind": "lecture", "year": YEAR, "quarter": 1}),
-        ("activities:livelihood_list", {"year": YEAR}),
-        ("activities:liaison_list", {}),
-        ("activities:heat", {"year": YEAR}),
-        ("activities:calendar", {"month": f"{YEAR}-12"}),
+    for name, params, rows in [
+        ("activities:list", {}, "page"),
+        ("activities:list", {"pillar": "onsite", "year": YEAR}, "page"),
+        ("activities:heat", {"year": YEAR}, "places"),
+        ("activities:calendar", {"month": f"{YEAR}-12"}, "planned"),
+    ]
+] + [
+    (user, reverse(name), params, rows)
+    for user in ("scale_city", "scale_clerk", "scale_county")
+    for name, params, rows in [
+        ("activities:list", {"kind": "lecture", "year": YEAR, "quarter": 1}, "page"),
+        ("activities:livelihood_list", {"year": YEAR}, "rows"),
+        ("activities:liaison_list", {}, "liaisons"),
     ]
 ]
 

@@ -11,15 +11,16 @@ pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
 
 PAGES = [
-    (user, reverse(name), params)
+    (user, reverse(name), params, rows)
     for user in ("scale_petition", "scale_clerk", "scale_county")
-    for name, params in [
-        ("petitions:case_list", {}),
-        ("petitions:case_list", {"year": YEAR, "stage": "accepted"}),
-        ("petitions:due_list", {}),
-        ("petitions:reception_list", {"year": YEAR}),
-        ("petitions:backlog_list", {}),
-        ("petitions:hotline", {"year": YEAR}),
+    for name, params, rows in [
+        ("petitions:case_list", {}, "page"),
+        ("petitions:case_list", {"year": YEAR, "stage": "accepted"}, "page"),
+        ("petitions:due_list", {}, "rows"),
+        ("petitions:reception_list", {"year": YEAR}, "page"),
+        ("petitions:backlog_list", {}, "page"),
+        ("petitions:hotline", {"year": YEAR}, "page"),
+        ("petitions:hotline", {"year": YEAR, "month": 3}, "page"),
     ]
 ]
 

@@ -15,12 +15,12 @@ from tracking.periods import period_of
 pytestmark = pytest.mark.django_db
 
 DASHBOARD_PAGES = [
-    ("scale_city", reverse("reports:dashboard"), {}),
-    ("scale_county", reverse("reports:dashboard"), {}),
-    ("scale_city", reverse("reports:dashboard"), {"quarter": 1}),
-    ("scale_cadre", reverse("reports:my_quotas"), {}),
-    ("scale_city", reverse("reports:compliance_json"), {}),
-    ("scale_city", reverse("reports:trend_json"), {}),
+    ("scale_city", reverse("reports:dashboard"), {}, "rows"),
+    ("scale_county", reverse("reports:dashboard"), {}, "rows"),
+    ("scale_city", reverse("reports:dashboard"), {"quarter": 1}, "rows"),
+    ("scale_cadre", reverse("reports:my_quotas"), {}, "cells"),
+    ("scale_city", reverse("reports:compliance_json"), {}, None),
+    ("scale_city", reverse("reports:trend_json"), {}, None),
 ]
 
 

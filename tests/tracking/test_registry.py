@@ -16,8 +16,7 @@ from tracking.registry import ITEM_KINDS, ITEM_RECORDS, NOTICE_KINDS, reminder_k
 pytestmark = pytest.mark.django_db
 
 
-def test_every_item_links_to_a_record_its_viewer_may_open(client):
-    call_command("seed_demo", "--allow-production")
+def test_every_item_links_to_a_record_its_viewer_may_open(client, demo_city):
     covered = set()
     for username in ("cityleader", "clerk", "cadre"):
         client.force_login(User.objects.get(username=username))
