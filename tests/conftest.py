@@ -2,6 +2,7 @@
 
 import copy
 import os
+import uuid
 from datetime import date
 from importlib import import_module
 from types import SimpleNamespace
@@ -39,13 +40,19 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate-limit counters in the process-memory cache start from zero in
-    every test (SQLite gives the next test's users the same ids). A Redis
-    cache is left alone: it may share its database with the Celery broker."""
+def _empty_cache(settings):
+    """Rate-limit counters start from zero in every test (the next test's
+    users may get the same ids). The process-memory cache is emptied; a Redis
+    cache, which may share its database with the Celery broker, gets a key
+    prefix of this test's own instead of being flushed."""
 
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
+    else:
+        settings.CACHES = {
+            name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+            for name, config in settings.CACHES.items()
+        }
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ from petitions.models import ReceptionDay
 from tests.factories import CadreFactory
 from tests.ledgers.test_import import good, xlsx
 
-pytestmark = pytest.mark.django_db
+# The flow with eager Celery (the embedded pass): a worker process could not
+# see this test's uncommitted rows.
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 
 @pytest.fixture
