@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from org.admin import ScopedAdmin
+from ui.forms import RelatedRulesMixin
 
 from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
 
@@ -11,8 +13,13 @@ class HandedOverInline(admin.TabularInline):
     autocomplete_fields = ["item"]
 
 
+class ActivityAdminForm(RelatedRulesMixin, forms.ModelForm):
+    """The activity's rules about its places apply here too."""
+
+
 @admin.register(Activity)
 class ActivityAdmin(ScopedAdmin):
+    form = ActivityAdminForm
     list_display = ["start_date", "kind", "status", "topic", "cadre", "unit"]
     list_filter = ["kind", "status", "start_date"]
     search_fields = ["topic", "cadre__name"]

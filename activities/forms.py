@@ -1,13 +1,20 @@
 import json
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, Place
 from security.uploads import check_upload
-from ui.forms import BootstrapFormMixin
+from tracking.models import TrackedItem
+from ui.forms import (
+    BootstrapFormMixin,
+    RelatedRulesMixin,
+    StoredFileInput,
+    add_model_errors,
+)
 
-from .models import Activity, Liaison, LivelihoodItem
+from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
 from .selectors import crowding_at
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,13 +45,9 @@ FIELD_GROUPS = {
     Activity.Kind.PROJECT_VISIT: ("liaison", "onsite"),
     Activity.Kind.ENTERPRISE_VISIT: ("liaison", "onsite"),
 }
-TRAINING_DAYS = {
-    Activity.TrainingKind.MODEL_CLASS: (3, 5),
-    Activity.TrainingKind.ROTATION: (1, None),
-}
 
 
-class ActivityForm(BootstrapFormMixin, forms.ModelForm):
+class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
     confirm_crowding = forms.BooleanField(
         label="已知悉上述点位近期走访较多，仍然保存", required=False
     )
@@ -82,6 +85,7 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
             "public_opinion": forms.Textarea(attrs={"rows": 2}),
             "places": forms.SelectMultiple(attrs={"size": 6}),
             "companions": forms.SelectMultiple(attrs={"size": 4}),
+            "attachment": StoredFileInput,
         }
         help_texts = {
             "unit": "为空时取主讲（带队）干部所在单位。",
@@ -107,9 +111,14 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         fields["places"].queryset = Place.objects.within_reach_of(user).select_related(
             "unit"
         )
+        fields["places"].required = False  # Activity.clean_related says why
         fields["liaison"].queryset = Liaison.objects.within_reach_of(
             user
         ).select_related("cadre", "place")
+        if self.instance.pk:
+            fields["attachment"].widget.url = reverse(
+                "activities:attachment", args=[self.instance.pk]
+            )
         if fields["cadre"].queryset.count() == 1 and not self.instance.pk:
             fields["cadre"].initial = fields["cadre"].queryset.first()
         for name, field in fields.items():
@@ -124,55 +133,17 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         return check_upload(self.cleaned_data.get("attachment"))
 
     def clean(self):
+        """What belongs to the page: fields the page hid for the chosen kind
+        are cleared, and visits crowding a place need a confirmation. The
+        activity's own rules are the model's (`Activity.clean` and
+        `clean_related`, run next)."""
         data = super().clean()
-        kind = data.get("kind")
-        status = data.get("status")
-        start, end = data.get("start_date"), data.get("end_date")
-        cadre = data.get("cadre")
-        groups = FIELD_GROUPS.get(kind, ())
+        groups = FIELD_GROUPS.get(data.get("kind"), ())
         for group, names in KIND_FIELDS.items():
             if group not in groups:
                 for name in names:
                     data[name] = Activity._meta.get_field(name).get_default()
-
-        if start and end and end < start:
-            self.add_error("end_date", "结束日期不能早于开始日期。")
-        today = timezone.localdate()
-        if status == Activity.Status.HELD and start and start > today:
-            self.add_error(
-                "start_date", "已开展的活动日期不能晚于今天；尚未开展的请选择“计划”。"
-            )
-        if status == Activity.Status.HELD and end and end > today:
-            self.add_error("end_date", "已开展的活动结束日期不能晚于今天。")
-
-        if kind == Activity.Kind.TRAINING:
-            self._clean_training(data)
-        if kind in (Activity.Kind.ONSITE, *Activity.LIAISON_KINDS):
-            raised = data.get("problems_raised") or 0
-            solved = data.get("problems_solved_on_site") or 0
-            if solved > raised:
-                self.add_error(
-                    "problems_solved_on_site", "现场解决问题数不能多于收集问题数。"
-                )
-        if kind in Activity.LIAISON_KINDS:
-            self._clean_liaison(data, kind, cadre)
-        total = data.get("audience_total")
-        parts = (data.get("audience_party_members") or 0) + (
-            data.get("audience_public") or 0
-        )
-        if total is not None and parts > total:
-            self.add_error("audience_total", "听众总数不能少于党员与群众人数之和。")
-
-        places = data.get("places")
-        if cadre and places:
-            reach = cadre.unit.reach()
-            outside = [p for p in places if not p.unit.is_within(reach)]
-            if outside:
-                self.add_error(
-                    "places",
-                    f"{'、'.join(str(p) for p in outside)}不在{cadre.name}的工作范围"
-                    f"（{reach.name}）内。",
-                )
+        places, start, cadre = (data.get(k) for k in ("places", "start_date", "cadre"))
         if places and start and cadre and not self.errors:
             self.crowding = crowding_at(
                 list(places), start, cadre_id=cadre.pk, exclude_pk=self.instance.pk
@@ -184,41 +155,6 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
                     + "；".join(f"{c.place}：{c.names}" for c in self.crowding),
                 )
         return data
-
-    def _clean_training(self, data):
-        training_kind = data.get("training_kind")
-        if not training_kind:
-            self.add_error("training_kind", "请选择培训类型。")
-            return
-        start, end = data.get("start_date"), data.get("end_date")
-        if not start:
-            return
-        days = ((end or start) - start).days + 1
-        low, high = TRAINING_DAYS[training_kind]
-        if days < low or (high and days > high):
-            span = f"{low}-{high}天" if high else f"不少于{low}天"
-            self.add_error(
-                "end_date",
-                f"{Activity.TrainingKind(training_kind).label.split('（')[0]}"
-                f"应为{span}，现为{days}天。",
-            )
-
-    def _clean_liaison(self, data, kind, cadre):
-        liaison = data.get("liaison")
-        if not liaison:
-            self.add_error("liaison", "请选择包抓包联关系。")
-        else:
-            wanted = (
-                Liaison.Kind.PROJECT
-                if kind == Activity.Kind.PROJECT_VISIT
-                else Liaison.Kind.ENTERPRISE
-            )
-            if liaison.kind != wanted:
-                self.add_error("liaison", f"所选关系不是{Liaison.Kind(wanted).label}。")
-            elif cadre and liaison.cadre_id != cadre.pk:
-                self.add_error("liaison", f"所选关系的包联干部不是{cadre.name}。")
-        if not data.get("contact_mode"):
-            self.add_error("contact_mode", "请选择联系方式。")
 
 
 class ProblemForm(BootstrapFormMixin, forms.Form):
@@ -237,11 +173,16 @@ class ProblemForm(BootstrapFormMixin, forms.Form):
         self.fields["unit"].queryset = OrgUnit.objects.within_reach_of(user)
         self.fields["owner"].queryset = Cadre.objects.within_reach_of(user)
 
-    def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
-        if self.start_date and deadline < self.start_date:
-            raise forms.ValidationError("办理时限不能早于现场办公日期。")
-        return deadline
+    def clean(self):
+        data = super().clean()
+        if self.start_date and data.get("deadline"):
+            item = TrackedItem(
+                kind=HandedOverProblem.ITEM_KIND,
+                start_date=self.start_date,
+                deadline=data["deadline"],
+            )
+            add_model_errors(self, item)
+        return data
 
 
 class BaseProblemFormSet(forms.BaseFormSet):
@@ -263,7 +204,7 @@ ProblemFormSet = forms.formset_factory(
 
 
 class LivelihoodForm(BootstrapFormMixin, forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="年度")
     title = forms.CharField(label="民生实事", max_length=300)
     unit = forms.ModelChoiceField(label="责任单位", queryset=OrgUnit.objects.none())
     owner = forms.ModelChoiceField(
@@ -283,9 +224,14 @@ class LivelihoodForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, deadline = data.get("start_date"), data.get("deadline")
-        if start and deadline and deadline < start:
-            self.add_error("deadline", "完成时限不能早于开始日期。")
+        add_model_errors(self, LivelihoodItem(year=data.get("year")))
+        item = TrackedItem(
+            kind=LivelihoodItem.ITEM_KIND,
+            owner=data.get("owner"),
+            start_date=data.get("start_date"),
+            deadline=data.get("deadline"),
+        )
+        add_model_errors(self, item)
         return data
 
 
@@ -323,9 +269,3 @@ class LivelihoodProgressForm(BootstrapFormMixin, forms.ModelForm):
         model = LivelihoodItem
         fields = ["progress", "progress_percent"]
         widgets = {"progress": forms.Textarea(attrs={"rows": 2})}
-
-    def clean_progress_percent(self):
-        value = self.cleaned_data["progress_percent"]
-        if value > 100:
-            raise forms.ValidationError("完成进度不能超过100%。")
-        return value

@@ -7,8 +7,10 @@ kind decides which fields a form asks for and which rules apply.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, Place
 from org.scope import ScopedQuerySet
@@ -102,6 +104,9 @@ class Activity(models.Model):
 
     POLICY_KINDS = (Kind.LECTURE, Kind.PARTY_LECTURE, Kind.TRAINING)
     LIAISON_KINDS = (Kind.PROJECT_VISIT, Kind.ENTERPRISE_VISIT)
+    ONSITE_KINDS = (Kind.ONSITE, *LIAISON_KINDS)
+    # A training's length in days by its kind: (at least, at most or None).
+    TRAINING_DAYS = {TrainingKind.MODEL_CLASS: (3, 5), TrainingKind.ROTATION: (1, None)}
 
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)
     status = models.CharField(
@@ -219,6 +224,86 @@ class Activity(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("activities:detail", args=[self.pk])
 
+    def clean(self):
+        """The rules of an activity, whichever way it comes in (form, ledger
+        import, admin): dates, counts, and what its kind asks for."""
+        errors: dict[str, list[str]] = {}
+
+        def refuse(field: str, message: str) -> None:
+            errors.setdefault(field, []).append(message)
+
+        start, end = self.start_date, self.end_date
+        if start and end and end < start:
+            refuse("end_date", "结束日期不能早于开始日期。")
+        today = timezone.localdate()
+        if self.status == self.Status.HELD and start and start > today:
+            refuse(
+                "start_date", "已开展的活动日期不能晚于今天；尚未开展的请选择“计划”。"
+            )
+        if self.status == self.Status.HELD and end and end > today:
+            refuse("end_date", "已开展的活动结束日期不能晚于今天。")
+        if self.kind == self.Kind.TRAINING:
+            self._clean_training(refuse)
+        if self.kind in self.ONSITE_KINDS and (self.problems_solved_on_site or 0) > (
+            self.problems_raised or 0
+        ):
+            refuse("problems_solved_on_site", "现场解决问题数不能多于收集问题数。")
+        if self.kind in self.LIAISON_KINDS:
+            self._clean_liaison(refuse)
+        parts = (self.audience_party_members or 0) + (self.audience_public or 0)
+        if self.audience_total is not None and parts > self.audience_total:
+            refuse("audience_total", "听众总数不能少于党员与群众人数之和。")
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_training(self, refuse) -> None:
+        if not self.training_kind:
+            refuse("training_kind", "请选择培训类型。")
+            return
+        if not self.start_date or self.training_kind not in self.TRAINING_DAYS:
+            return
+        low, high = self.TRAINING_DAYS[self.training_kind]
+        if self.days < low or (high and self.days > high):
+            span = f"{low}-{high}天" if high else f"不少于{low}天"
+            name = self.TrainingKind(self.training_kind).label.split("（")[0]
+            refuse("end_date", f"{name}应为{span}，现为{self.days}天。")
+
+    def _clean_liaison(self, refuse) -> None:
+        liaison = self.liaison if self.liaison_id else None
+        if liaison is None:
+            refuse("liaison", "请选择包抓包联关系。")
+        else:
+            wanted = (
+                Liaison.Kind.PROJECT
+                if self.kind == self.Kind.PROJECT_VISIT
+                else Liaison.Kind.ENTERPRISE
+            )
+            if liaison.kind != wanted:
+                refuse("liaison", f"所选关系不是{Liaison.Kind(wanted).label}。")
+            elif self.cadre_id and liaison.cadre_id != self.cadre_id:
+                refuse("liaison", f"所选关系的包联干部不是{self.cadre.name}。")
+        if not self.contact_mode:
+            refuse("contact_mode", "请选择联系方式。")
+
+    def clean_related(self, *, places=None, **others) -> None:
+        """Rules about the places, saved after the activity: at least one, each
+        within the lead cadre's working area."""
+        if places is None:
+            return
+        if not places:
+            raise ValidationError({"places": "请填写活动地点。"})
+        if not self.cadre_id:
+            return
+        reach = self.cadre.unit.reach()
+        outside = [p for p in places if not p.unit.is_within(reach)]
+        if outside:
+            raise ValidationError(
+                {
+                    "places": f"{'、'.join(str(p) for p in outside)}不在"
+                    f"{self.cadre.name}的工作范围（{reach.name}）内。"
+                }
+            )
+
     @property
     def last_date(self):
         return self.end_date or self.start_date
@@ -282,6 +367,7 @@ class LivelihoodItem(models.Model):
     """民生实事: a unit's livelihood project for the year, tracked to close-out."""
 
     ITEM_KIND = "livelihood"
+    EARLIEST, LATEST = 2000, 2100  # the years a livelihood item may be for
 
     year = models.PositiveIntegerField("年度", db_index=True)
     item = models.OneToOneField(
@@ -309,3 +395,12 @@ class LivelihoodItem(models.Model):
 
     def __str__(self) -> str:
         return self.item.title
+
+    def clean(self):
+        errors = {}
+        if self.year is not None and not self.EARLIEST <= self.year <= self.LATEST:
+            errors["year"] = f"年度须在{self.EARLIEST}年至{self.LATEST}年之间。"
+        if self.progress_percent is not None and self.progress_percent > 100:
+            errors["progress_percent"] = "完成进度不能超过100%。"
+        if errors:
+            raise ValidationError(errors)

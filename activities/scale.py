@@ -9,7 +9,13 @@ from datetime import date, timedelta
 from demo.scale import ScaleCity, aware, bulk, register, tracked_items
 from org.models import Cadre, OrgUnit, Place
 
-from .demo import LECTURE_TOPICS, ONSITE_TOPICS, PARTY_LECTURE_TOPICS, PROBLEMS
+from .demo import (
+    LECTURE_TOPICS,
+    LIVELIHOOD,
+    ONSITE_TOPICS,
+    PARTY_LECTURE_TOPICS,
+    PROBLEMS,
+)
 from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
 
 K = Activity.Kind
@@ -255,7 +261,6 @@ def _liaison_contacts(city: ScaleCity, liaison: Liaison, year: int, log) -> None
 
 
 def _seed_livelihood(city: ScaleCity) -> int:
-    from .demo import LIVELIHOOD
 
     owners = {}
     for cadre in city.cadres:

@@ -4,11 +4,25 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, TruncMonth
+from django.urls import reverse
 
-from org.models import Place
+from org.models import OrgUnit, Place
+from tracking.models import TrackedItem
 
-from .models import Activity
+from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
 
 
 @dataclass(frozen=True)
@@ -27,8 +41,10 @@ class Crowding:
 def crowding_at(
     places, day: date, *, cadre_id: int | None, exclude_pk: int | None = None
 ) -> list[Crowding]:
-    """Places where this visit would make CROWDING_VISITS or more visits by
-    different leaders within CROWDING_DAYS days (防止扎堆), with the visits."""
+    """Places where this visit would make CROWDING_VISITS or more different
+    leaders (this one included) within CROWDING_DAYS days (防止扎堆): another
+    visit counts when it starts less than CROWDING_DAYS days before or after
+    `day`. A leader's repeat visits count once; all of them are listed."""
     window = timedelta(days=settings.CROWDING_DAYS - 1)
     others = (
         Activity.objects.filter(
@@ -50,7 +66,8 @@ def crowding_at(
                 by_place.setdefault(place.pk, []).append(visit)
     for place in places:
         visits = by_place.get(place.pk, [])
-        if len(visits) + 1 >= settings.CROWDING_VISITS:
+        leaders = {visit.cadre_id for visit in visits}
+        if len(leaders) + 1 >= settings.CROWDING_VISITS:
             found.append(Crowding(place=place, visits=visits))
     return found
 
@@ -61,11 +78,11 @@ def visit_heat(user, start: date, end: date) -> list[Place]:
 
     Two queries: the places, then the period's visits grouped by place (read
     from the activities of the period, not from every visit ever made)."""
-    places = list(Place.objects.visible_to(user).select_related("unit"))
+    places = list(Place.objects.whose_work_is_visible_to(user).select_related("unit"))
     visits = (
         Activity.places.through.objects.filter(
             activity__start_date__range=(start, end),
-            place__in=Place.objects.visible_to(user),
+            place__in=Place.objects.whose_work_is_visible_to(user),
         )
         .order_by()
         .values("place_id")
@@ -102,7 +119,6 @@ def planned_in_month(user, first_day: date) -> QuerySet[Activity]:
 
 def liaisons_with_contacts(user, year: int) -> QuerySet:
     """Liaison assignments with this year's contacts and site visits."""
-    from .models import Liaison
 
     this_year = Q(
         contacts__start_date__year=year, contacts__status=Activity.Status.HELD
@@ -123,8 +139,6 @@ def activity_month_counts(cadre_ids, start: date, end: date) -> list[tuple]:
     """Held activities per (cadre, kind, contact mode, month), for the quota
     engine: the lead cadre of every kind, and the other speakers of lectures
     and party lectures. One query (a union), whatever the number of cadres."""
-    from django.db.models import DateField
-    from django.db.models.functions import Cast, TruncMonth
 
     held = (
         Activity.objects.held()
@@ -151,7 +165,6 @@ def activity_month_counts(cadre_ids, start: date, end: date) -> list[tuple]:
 
 def liaison_roles(cadre_ids, day: date) -> set[tuple[int, str, str]]:
     """(cadre, liaison kind, role) of the liaison assignments in force on `day`."""
-    from .models import Liaison
 
     return set(
         Liaison.objects.filter(cadre_id__in=cadre_ids, since__lte=day)
@@ -162,7 +175,6 @@ def liaison_roles(cadre_ids, day: date) -> set[tuple[int, str, str]]:
 
 def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
     """Held activities per month under a unit, for the dashboard trend."""
-    from django.db.models.functions import TruncMonth
 
     rows = (
         Activity.objects.held()
@@ -196,15 +208,36 @@ def _day(value) -> date:
     return value.date() if hasattr(value, "date") else value
 
 
-def report_figures(unit_path: str, start: date, end: date) -> dict:
+@dataclass(frozen=True)
+class ActivityFigures:
+    """Figures of pillars 1 and 4 (policy lectures, on-site work) for a unit's report."""
+
+    lectures: int
+    party_lectures: int
+    trainings: int
+    audience: int
+    audience_party: int
+    policy_places: int
+    onsite: int
+    onsite_townships: int
+    onsite_villages: int
+    households: int
+    problems_raised: int
+    problems_solved: int
+    suggestions: int
+    handed_over: int  # at the period's sessions
+    handed_over_closed: int  # of those, closed at the period's end
+    top_places: list[str]
+    liaison_contacts: int
+    liaison_site_visits: int
+    livelihood_items: int  # the year's, handed over by the period's end
+    livelihood_closed: int  # of those, closed at the period's end
+
+
+def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
     """Figures of pillars 1 and 4 for a unit's report over [start, end], in
     five queries: the activities' counts and sums, their places, the busiest
     places, the problems handed over, the livelihood items."""
-    from django.db.models import Sum
-
-    from org.models import Place
-
-    from .models import HandedOverProblem, LivelihoodItem
 
     Kind = Activity.Kind
     held = Activity.objects.held().filter(
@@ -237,7 +270,12 @@ def report_figures(unit_path: str, start: date, end: date) -> dict:
         policy_places=Count(
             "place", filter=Q(activity__kind__in=Activity.POLICY_KINDS), distinct=True
         ),
-        onsite_townships=Count("place__unit", filter=at_onsite, distinct=True),
+        # Townships (乡镇、街道) only: a department's or county's place is not one.
+        onsite_townships=Count(
+            "place__unit",
+            filter=at_onsite & Q(place__unit__kind=OrgUnit.Kind.TOWNSHIP),
+            distinct=True,
+        ),
         onsite_villages=Count(
             "place",
             filter=at_onsite
@@ -245,42 +283,72 @@ def report_figures(unit_path: str, start: date, end: date) -> dict:
             distinct=True,
         ),
     )
-    top_places = list(
-        Place.objects.filter(activities__in=onsite)
-        .annotate(n=Count("activities"))
-        .order_by("-n", "name")
-        .values_list("name", flat=True)[:3]
-    )
+    # Named in full (township + name, as Place.__str__), villages and
+    # communities before offices and enterprises, then the busiest.
+    grassroots = Q(kind__in=[Place.Kind.VILLAGE, Place.Kind.COMMUNITY])
+    top_places = [
+        f"{unit}{name}"
+        for unit, name in Place.objects.filter(activities__in=onsite)
+        .annotate(
+            n=Count("activities"),
+            grassroots=Case(When(grassroots, then=0), default=1),
+        )
+        .order_by("grassroots", "-n", "unit__path", "name")
+        .values_list("unit__name", "name")[:3]
+    ]
+    # States as of the period's last day, from the items' dated history.
+    closed_then = TrackedItem.objects.closed_on(end).values("pk")
     handed = HandedOverProblem.objects.filter(activity__in=onsite).aggregate(
-        total=Count("pk"), closed=Count("pk", filter=Q(item__closed_at__isnull=False))
+        total=Count("pk"), closed=Count("pk", filter=Q(item__in=closed_then))
     )
     livelihood = LivelihoodItem.objects.filter(
-        item__unit__path__startswith=unit_path, year=start.year
-    ).aggregate(
-        total=Count("pk"), closed=Count("pk", filter=Q(item__closed_at__isnull=False))
-    )
+        item__unit__path__startswith=unit_path,
+        year=start.year,
+        item__start_date__lte=end,
+    ).aggregate(total=Count("pk"), closed=Count("pk", filter=Q(item__in=closed_then)))
     members_and_public = (sums["party"] or 0) + (sums["public"] or 0)
-    return {
-        "lectures": sums["lectures"],
-        "party_lectures": sums["party_lectures"],
-        "trainings": sums["trainings"],
-        "audience": max(sums["total"], members_and_public)
+    return ActivityFigures(
+        lectures=sums["lectures"],
+        party_lectures=sums["party_lectures"],
+        trainings=sums["trainings"],
+        audience=max(sums["total"], members_and_public)
         if sums["total"]
         else members_and_public,
-        "audience_party": sums["party"] or 0,
-        "policy_places": places["policy_places"],
-        "onsite": sums["onsite"],
-        "onsite_townships": places["onsite_townships"],
-        "onsite_villages": places["onsite_villages"],
-        "households": sums["households"] or 0,
-        "problems_raised": sums["raised"] or 0,
-        "problems_solved": sums["solved"] or 0,
-        "suggestions": sums["suggestions"] or 0,
-        "handed_over": handed["total"],
-        "handed_over_closed": handed["closed"],
-        "top_places": top_places,
-        "liaison_contacts": sums["liaison_contacts"],
-        "liaison_site_visits": sums["liaison_site_visits"],
-        "livelihood_items": livelihood["total"],
-        "livelihood_closed": livelihood["closed"],
-    }
+        audience_party=sums["party"] or 0,
+        policy_places=places["policy_places"],
+        onsite=sums["onsite"],
+        onsite_townships=places["onsite_townships"],
+        onsite_villages=places["onsite_villages"],
+        households=sums["households"] or 0,
+        problems_raised=sums["raised"] or 0,
+        problems_solved=sums["solved"] or 0,
+        suggestions=sums["suggestions"] or 0,
+        handed_over=handed["total"],
+        handed_over_closed=handed["closed"],
+        top_places=top_places,
+        liaison_contacts=sums["liaison_contacts"],
+        liaison_site_visits=sums["liaison_site_visits"],
+        livelihood_items=livelihood["total"],
+        livelihood_closed=livelihood["closed"],
+    )
+
+
+# Quota measures counted from activities → the activity kind listed for them.
+MEASURE_KINDS = {
+    "lecture": "lecture",
+    "party_lecture": "party_lecture",
+    "onsite": "onsite",
+    "project_contact": "project_visit",
+    "project_site_visit": "project_visit",
+    "enterprise_contact": "enterprise_visit",
+    "enterprise_site_visit": "enterprise_visit",
+}
+
+
+def records_url(measure: str) -> str | None:
+    """The list of a quota measure's records, ending in the cadre parameter
+    (the caller appends the cadre's id and `&year=`); None if the measure is
+    not counted from activities."""
+    if measure not in MEASURE_KINDS:
+        return None
+    return f"{reverse('activities:list')}?kind={MEASURE_KINDS[measure]}&cadre="

@@ -63,4 +63,7 @@ def livelihood_create(
         start_date=start_date,
         deadline=deadline,
     )
-    return LivelihoodItem.objects.create(year=year, item=item, target=target)
+    livelihood = LivelihoodItem(year=year, item=item, target=target)
+    livelihood.clean()
+    livelihood.save()
+    return livelihood

@@ -1,9 +1,11 @@
 import calendar
 from datetime import date, timedelta
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -116,6 +118,20 @@ def activity_detail(request, pk: int):
             .exists(),
             "close_form": CloseOutForm(),
         },
+    )
+
+
+@login_required
+def activity_attachment(request, pk: int):
+    """An activity's optional evidence, to those who see the activity only:
+    uploaded files are never served from MEDIA_URL."""
+    activity = get_visible_or_404(Activity, request.user, pk=pk)
+    if not activity.attachment:
+        raise Http404
+    return FileResponse(
+        activity.attachment.open("rb"),
+        as_attachment=True,
+        filename=PurePath(activity.attachment.name).name,
     )
 
 

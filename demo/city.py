@@ -10,6 +10,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -267,7 +268,6 @@ def _seed_cadres(city: DemoCity) -> dict[tuple[str, str], Cadre]:
 
 
 def _seed_logins(city: DemoCity, by_position: dict) -> None:
-    from django.contrib.auth.models import Group
 
     for username, role, cadre_key, scope_code in DEMO_LOGINS:
         user, created = User.objects.get_or_create(username=username)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ledgers.models import HeaderSynonym, ImportMapping
+from ledgers.models import HeaderSynonym, ImportMapping, ValueSynonym
 
 
 @admin.register(HeaderSynonym)
@@ -17,3 +17,12 @@ class ImportMappingAdmin(admin.ModelAdmin):
     list_display = ["unit", "kind", "updated_at"]
     list_filter = ["kind"]
     readonly_fields = ["unit", "kind", "signature", "mapping", "updated_at"]
+
+
+@admin.register(ValueSynonym)
+class ValueSynonymAdmin(admin.ModelAdmin):
+    """Values offices write in a choice column, each with the choice it means."""
+
+    list_display = ["header", "written", "label", "kind"]
+    list_filter = ["kind", "header"]
+    search_fields = ["written", "label"]

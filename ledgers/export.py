@@ -10,17 +10,19 @@ import logging
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import BinaryIO
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from ledgers.models import LedgerExport
-from ledgers.registry import Ledger, ledger_title
-from org.roles import sees_petitioners
+from ledgers.registry import LEDGERS, Ledger, ledger_title
+from org.roles import sees_personal_data
 from security.models import AuditEvent
 from ui.spreadsheet import ExportContext, write_xlsx
 
@@ -57,7 +59,7 @@ class PreparedExport:
             rows = rows.iterator(chunk_size=EXPORT_CHUNK_ROWS)
         output = tempfile.TemporaryFile()
         write_xlsx(
-            self.ledger.columns,
+            self.ledger.export_columns,
             rows,
             self.context,
             sheet_name=self.ledger.title,
@@ -100,18 +102,20 @@ def prepare_export(ledger: Ledger, user, params) -> PreparedExport:
         title=ledger_title(ledger, unit_name=unit_name, params=cleaned),
         unit_name=unit_name,
         context=ExportContext(
-            user=user, unmasked=ledger.sensitive and sees_petitioners(user)
+            user=user, unmasked=ledger.sensitive and sees_personal_data(user)
         ),
     )
 
 
 def audit_export(prepared: PreparedExport, *, user, address: str | None) -> None:
-    """An export holding petitioners' data is audit-logged, masked or not."""
+    """An export holding personal data is audit-logged, masked or not."""
     if not prepared.ledger.sensitive:
         return
     masked = "未脱敏" if prepared.context.unmasked else "已脱敏"
     AuditEvent.objects.create(
         user=user,
+        # The auditor searches events by this name (security/audit_views.py).
+        username=user.get_username(),
         action=AuditEvent.Action.EXPORT,
         object_type=prepared.ledger.kind,
         detail=f"{prepared.title}，{prepared.count}条，{masked}"[:300],
@@ -121,7 +125,6 @@ def audit_export(prepared: PreparedExport, *, user, address: str | None) -> None
 
 def export_job_run(job: LedgerExport) -> None:
     """Write a queued export, recording progress; a failure says why."""
-    from ledgers.registry import LEDGERS
 
     job.status, job.done, job.error = LedgerExport.Status.RUNNING, 0, ""
     job.save(update_fields=["status", "done", "error"])
@@ -150,9 +153,6 @@ def export_job_run(job: LedgerExport) -> None:
 def ledger_files_purge(now) -> tuple[int, int]:
     """Delete uploads never confirmed and export jobs past their keeping
     time; (uploads, jobs) deleted."""
-    from datetime import timedelta
-
-    from django.core.files.storage import default_storage
 
     uploads = 0
     cutoff = now - timedelta(hours=settings.LEDGER_UPLOAD_KEEP_HOURS)

@@ -10,8 +10,8 @@ Any bad row → nothing is written, and every bad row is reported with its
 sheet, row number, column and reason in Chinese.
 """
 
+import copy
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,23 +19,27 @@ import tablib
 from import_export.widgets import ManyToManyWidget
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
+from ledgers.models import ImportMapping
 from ledgers.reading import (
+    HeaderNotFound,
     Layout,
-    LedgerFileError,
     Reading,
     Sheet,
     detect_layout,
     is_footer,
+    is_repeated,
     read_date,
+    read_datetime,
     read_sheet,
     split_person,
     split_units,
     with_choice,
 )
 from ledgers.registry import Ledger
-
-__all__ = ["LedgerFileError", "import_ledger", "read_rows", "template_xlsx"]
+from ledgers.widgets import ChoiceLabelWidget, ScopedListWidget, ScopedWidget
 
 FORMULA_ERRORS = {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!"}
 
@@ -49,8 +53,10 @@ class RowError:
 
     def __str__(self) -> str:
         where = f"工作表“{self.sheet}”" if self.sheet else ""
-        where += f"第{self.row}行" + (f"“{self.column}”列" if self.column else "")
-        return f"{where}：{self.message}"
+        if self.row:
+            where += f"第{self.row}行"
+        where += f"“{self.column}”列" if self.column else ""
+        return f"{where}：{self.message}" if where else self.message
 
 
 @dataclass
@@ -62,6 +68,8 @@ class ImportResult:
     preview: list[dict] = field(default_factory=list)
     layout: Layout | None = None
     notes: list[RowError] = field(default_factory=list)  # values read by a rule
+    # No header found: the sheet's first rows, for the person to point at one.
+    header_candidates: list[tuple[int, list]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -78,31 +86,18 @@ def _in_range(day: date) -> date:
     return day
 
 
-def parse_date(value) -> date:
-    """A date cell (a date, "2024-03-05", "2024年3月5日"…) within range."""
-    return _in_range(read_date(value, None).value)
-
-
 def parse_datetime(value) -> datetime:
-    if isinstance(value, datetime):
-        _in_range(value.date())
-        return value
-    text = str(value).strip()
-    match = re.match(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})", text)
-    try:
-        moment = datetime(*(int(part) for part in match.groups())) if match else None
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise ValueError(f"“{text}”不是有效的日期时间")
+    """A moment as offices write it (`read_datetime`), within the years the
+    forms accept."""
+    moment = read_datetime(value).value
     _in_range(moment.date())
     return moment
 
 
 def _read_cell(column, raw, year: int | None) -> Reading:
     """A cell through the reading its column asks for."""
-    if column.parse is parse_date:
-        reading = read_date(raw, year)
+    if column.is_date:
+        reading = read_date(raw, year, column.role)
         return Reading(_in_range(reading.value), reading.rule)
     if column.reads == "person":
         return split_person(raw)
@@ -114,22 +109,33 @@ def _row_year(record_values: dict, layout: Layout) -> int | None:
     return int(year) if year.isdigit() and len(year) == 4 else layout.year
 
 
-def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
-    """Read and check every data row under the header; (records, errors, notes)."""
+def read_rows(
+    ledger: Ledger, sheet: Sheet, layout: Layout, constants: dict | None = None
+):
+    """Read and check every data row under the header; (records, errors,
+    notes). `constants` gives one value for the whole file to a column the
+    sheet lacks (来源渠道 = 来访)."""
     columns = {c.header: c for c in ledger.import_columns}
     positions = {header: i for i, header in layout.mapping.items() if header}
+    constants = {h: v for h, v in (constants or {}).items() if h not in positions}
     missing = [
         h
         for h, c in columns.items()
-        if c.required and h not in positions and not (h == YEAR and layout.year)
+        if c.required
+        and h not in positions
+        and h not in constants
+        and not (h == YEAR and layout.year)
     ]
     records, errors, notes, seen = [], [], [], {}
+    synonyms = value_synonyms_for(ledger)
     if missing:
         errors.append(
             RowError(
                 layout.header_rows[-1],
                 "",
-                "缺少必需的列：" + "、".join(missing) + "（请在“列对应”中指定）",
+                "台账中没有必需的列：" + "、".join(missing) + "。请在表中添加"
+                "这些列并逐行填写，或在“列对应”中指定对应的列；"
+                "全表相同的，可为整个文件指定一个值",
                 sheet.name,
             )
         )
@@ -140,7 +146,10 @@ def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
             continue  # a blank row
         if is_footer(values):
             break  # a total row, signature lines, notes
+        if is_repeated(values, layout):
+            continue  # the header printed again on a later page
         row = _RowReader(ledger, layout, sheet, number, values, positions)
+        row.synonyms, row.constants = synonyms, constants
         record = row.read()
         if not row.errors:
             key = tuple(record.get(h) for h in ledger.natural_key)
@@ -159,6 +168,27 @@ def read_rows(ledger: Ledger, sheet: Sheet, layout: Layout):
     return records, errors, notes
 
 
+def value_synonyms_for(ledger: Ledger) -> dict[str, dict[str, str]]:
+    """Our header → {value as offices write it → the choice's label}, for the
+    ledger's choice columns; a value that already is a choice is kept."""
+    from ledgers.models import ValueSynonym
+
+    choices = {
+        c.header: c.widget
+        for c in ledger.import_columns
+        if isinstance(c.widget, ChoiceLabelWidget)
+    }
+    found: dict[str, dict[str, str]] = {}
+    for row in ValueSynonym.objects.filter(
+        kind__in=["", ledger.kind], header__in=list(choices)
+    ).order_by("kind"):
+        widget = choices[row.header]
+        if row.written in widget.by_label or row.written in widget.values:
+            continue
+        found.setdefault(row.header, {})[row.written] = row.label
+    return found
+
+
 class _RowReader:
     """One data row: each mapped cell read and checked, errors and notes kept."""
 
@@ -167,10 +197,14 @@ class _RowReader:
         self.values, self.positions = values, positions
         self.errors: list[RowError] = []
         self.notes: list[RowError] = []
+        self.synonyms: dict[str, dict[str, str]] = {}
+        self.constants: dict[str, object] = {}
         self.year = _row_year({YEAR: self.cell(YEAR)[1]}, layout)
 
     def cell(self, header):
         position = self.positions.get(header)
+        if position is None and header in self.constants:
+            return None, self.constants[header]  # one value for the whole file
         if position is None or position >= len(self.values):
             return position, None
         return position, self.values[position]
@@ -234,6 +268,10 @@ class _RowReader:
         record[header] = reading.value
         if reading.rule:
             self.note(header, reading.rule)
+        meant = self.synonyms.get(header, {}).get(str(reading.value).strip())
+        if meant is not None:
+            record[header] = meant
+            self.note(header, f"“{reading.value}”→{header}“{meant}”（取值同义词）")
 
 
 def _unit_of(user):
@@ -249,15 +287,26 @@ def import_ledger(
     user,
     dry_run: bool,
     choice: dict | None = None,
+    progress=None,
+    header_row: int | None = None,
+    constants: dict | None = None,
 ) -> ImportResult:
     """Read, check and import; all rows or none. `choice` maps source column
     titles to our headers where the person changed the detected mapping; the
-    unit's last confirmed mapping of the same layout applies first."""
-    from ledgers.models import ImportMapping
+    unit's last confirmed mapping of the same layout applies first.
+    `progress(done, total)` is told every few hundred rows checked and saved;
+    `header_row` is the header's row where the person pointed at it; when no
+    header is found, the result offers the sheet's first rows to choose from."""
 
     unit = _unit_of(user)
     sheet = read_sheet(content, name)
-    layout = detect_layout(ledger, sheet)
+    try:
+        layout = detect_layout(ledger, sheet, header_row)
+    except HeaderNotFound as error:
+        return ImportResult(
+            errors=[RowError(0, "", str(error), sheet.name)],
+            header_candidates=[(n, v) for n, v in error.rows if any(v)],
+        )
     remembered = (
         ImportMapping.objects.filter(
             unit=unit, kind=ledger.kind, signature=layout.signature
@@ -271,7 +320,7 @@ def import_ledger(
         with_choice(layout, remembered, "按本单位上次导入的对应关系")
     if choice:
         with_choice(layout, choice)
-    records, errors, notes = read_rows(ledger, sheet, layout)
+    records, errors, notes = read_rows(ledger, sheet, layout, constants)
     result = ImportResult(errors=errors, layout=layout, notes=notes)
     if not records:
         if not errors:
@@ -280,7 +329,10 @@ def import_ledger(
             )
         return result
     resource = ledger.resource(user=user)
+    step = _Progress(progress, 2 * len(records))
+    _count_saved_rows(resource, step)
     for number, record in records:
+        step.advance()
         # Each cell through its widget first, so a lookup that fails (an
         # unknown cadre, a label not among the choices) names its column.
         for resource_field in resource.get_import_fields():
@@ -296,6 +348,10 @@ def import_ledger(
                             number, resource_field.column_name, str(error), layout.sheet
                         )
                     )
+    checkers = {}  # one copy of each lookup widget for this import
+    for number, record in records:
+        for message in _lookup_errors(ledger, record, user, checkers):
+            result.errors.append(RowError(number, *message, layout.sheet))
     # Rows with errors so far are left out; the rest are still validated by
     # the model so every bad row is reported, and nothing is written if any
     # row anywhere is bad.
@@ -353,6 +409,52 @@ def import_ledger(
     return result
 
 
+class _Progress:
+    """Rows checked and saved so far, told every EVERY rows."""
+
+    EVERY = 500
+
+    def __init__(self, tell, total: int):
+        self.tell, self.total, self.done = tell, total, 0
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.tell and (self.done % self.EVERY == 0 or self.done == self.total):
+            self.tell(self.done, self.total)
+
+
+def _count_saved_rows(resource, step: _Progress) -> None:
+    before = resource.before_import_row
+
+    def counted(row, **kwargs):
+        step.advance()
+        return before(row, **kwargs)
+
+    resource.before_import_row = counted
+
+
+def _lookup_errors(
+    ledger: Ledger, record: dict, user, checkers: dict
+) -> list[tuple[str, str]]:
+    """Names in columns that only help a lookup (a leader's 单位) must name
+    records the user reaches too: an unknown unit is refused, not ignored."""
+    errors = []
+    for column in ledger.import_columns:
+        if column.resource or column.widget is None:
+            continue
+        if record.get(column.header) in (None, ""):
+            continue
+        if column.header not in checkers:
+            checkers[column.header] = copy.deepcopy(column.widget)
+        widget = checkers[column.header]
+        widget.user = user
+        try:
+            widget.clean(record[column.header], row=record)
+        except ValueError as error:
+            errors.append((column.header, str(error)))
+    return errors
+
+
 def _changes(resource, row) -> dict[str, str]:
     """The cells an update changes: column → the value it had."""
     changes = {}
@@ -372,19 +474,73 @@ def _message(error: Exception) -> str:
     return text or type(error).__name__
 
 
-def template_xlsx(ledger: Ledger) -> bytes:
-    """下载导入模板: the header and one example row."""
+def _how_to_fill(column) -> str:
+    """The 填表说明 line of one column: what to write and the allowed values."""
+
+    widget = column.widget
+    if isinstance(widget, ChoiceLabelWidget):
+        return "从下拉列表中选择：" + "、".join(widget.by_label)
+    if column.is_date:
+        return "日期，如2024-03-05，也可写“2024年3月5日”"
+    if isinstance(widget, ScopedListWidget):
+        return f"系统中已有的{widget.label}名称，多个用顿号（、）分隔"
+    if isinstance(widget, ScopedWidget):
+        return f"系统中已有、您有权管理的{widget.label}名称"
+    if column.reads == "units":
+        return "系统中已有的单位名称；多个单位时第一个为牵头单位"
+    if column.reads == "person":
+        return "姓名（可附电话，电话不导入姓名栏）"
+    return f"如：{column.example}" if column.example not in ("", None) else "文字"
+
+
+def example_row(ledger: Ledger, user=None) -> list:
+    """The template's example row. With a `user`, every lookup column names a
+    record from the user's own scope (a real cadre, place and unit, and the
+    cells that go with it, such as the cadre's unit), so the template imports
+    as downloaded; a column with nothing to name keeps its static example."""
+    cells: dict[str, object] = {}
+    for column in ledger.import_columns if user is not None else []:
+        # A copy: the declared widget is shared by every request, and looking
+        # up examples leaves this user's lookups in the widget.
+        examples = getattr(copy.deepcopy(column.widget), "examples", None)
+        if examples is not None:
+            for header, value in examples(user, column.header, dict(cells)).items():
+                cells.setdefault(header, value)  # what an earlier column chose stays
+    return [cells.get(c.header, c.example) for c in ledger.import_columns]
+
+
+def template_xlsx(ledger: Ledger, user=None) -> bytes:
+    """下载导入模板: the header, one example row (from `user`'s scope, see
+    `example_row`), a dropdown for each choice column, and a second sheet
+    填表说明 explaining every column."""
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = ledger.title[:31]
     sheet.append([c.header for c in ledger.import_columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append(list(ledger.example))
+    sheet.append(example_row(ledger, user))
+    guide = workbook.create_sheet("填表说明")
+    guide.append(["列名", "是否必填", "填写说明"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
     for index, column in enumerate(ledger.import_columns, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
-            12, len(column.header) * 2 + 2
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 2)
+        guide.append(
+            [column.header, "必填" if column.required else "选填", _how_to_fill(column)]
         )
+        if isinstance(column.widget, ChoiceLabelWidget):
+            labels = ",".join(column.widget.by_label)
+            dropdown = DataValidation(
+                type="list", formula1=f'"{labels}"', allow_blank=True
+            )
+            dropdown.error = "请从下拉列表中选择"
+            sheet.add_data_validation(dropdown)
+            dropdown.add(f"{letter}2:{letter}1000")
+    guide.column_dimensions["A"].width = 18
+    guide.column_dimensions["C"].width = 60
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -105,3 +105,89 @@ class ImportMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.kind}"
+
+
+class LedgerImport(models.Model):
+    """A ledger import too big for a web request (10,000 rows and more): a
+    worker checks it, the person confirms, a worker writes it, each step with
+    progress. Nothing is written unless every row is good."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "处理中"
+        CHECKED = "checked", "检查完成"
+        DONE = "done", "已导入"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("台账种类", max_length=32)
+    path = models.CharField("上传文件", max_length=200)
+    filename = models.CharField("文件名", max_length=200)
+    requested_by = models.ForeignKey(
+        User, verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    confirmed = models.BooleanField("已确认写入", default=False)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows = models.PositiveIntegerField("行数", default=0)
+    new = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("未变", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    error = models.TextField("失败原因", blank=True)
+
+    class Meta:
+        verbose_name = "台账导入任务"
+        verbose_name_plural = "台账导入任务"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger_import_job", args=[self.pk])
+
+    @property
+    def progress_key(self) -> str:
+        # Progress lives in the cache: the rows are saved inside one
+        # transaction, which would hide a progress column until the end.
+        return f"ledger-import-progress:{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        from django.core.cache import cache
+
+        done, total = cache.get(self.progress_key, (0, 0))
+        return min(100, done * 100 // total) if total else 0
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ValueSynonym(models.Model):
+    """A value offices write in a choice column and the choice it means
+    (信访类型 "群众来访" → 来访), so their own words import as they are."""
+
+    kind = models.CharField(
+        "台账种类", max_length=32, blank=True, help_text="留空表示适用于所有台账。"
+    )
+    header = models.CharField("本系统列名", max_length=50)
+    written = models.CharField("台账中的写法", max_length=100)
+    label = models.CharField("对应的可选值", max_length=50)
+
+    class Meta:
+        verbose_name = "取值同义词"
+        verbose_name_plural = "取值同义词"
+        ordering = ["kind", "header", "written"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "header", "written"], name="value_synonym_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header}：{self.written} → {self.label}"

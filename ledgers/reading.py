@@ -9,14 +9,22 @@ the person chose), fills merged cells down and reads free-text dates with the
 rule it used, so the preview can show every step.
 """
 
-import csv
+import calendar
 import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import xlrd
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+
+from ledgers.bounds import MAX_COLUMNS, MAX_SHEET_ROWS, check_size, csv_rows, too_large
+from ledgers.errors import LedgerFileError
+from ledgers.models import HeaderSynonym
 from ledgers.registry import Ledger
+from ui.text import strip_controls
 
 HEADER_SEARCH_ROWS = 30
 FOOTER_WORDS = (
@@ -32,14 +40,18 @@ FOOTER_WORDS = (
     "主要领导",
     "单位负责人",
     "负责人签字",
+    "登记人",
+    "经办人",
+    "记录人",
+    "联系电话：",
+    "联系电话:",
+    "联系人：",
     "注：",
     "说明：",
 )
+# "接访领导（签字）：", "审核人签字：" and the like, wherever the row starts.
+SIGNATURE = re.compile(r"[（(](签字|签名|盖章)[）)]|(签字|签名|盖章)\s*[:：]")
 NOT_IMPORTED = ("序号", "编码序号", "备注")
-
-
-class LedgerFileError(ValueError):
-    """The file cannot be read as a ledger at all."""
 
 
 @dataclass
@@ -51,8 +63,15 @@ class Sheet:
     across: set[tuple[int, int]] = field(default_factory=set)
 
 
+def _within_bounds(rows: int, columns: int) -> None:
+    """The loaded sheet's extent, for what the scan before loading cannot
+    see (an .xls, references left implicit)."""
+
+    if rows > MAX_SHEET_ROWS or columns > MAX_COLUMNS:
+        raise too_large(f"有{rows}行、{columns}列")
+
+
 def _from_xlsx(content: bytes) -> Sheet:
-    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), data_only=True)
@@ -61,6 +80,7 @@ def _from_xlsx(content: bytes) -> Sheet:
             "无法读取该文件，请上传 .xlsx、.xls 或 .csv 格式的台账。"
         ) from error
     sheet = workbook.worksheets[0]
+    _within_bounds(sheet.max_row, sheet.max_column)
     rows = [list(values) for values in sheet.iter_rows(values_only=True)]
     merges = [
         (r.min_row, r.max_row, r.min_col, r.max_col) for r in sheet.merged_cells.ranges
@@ -69,7 +89,6 @@ def _from_xlsx(content: bytes) -> Sheet:
 
 
 def _from_xls(content: bytes) -> Sheet:
-    import xlrd
 
     try:
         book = xlrd.open_workbook(file_contents=content, formatting_info=True)
@@ -78,6 +97,7 @@ def _from_xls(content: bytes) -> Sheet:
             "无法读取该 .xls 文件，请另存为 .xlsx 后上传。"
         ) from error
     sheet = book.sheet_by_index(0)
+    _within_bounds(sheet.nrows, sheet.ncols)
     rows = []
     for r in range(sheet.nrows):
         values = []
@@ -105,10 +125,8 @@ def _from_csv(content: bytes) -> Sheet:
             continue
     else:
         raise LedgerFileError("CSV 文件既不是 UTF-8 也不是 GBK 编码。")
-    rows = [
-        [v if v != "" else None for v in row] for row in csv.reader(io.StringIO(text))
-    ]
-    return Sheet("", list(enumerate(rows, start=1)))
+
+    return Sheet("", list(enumerate(csv_rows(text), start=1)))
 
 
 def _filled(name: str, rows: list[list], merges) -> Sheet:
@@ -132,12 +150,20 @@ def _filled(name: str, rows: list[list], merges) -> Sheet:
 def read_sheet(content: bytes, filename: str) -> Sheet:
     """The first sheet of an .xlsx (Excel, WPS .et saved as .xlsx), .xls or
     .csv (UTF-8 or GBK) file."""
+
+    check_size(content, filename)  # before any reader loads it
     lower = filename.lower()
     if lower.endswith(".csv"):
-        return _from_csv(content)
-    if lower.endswith(".xls"):
-        return _from_xls(content)
-    return _from_xlsx(content)
+        sheet = _from_csv(content)
+    elif lower.endswith(".xls"):
+        sheet = _from_xls(content)
+    else:
+        sheet = _from_xlsx(content)
+    sheet.rows = [  # control characters never come in
+        (number, [strip_controls(v) if isinstance(v, str) else v for v in values])
+        for number, values in sheet.rows
+    ]
+    return sheet
 
 
 # --- header and mapping ----------------------------------------------------
@@ -153,7 +179,6 @@ def normalise(title) -> str:
 
 def synonyms_for(ledger: Ledger) -> dict[str, str]:
     """Every accepted column name (normalised) → our column header."""
-    from ledgers.models import HeaderSynonym
 
     ours = {c.header for c in ledger.import_columns}
     names = {normalise(h): h for h in ours}
@@ -181,6 +206,8 @@ class Layout:
     how: dict[int, str]  # source column index → how it was matched
     year: int | None
     sheet: str = ""
+    # The header and title rows, skipped where a printed page repeats them.
+    repeated: list[list] = field(default_factory=list)
 
     @property
     def signature(self) -> str:
@@ -228,38 +255,100 @@ def _match(parts: tuple[str, ...], names: dict[str, str]) -> str | None:
     return None
 
 
-def detect_layout(ledger: Ledger, sheet: Sheet) -> Layout:
+class HeaderNotFound(LedgerFileError):
+    """No row of the sheet names enough of our columns: the person points at
+    the header row (`rows` are the sheet's first rows to choose from)."""
+
+    def __init__(self, message: str, rows: list[tuple[int, list]]):
+        super().__init__(message)
+        self.rows = rows
+
+
+def _is_sub_header(sheet: Sheet, number: int, upper: list, lower: list) -> bool:
+    """Whether `lower` holds the sub-titles of group cells merged across
+    columns in the header row `upper` (办理情况 over 转办/现场处理/回访):
+    it has text under a group cell, and elsewhere only the header's own text
+    filled down from cells merged over both rows."""
+    under_group = False
+    for index, value in enumerate(lower):
+        if value in (None, ""):
+            continue
+        above = upper[index] if index < len(upper) else None
+        if (number, index) in sheet.across and str(value).strip() != str(
+            above or ""
+        ).strip():
+            under_group = True
+        elif str(value).strip() != str(above or "").strip():
+            return False
+    return under_group
+
+
+def _header_height(sheet: Sheet, rows: list[list], index: int, names, single) -> int:
+    if index + 1 >= len(rows) or _is_title(rows[index]):
+        return 1
+    number = sheet.rows[index][0]
+    if _is_sub_header(sheet, number, rows[index], rows[index + 1]):
+        return 2
+    pair = _score(_titles(rows[index : index + 2], len(rows[index])), names)
+    # Two rows make the header when both name columns and together name
+    # more than the upper row alone (group cells over sub-titles).
+    if single[index] and pair > single[index] and pair >= single[index + 1]:
+        return 2
+    return 1
+
+
+def _distinct(titles: list[str]) -> list[str]:
+    """Titles that stay apart: a second "办理情况" becomes "办理情况（F列）"."""
+    from openpyxl.utils import get_column_letter
+
+    counts: dict[str, int] = {}
+    for title in titles:
+        counts[title] = counts.get(title, 0) + 1
+    return [
+        f"{title}（{get_column_letter(i + 1)}列）" if counts[title] > 1 else title
+        for i, title in enumerate(titles)
+    ]
+
+
+def detect_layout(
+    ledger: Ledger, sheet: Sheet, header_row: int | None = None
+) -> Layout:
     """Find the header (one row, or two under merged group cells) and map
-    each source column to ours by name or by the synonym table."""
+    each source column to ours by name or by the synonym table. With
+    `header_row` (the row number in Excel, as the person pointed at it) the
+    header starts there whatever it names."""
     names = synonyms_for(ledger)
     rows = [values for _, values in sheet.rows[:HEADER_SEARCH_ROWS]]
     width = max((len(v) for v in rows), default=0)
+    rows = [list(v) + [None] * (width - len(v)) for v in rows]
     single = [_score(_titles([values], width), names) for values in rows]
-    best = (0, 0, None)  # (score, height, first row index)
-    for index in range(len(rows)):
-        candidates = [(single[index], 1)]
-        if index + 1 < len(rows) and not _is_title(rows[index]):
-            pair = _score(_titles(rows[index : index + 2], width), names)
-            # Two rows make the header when both name columns and together
-            # name more than the upper row alone (group cells over sub-titles).
-            if single[index] and pair > single[index] and pair >= single[index + 1]:
-                candidates.append((pair, 2))
-        for score, height in candidates:
+    if header_row is not None:
+        numbers = [number for number, _ in sheet.rows[:HEADER_SEARCH_ROWS]]
+        if header_row not in numbers:
+            raise LedgerFileError(f"第{header_row}行不在表格的前{len(numbers)}行中")
+        first = numbers.index(header_row)
+        height = _header_height(sheet, rows, first, names, single)
+    else:
+        best = (0, 0, None)  # (score, height, first row index)
+        for index in range(len(rows)):
+            height = _header_height(sheet, rows, index, names, single)
+            score = _score(_titles(rows[index : index + height], width), names)
             if (score, height) > best[:2]:
                 best = (score, height, index)
-    score, height, first = best
-    needed = min(2, len(ledger.import_columns))
-    if first is None or score < needed:
-        raise LedgerFileError(
-            "没有找到表头行：请确认表头含有本系统的列名或其常见写法（"
-            + "、".join(c.header for c in ledger.import_columns)
-            + "）。"
-        )
+        score, height, first = best
+        needed = min(2, len(ledger.import_columns))
+        if first is None or score < needed:
+            raise HeaderNotFound(
+                "没有自动找到表头行：请在下面点选表头所在的行，或确认表头含有本系统的"
+                "列名或其常见写法（"
+                + "、".join(c.header for c in ledger.import_columns)
+                + "）。",
+                [(n, v) for n, v in sheet.rows[:HEADER_SEARCH_ROWS]],
+            )
     titles = _titles(rows[first : first + height], width)
+    shown = _distinct(["/".join(parts) for parts in titles])
     columns = [
-        SourceColumn(i, "/".join(parts), parts)
-        for i, parts in enumerate(titles)
-        if parts
+        SourceColumn(i, shown[i], parts) for i, parts in enumerate(titles) if parts
     ]
     mapping, how, taken = {}, {}, set()
     for column in columns:
@@ -292,6 +381,8 @@ def detect_layout(ledger: Ledger, sheet: Sheet) -> Layout:
         how=how,
         year=_title_year(above),
         sheet=sheet.name,
+        repeated=[rows[first + k] for k in range(height)]
+        + [v for v in above if any(x not in (None, "") for x in v)],
     )
 
 
@@ -301,8 +392,11 @@ def with_choice(
     """The layout with choices made before (source title → our header or
     None): the person's own, or the unit's remembered mapping."""
     for column in layout.columns:
-        if column.title in choice:
-            layout.mapping[column.index] = choice[column.title] or None
+        if column.title not in choice:
+            continue
+        chosen = choice[column.title] or None
+        if chosen != layout.mapping.get(column.index):  # kept: how it was found
+            layout.mapping[column.index] = chosen
             layout.how[column.index] = how
     return layout
 
@@ -317,8 +411,22 @@ def _title_year(rows: list[list]) -> int | None:
 
 
 def is_footer(values: list) -> bool:
+    """A total row, a note, or a signature line ("登记人：", "接访领导（签字）")."""
     first = next((str(v).strip() for v in values if v not in (None, "")), "")
-    return first.startswith(FOOTER_WORDS)
+    return first.startswith(FOOTER_WORDS) or bool(SIGNATURE.search(first))
+
+
+def _texts(values: list) -> list[str]:
+    texts = [normalise(v) for v in values]
+    while texts and not texts[-1]:
+        texts.pop()
+    return texts
+
+
+def is_repeated(values: list, layout: Layout) -> bool:
+    """A header or title row printed again at the top of a later page."""
+    texts = _texts(values)
+    return any(texts == _texts(row) for row in layout.repeated)
 
 
 # --- values ----------------------------------------------------------------
@@ -332,7 +440,6 @@ STRICT_DATES = [
 
 
 def _month_end(year: int, month: int) -> date:
-    import calendar
 
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -375,7 +482,7 @@ def _quarter(m, year):
 # Free-text deadlines as offices write them; the first pattern that matches
 # the start of the text reads it. Each reader gives the date and the rule.
 FREE_TEXT_DATES = [
-    (re.compile(r"^(\d{4})[.年/-](\d{1,2})(?!\d)"), _year_month),
+    (re.compile(r"^(\d{4})[.年/-](\d{1,2})(?![\d.月/-]*\d)"), _year_month),
     (re.compile(r"^(\d{1,2})月(\d{1,2})日"), _month_day),
     (re.compile(r"^(\d{1,2})月(上旬|中旬)"), _month_part),
     (re.compile(r"^(\d{1,2})月"), _month),
@@ -391,7 +498,76 @@ class Reading:
     rule: str = ""  # how a free-text value was read, shown in the preview
 
 
-def read_date(value, year: int | None) -> Reading:
+# "2026年9月19日9时", "2026/9/19 9:30", "2026年9月19日下午3时30分", "2026-09-19 09:30:00"
+DATE_TIME = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+    r"(?:[T\s]*(上午|下午|晚上|早上|中午)?\s*(\d{1,2})\s*(?:[:：时点])\s*"
+    r"(?:(\d{1,2})\s*分?)?(?:[:：](\d{1,2})秒?)?)?$"
+)
+AFTERNOON = ("下午", "晚上")
+
+
+def read_datetime(value) -> Reading:
+    """A moment from a cell: a datetime, or a date with a time as offices write
+    it (…日9时, …日 9:30, 9时30分, 上午/下午); a date alone is 0:00."""
+    if isinstance(value, datetime):
+        return Reading(value)
+    if isinstance(value, date):
+        return Reading(datetime(value.year, value.month, value.day))
+    text = re.sub(r"\s+", " ", str(value).strip())
+    match = DATE_TIME.match(text)
+    if not match:
+        raise ValueError(f"“{text}”不是有效的日期时间（如2024-05-06 09:30）")
+    year, month, day, noon, hour, minute, second = match.groups()
+    hour = int(hour or 0)
+    if noon in AFTERNOON and hour < 12:
+        hour += 12
+    try:
+        moment = datetime(
+            int(year), int(month), int(day), hour, int(minute or 0), int(second or 0)
+        )
+    except ValueError:
+        raise ValueError(f"“{text}”不是有效的日期时间") from None
+    plain = re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?", text)
+    rule = "" if plain else f"“{text}”→{moment:%Y-%m-%d %H:%M}"
+    return Reading(moment, rule)
+
+
+# "3月—5月", "2024年3月至6月": a period, read as its start or its end.
+RANGE = re.compile(r"\s*(?:—+|–|－|~|～|至|到|(?<=[月日])-)\s*")
+# "5月底前动工": when work starts, which is no completion deadline.
+STARTS = re.compile(r"(开工|动工|启动|开建|进场)")
+
+
+def read_date(value, year: int | None, role: str = "") -> Reading:
+    """A date for a column whose `role` is "deadline", "end", "start" or none:
+    a range gives its end for a deadline or an end date and its start for a
+    start date; a start-of-work phrase is refused as a deadline."""
+    text = re.sub(r"\s+", "", str(value)) if isinstance(value, str) else ""
+    if text and RANGE.search(text) and not DATE_TIME.match(text):
+        first, *_, last = RANGE.split(text)
+        if role not in ("deadline", "end", "start"):
+            raise ValueError(f"“{text}”是一段时间，请填写具体日期")
+        part = first if role == "start" else last
+        if role != "start" and not re.match(r"^\d{4}", part):
+            found = re.match(r"^(\d{4})\s*年", first)
+            year = int(found.group(1)) if found else year
+        reading = _read_one_date(part, year)
+        which = "开始" if role == "start" else "结束"
+        return Reading(
+            reading.value,
+            f"“{text}”→{reading.value:%Y-%m-%d}（一段时间，取其{which}"
+            + (f"：{reading.rule}" if reading.rule else "")
+            + "）",
+        )
+    if role == "deadline" and STARTS.search(text):
+        raise ValueError(
+            f"“{text}”是开工（启动）时间，不是完成时限：请填写应完成的日期"
+        )
+    return _read_one_date(value, year)
+
+
+def _read_one_date(value, year: int | None) -> Reading:
     """A date from a cell: a date, an Excel day number, "2024.6.30",
     "2024年1月8日", or a free-text deadline ("12月底前" → 12-31 of the ledger's
     year), with the rule that read it."""
@@ -400,10 +576,14 @@ def read_date(value, year: int | None) -> Reading:
     if isinstance(value, date):
         return Reading(value)
     if isinstance(value, int | float) and int(value) in EXCEL_EPOCH_SERIALS:
-        from openpyxl.utils.datetime import from_excel
-
         day = from_excel(value).date()
         return Reading(day, f"“{int(value)}”→{day:%Y-%m-%d}（Excel日期序号）")
+    with_time = DATE_TIME.match(re.sub(r"\s+", " ", str(value).strip()))
+    if with_time and with_time.group(5):
+        moment = read_datetime(value).value
+        return Reading(
+            moment.date(), f"“{str(value).strip()}”→{moment:%Y-%m-%d}（时刻不计入日期）"
+        )
     text = re.sub(r"\s+", "", str(value))
     for pattern in STRICT_DATES:
         match = pattern.match(text)
@@ -427,17 +607,71 @@ def read_date(value, year: int | None) -> Reading:
 
 
 PHONE_IN_TEXT = re.compile(r"(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})")
+ID_IN_TEXT = re.compile(r"^\d{17}[\dXx]$")
+PEOPLE_SEPARATORS = re.compile(r"[、;；\n]+")
+PERSON_PARTS = re.compile(r"[，,\s（）()：:]+")
+PLACE_WORDS = re.compile(r"(省|市|县|区|乡|镇|村|社区|街道|路|街|号|组|小区|村民|居民)")
+NAME = re.compile(r"^[\u4e00-\u9fa5·]{1,6}$")
+
+
+def _person(parts: list[str]) -> dict:
+    person = {"name": "", "sex": "", "address": "", "phone": "", "id_number": ""}
+    for part in parts:
+        if PHONE_IN_TEXT.fullmatch(part) and not person["phone"]:
+            person["phone"] = part
+        elif ID_IN_TEXT.match(part) and not person["id_number"]:
+            person["id_number"] = part.upper()
+        elif part in ("男", "女") and not person["sex"]:
+            person["sex"] = part
+        elif re.fullmatch(r"\d{1,3}岁", part):
+            continue
+        elif (
+            not person["name"]
+            and NAME.match(part)
+            and not (len(part) > 4 and PLACE_WORDS.search(part))
+        ):
+            person["name"] = part
+        elif PLACE_WORDS.search(part) and not person["address"]:
+            person["address"] = re.sub(r"(村民|居民)$", "", part) or part
+        else:
+            person["name"] = person["name"] or part
+    return person
+
+
+def split_people(value) -> list[dict]:
+    """The people in a cell: several apart by 、 or ；, or by commas when each
+    is a bare name; one person's name with its sex, address, phone or ID
+    number ("马进财，男，城关镇北海子村村民", "张三 138…", "张三（138…）")."""
+    people = []
+    for piece in PEOPLE_SEPARATORS.split(str(value or "").strip()):
+        parts = [p for p in PERSON_PARTS.split(piece) if p]
+        if not parts:
+            continue
+        read = [_person([p]) for p in parts]
+        if len(parts) > 1 and all(
+            r["name"] and not any(r[k] for k in ("sex", "address", "phone"))
+            for r in read
+        ):
+            people += read  # "张三，李四": two bare names
+        else:
+            people.append(_person(parts))
+    return people
 
 
 def split_person(value) -> Reading:
-    """ "张三 13800000000" → "张三" (the phone is not kept with the name)."""
+    """ "张三 13800000000", "马进财，男，城关镇…" → the name alone, with the
+    rule saying what else the cell held."""
     text = str(value).strip()
-    phone = PHONE_IN_TEXT.search(text)
-    if not phone:
+    people = split_people(text)
+    if len(people) != 1 or people[0]["name"] == text:
         return Reading(text)
-    name = re.sub(r"[\s,，、:：（）()]+", " ", PHONE_IN_TEXT.sub(" ", text)).strip()
-    name = name.split(" ")[0] if name else ""
-    return Reading(name, f"“{text}”→姓名“{name}”（电话{phone.group(1)}另列）")
+    person = people[0]
+    rest = "，".join(
+        f"{label}{person[key]}"
+        for key, label in (("sex", "性别"), ("address", "住址"), ("phone", "电话"))
+        if person[key]
+    )
+    return Reading(person["name"], f"“{text}”→姓名“{person['name']}”（{rest}另列）")
 
 
 UNIT_SEPARATORS = re.compile(r"[、/，,；;\s]+|和|及")

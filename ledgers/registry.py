@@ -9,23 +9,11 @@ numbers, a total row. XlsxWriter's constant-memory mode keeps memory flat.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from ledgers.columns import Col, resource_class
+from org.roles import sees_personal_data
 from ui.spreadsheet import Column
-
-
-@dataclass(frozen=True)
-class ImportColumn:
-    """A column an import reads: its header, the resource field, how to parse."""
-
-    header: str
-    field: str
-    parse: Callable[[object], object] = lambda value: str(value).strip()
-    required: bool = False
-    # How a free-form cell is read first: "person" splits "张三 138…" into
-    # the name; "units" takes the first of several units and adds the rest
-    # to the column `more_to` (or rejects them when there is none).
-    reads: str = "text"
-    more_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,49 +22,54 @@ class Ledger:
     title: str  # e.g. "信访事项" → "永昌县2024年第4季度信访事项台账"
     queryset: Callable[[object], object]  # user → the rows the user may see
     filterset: type
-    columns: list[Column]
-    sensitive: bool = False  # holds petitioners' data: masked, exports audited
+    columns: list[Col]  # in the export's order; those with an attribute import
+    sensitive: bool = False  # holds personal data: masked, exports audited
     list_url: str = ""
     # Rows computed from (filtered records, filter values, user) rather than
     # the records themselves (e.g. quota compliance from the cadres).
     expand: Callable[[object, dict, object], Iterable] | None = None
-    # Import (optional): an import-export resource class taking `user`, the
-    # columns it reads, the headers that identify a row, an example row.
+    # Import (optional): an import-export resource class taking `user`, with
+    # its model and behaviour; its fields come from the columns.
     resource: type | None = None
-    import_columns: list[ImportColumn] = field(default_factory=list)
+    # The headers that identify a row of the sheet, and (when narrower) a
+    # stored record.
     natural_key: list[str] = field(default_factory=list)
-    example: list = field(default_factory=list)
+    identity: list[str] = field(default_factory=list)
+    # The import template's order of headers, where it is not the export's.
+    import_order: list[str] = field(default_factory=list)
     # Checks across the cells of one read row: record → [(header, reason)].
     row_checks: list[Callable[[dict], list[tuple[str, str]]]] = field(
         default_factory=list
     )
 
+    def __post_init__(self):
+        if self.resource is not None:
+            identity = self.identity or self.natural_key
+            resource = resource_class(self.resource, self.import_columns, identity)
+            object.__setattr__(self, "resource", resource)
+
     @property
     def importable(self) -> bool:
         return self.resource is not None
 
+    @cached_property
+    def import_columns(self) -> list[Col]:
+        imported = [c for c in self.columns if c.imported]
+        if self.import_order:
+            imported.sort(key=lambda c: self.import_order.index(c.header))
+        return imported
+
+    @cached_property
+    def export_columns(self) -> list[Column]:
+        return [c.column for c in self.columns]
+
     def header_of(self, field_name: str) -> str:
         for column in self.import_columns:
-            if column.field == field_name:
+            if column.attribute == field_name:
                 return column.header
-        return "" if field_name == "__all__" else field_name
-
-
-def co_units(item) -> str:
-    """The cooperating units of a tracked item, as one ledger cell."""
-    return "、".join(unit.name for unit in item.co_units.all())
-
-
-def ends_after_starts(start: str, end: str):
-    """A row check: the date in column `end` is not before the one in `start`."""
-
-    def check(record: dict) -> list[tuple[str, str]]:
-        first, last = record.get(start), record.get(end)
-        if first and last and last < first:
-            return [(end, f"{end}早于{start}")]
-        return []
-
-    return check
+        # A rule about a field the ledger has no column for: the row, its
+        # message naming the field.
+        return ""
 
 
 LEDGERS: dict[str, Ledger] = {}
@@ -89,14 +82,13 @@ def register(ledger: Ledger) -> Ledger:
 
 def may_import(user, ledger: Ledger) -> bool:
     """Office staff whose role enters the ledger's records import into their
-    scope; petitioners' data only through the petition office."""
-    from org.roles import sees_petitioners
+    scope; personal data only through the role that may see it."""
 
     if not ledger.importable:
         return False
     if not ledger.resource._meta.model.objects.office_edits(user):
         return False
-    return not ledger.sensitive or sees_petitioners(user)
+    return not ledger.sensitive or sees_personal_data(user)
 
 
 def ledger_title(ledger: Ledger, *, unit_name: str, params) -> str:

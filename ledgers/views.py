@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -9,13 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import (
     content_disposition_header,
 )
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ledgers import tasks
+from ledgers.bounds import check_size, rows_in
+from ledgers.errors import LedgerFileError
 from ledgers.export import ExportFilterError, audit_export, prepare_export
-from ledgers.importing import LedgerFileError, import_ledger, template_xlsx
-from ledgers.models import LedgerExport
+from ledgers.importing import import_ledger, template_xlsx
+from ledgers.models import LedgerExport, LedgerImport
 from ledgers.registry import LEDGERS, may_import
+from security.audit import client_address
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,9 +31,12 @@ def _xlsx_response(content, filename: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def ledger_export(request, kind: str):
-    """导出台账: exactly the rows the list's filters select, as .xlsx; a large
-    export becomes a job whose page shows progress and then the download."""
+    """导出台账: exactly the rows the list's filters (the query string) select,
+    as .xlsx; a large export becomes a job whose page shows progress and then
+    the download. Only a POST (with its CSRF token) exports: a link followed
+    from elsewhere shows what would be exported and writes nothing."""
     ledger = LEDGERS.get(kind)
     if ledger is None:
         raise Http404
@@ -38,7 +45,13 @@ def ledger_export(request, kind: str):
     except ExportFilterError as error:
         messages.error(request, str(error))
         return redirect(ledger.list_url or "home")
-    audit_export(prepared, user=request.user, address=request.META.get("REMOTE_ADDR"))
+    if request.method != "POST":
+        return render(
+            request,
+            "ledgers/export_confirm.html",
+            {"prepared": prepared, "kind": kind, "query": request.GET.urlencode()},
+        )
+    audit_export(prepared, user=request.user, address=client_address(request))
     if not prepared.is_large:
         with prepared.write() as written:  # at most LEDGER_EXPORT_ASYNC_ROWS rows
             return _xlsx_response(written.read(), prepared.filename)
@@ -60,7 +73,9 @@ def _enqueue_export(request, job: LedgerExport) -> None:
         except Exception as error:  # the broker is down: say so, keep the job
             LedgerExport.objects.filter(pk=job.pk).update(
                 status=LedgerExport.Status.FAILED,
-                error=f"导出服务暂不可用，请稍后点击“重新导出”（{type(error).__name__}）",
+                error="导出服务暂不可用（消息队列无法连接），请稍后点击“重新导出”；"
+                f"不超过{settings.LEDGER_EXPORT_ASYNC_ROWS}行的台账可直接导出"
+                f"（{type(error).__name__}）",
             )
 
     transaction.on_commit(send)
@@ -117,7 +132,9 @@ def _importable(request, kind: str):
 @login_required
 def ledger_template_download(request, kind: str):
     ledger = _importable(request, kind)
-    return _xlsx_response(template_xlsx(ledger), f"{ledger.title}台账导入模板.xlsx")
+    return _xlsx_response(
+        template_xlsx(ledger, request.user), f"{ledger.title}台账导入模板.xlsx"
+    )
 
 
 def _pending(request, token: str) -> dict | None:
@@ -172,7 +189,7 @@ def ledger_import_view(request, kind: str):
             return render(request, "ledgers/ledger_import.html", context)
         token = uuid.uuid4().hex
         path = default_storage.save(f"imports/{token}{suffix}", upload)
-        pending = {"path": path, "choice": {}}
+        pending = {"path": path, "choice": {}, "name": upload.name}
     else:
         pending = _pending(request, token)
         if pending is None:
@@ -180,10 +197,16 @@ def ledger_import_view(request, kind: str):
             return redirect("ledger_import", kind=kind)
         if "remap" in request.POST:
             pending["choice"] = _chosen_mapping(request, ledger)
+        if request.POST.get("header_row", "").isdigit():
+            # The person pointed at the header: the columns are new ones.
+            pending["header_row"] = int(request.POST["header_row"])
+            pending["choice"] = {}
     with default_storage.open(pending["path"]) as stored:
         content = stored.read()
     confirm = "confirm" in request.POST
     try:
+        if "file" in request.FILES and _is_large(content, pending["path"]):
+            return _import_in_background(request, ledger, pending["path"], upload.name)
         result = import_ledger(
             ledger,
             content,
@@ -191,6 +214,7 @@ def ledger_import_view(request, kind: str):
             user=request.user,
             dry_run=not confirm,
             choice=pending["choice"],
+            header_row=pending.get("header_row"),
         )
     except LedgerFileError as error:
         default_storage.delete(pending["path"])
@@ -205,5 +229,68 @@ def ledger_import_view(request, kind: str):
         )
         return redirect(ledger.list_url)
     _keep_pending(request, token, pending)
-    context.update(result=result, token=token)
+    context.update(
+        result=result,
+        token=token,
+        filename=pending.get("name", ""),
+        header_row=pending.get("header_row"),
+    )
     return render(request, "ledgers/ledger_import.html", context)
+
+
+def _is_large(content: bytes, path: str) -> bool:
+    check_size(content, path)
+    return rows_in(content, path) > settings.LEDGER_IMPORT_ASYNC_ROWS
+
+
+def _import_in_background(request, ledger, path: str, filename: str):
+    """A file of many rows is checked and imported by a worker, never inside
+    the web request; its page shows the progress."""
+    job = LedgerImport.objects.create(
+        kind=ledger.kind, path=path, filename=filename, requested_by=request.user
+    )
+    _enqueue_import(job)
+    return redirect(job)
+
+
+def _enqueue_import(job: LedgerImport) -> None:
+    def send():
+        try:
+            tasks.import_ledger.delay(job.pk)
+        except Exception as error:  # the broker is down: say so, keep the job
+            LedgerImport.objects.filter(pk=job.pk).update(
+                status=LedgerImport.Status.FAILED,
+                error=f"导入服务暂不可用，请稍后重新上传（{type(error).__name__}）",
+            )
+
+    transaction.on_commit(send)
+
+
+def _import_job_for(request, pk: int) -> LedgerImport:
+    """Only the person who uploaded the file sees its job (404 for anyone)."""
+    return get_object_or_404(LedgerImport, pk=pk, requested_by=request.user)
+
+
+@login_required
+def ledger_import_job(request, pk: int):
+    job = _import_job_for(request, pk)
+    template = (
+        "ledgers/_import_job_status.html"
+        if request.headers.get("HX-Request")
+        else "ledgers/import_job.html"
+    )
+    context = {"job": job, "ledger": LEDGERS.get(job.kind)}
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def ledger_import_confirm(request, pk: int):
+    """确认导入 after a clean check: the same file, now written."""
+    job = _import_job_for(request, pk)
+    if job.status == LedgerImport.Status.CHECKED and not job.error_count:
+        job.confirmed, job.status = True, LedgerImport.Status.QUEUED
+        job.save(update_fields=["confirmed", "status"])
+        _enqueue_import(job)
+        messages.info(request, "已确认，正在后台导入。")
+    return redirect(job)

@@ -20,6 +20,7 @@ class ScopedResource(resources.ModelResource):
     importing user may change."""
 
     class Meta:
+        fields = ()  # a ledger's columns give the fields (`ledgers.columns`)
         skip_unchanged = True  # an unchanged row is 未变, so a re-import is a no-op
         report_skipped = True
         clean_model_instances = True
@@ -60,9 +61,76 @@ class ScopedResource(resources.ModelResource):
     def complete(self, instance) -> None:
         """Fill in what a ledger row does not say (who entered it, defaults)."""
 
+    def import_instance(self, instance, row, **kwargs):
+        self.row_related = {}  # not a previous row's, should this one fail
+        super().import_instance(instance, row, **kwargs)
+        self.row_related = self.related_values(instance, row)
+
+    def related_values(self, instance, row) -> dict[str, list]:
+        """The record's many-to-many values after this row (a cell, or what
+        the record holds when the sheet has no such column): saved after the
+        record, they are checked by the model's `clean_related`."""
+        values = {}
+        for field in self.get_import_fields():
+            if not isinstance(field.widget, ManyToManyWidget):
+                continue
+            if "__" in field.attribute:
+                continue  # on a related record (a tracked item's 配合单位)
+            if field.column_name not in row:
+                held = getattr(instance, field.attribute).all() if instance.pk else []
+                values[field.attribute] = list(held)
+                continue
+            try:
+                values[field.attribute] = list(field.clean(row))
+            except ValueError:
+                continue  # reported with its column by the first pass
+        return values
+
     def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        """The model's own rules, those about its many-to-many values too."""
         self.complete(instance)
-        super().validate_instance(instance, import_validation_errors, **kwargs)
+        errors = {}
+        try:
+            super().validate_instance(instance, import_validation_errors, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if hasattr(instance, "clean_related"):
+            try:
+                instance.clean_related(**getattr(self, "row_related", {}))
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(self._without_existence(errors))
+
+    # A row matching a record the importer may change is an update, so a
+    # uniqueness clash means a record out of the importer's scope: the message
+    # neither confirms that it exists nor names it (an order number, say).
+    DUPLICATE = "与系统中已有的记录冲突，不能导入；请核对，或联系上级单位办理"
+
+    def _without_existence(self, errors: dict) -> dict:
+        return {
+            field: [
+                ValidationError(self.DUPLICATE)
+                if getattr(e, "code", None)
+                in ("unique", "unique_together", "unique_for_date")
+                else e
+                for e in field_errors
+            ]
+            for field, field_errors in errors.items()
+        }
+
+    def do_instance_save(self, instance, is_create):
+        """A changed record's optimistic-lock version goes up, as an edit
+        form's save does: a form opened before the import is then refused
+        rather than silently overwriting the imported change."""
+        versioned = not is_create and any(
+            f.name == "version" for f in instance._meta.concrete_fields
+        )
+        if versioned:
+            instance.version = models.F("version") + 1
+        super().do_instance_save(instance, is_create)
+        if versioned:
+            instance.refresh_from_db(fields=["version"])
 
     def _model_field(self, attribute: str):
         model = self._meta.model
@@ -190,14 +258,33 @@ class ScopedWidget(Widget):
         self.reach = reach  # pick among what the user reaches, not only edits
         self._found: dict[tuple, object] = {}  # one lookup per distinct name
 
-    def queryset(self, value, row):
+    def scope(self):
+        """The records the importing user may name in this column."""
         objects = self.model.objects
-        scoped = (
-            objects.within_reach_of(self.user)
-            if self.reach
-            else objects.editable_by(self.user)
-        )
-        return scoped.filter(name=value)
+        if self.reach:
+            return objects.within_reach_of(self.user)
+        return objects.editable_by(self.user)
+
+    def queryset(self, value, row):
+        return self.scope().filter(name=value)
+
+    def examples(self, user, header: str, row: dict) -> dict:
+        """The import template's cells naming a record `user` may use in this
+        column (and the cells it depends on, such as a cadre's unit); {} when
+        the user has none to name."""
+        self.user = user
+        for record in self.scope().order_by("pk")[:20]:
+            cells = {header: self.render(record), **self.example_context(record)}
+            try:
+                if self.clean(cells[header], row={**row, **cells}) == record:
+                    return cells
+            except ValueError:  # a shared name: try the next
+                continue
+        return {}
+
+    def example_context(self, record) -> dict:
+        """Other cells that name `record` unambiguously."""
+        return {}
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
@@ -236,6 +323,9 @@ class CadreWidget(ScopedWidget):
 
     def cache_key(self, row) -> tuple:
         return (row.get(self.unit_column),)
+
+    def example_context(self, record) -> dict:
+        return {self.unit_column: record.unit.name}
 
 
 class OrgUnitWidget(ScopedWidget):
@@ -284,6 +374,15 @@ class ScopedListWidget(ManyToManyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return "、".join(self.names_of(o)[0] for o in value.all()) if value else ""
+
+    def examples(self, user, header: str, row: dict) -> dict:
+        """The template's cell: the first name `user` reaches that names one
+        record only."""
+        self.user, self._by_name = user, None
+        for name, matches in self._lookup().items():
+            if len(matches) == 1 and self.names_of(matches[0])[0] == name:
+                return {header: name}
+        return {}
 
 
 class PlaceListWidget(ScopedListWidget):

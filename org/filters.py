@@ -1,4 +1,5 @@
 import django_filters
+from django.utils import timezone
 
 from org.models import Cadre, OrgUnit
 from ui.forms import FilterForm
@@ -34,7 +35,6 @@ class CadreFilter(django_filters.FilterSet):
 
 
 def year_choices() -> list[tuple[int, str]]:
-    from django.utils import timezone
 
     this_year = timezone.localdate().year
     return [(year, f"{year}年") for year in range(this_year + 1, this_year - 6, -1)]

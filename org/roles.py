@@ -5,6 +5,7 @@ system administrator manages configuration, the security administrator manages
 accounts and roles, the audit administrator reads the audit trail only.
 """
 
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 
 
@@ -26,7 +27,8 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMI
 _ROLE_BY_GROUP = {role.label: role for role in Role}
 
 # Model permissions each role's group carries (app_label.codename); the admin
-# site and the permission checks in views read them.
+# site and the permission checks in views read them. Apps add the permissions
+# of their own models with `register_permissions` from `AppConfig.ready()`.
 GROUP_PERMISSIONS: dict[Role, list[str]] = {
     Role.CADRE: [],
     Role.CLERK: [],
@@ -45,13 +47,6 @@ GROUP_PERMISSIONS: dict[Role, list[str]] = {
         "tracking.add_calendaroverride",
         "tracking.change_calendaroverride",
         "tracking.delete_calendaroverride",
-        "petitions.view_timelimitrule",
-        "petitions.change_timelimitrule",
-        "petitions.view_hotlinestandard",
-        "petitions.change_hotlinestandard",
-        "reports.view_quotarule",
-        "reports.add_quotarule",
-        "reports.change_quotarule",
     ],
     Role.SECURITY_ADMIN: [
         "org.view_user",
@@ -70,6 +65,14 @@ GROUP_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.AUDIT_ADMIN: ["security.view_auditevent", "auditlog.view_logentry"],
 }
+
+
+def register_permissions(role: Role, permissions: list[str]) -> None:
+    """Give `role`'s group these permissions (app_label.codename) at the next
+    migrate."""
+    GROUP_PERMISSIONS[role] += [
+        p for p in permissions if p not in GROUP_PERMISSIONS[role]
+    ]
 
 
 def group_name(role: Role) -> str:
@@ -94,7 +97,6 @@ def has_role(user, *roles: Role) -> bool:
 
 def sync_groups(**kwargs) -> None:
     """Create one group per role with its permissions (run after migrate)."""
-    from django.contrib.auth.models import Group, Permission
 
     for role, perms in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name(role))
@@ -107,6 +109,7 @@ def sync_groups(**kwargs) -> None:
         group.permissions.set(wanted)
 
 
-def sees_petitioners(user) -> bool:
-    """Only the petition office sees petitioners' personal data unmasked."""
+def sees_personal_data(user) -> bool:
+    """Only the petition office sees personal data (petitioners' names, ID
+    numbers, phones, addresses) unmasked."""
     return user.is_superuser or has_role(user, Role.PETITION_OFFICE)

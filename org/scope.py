@@ -88,7 +88,18 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> models.QuerySet:
         access = access_for(user)
-        if access.everything or (self.reference and access.administrator):
+        if self.reference and access.administrator:
+            return self.all()
+        return self.whose_work_is_visible_to(user)
+
+    def whose_work_is_visible_to(self, user) -> models.QuerySet:
+        """Units, places or people whose work (activities, research, petitions,
+        quotas) the user may see: `visible_to` without the system and security
+        administrators' city-wide view of reference data, which shows them who
+        and where but not what was done. Pages that show work by unit, place or
+        person start here."""
+        access = access_for(user)
+        if access.everything:
             return self.all()
         if self.cadre_sees == self.REACH and access.cadre_id is not None:
             return self._scoped((*access.paths, access.reach_path))
@@ -123,10 +134,23 @@ class ScopedQuerySet(models.QuerySet):
         )
 
 
-def get_visible_or_404(model: type[models.Model], user, **lookup) -> models.Model:
-    """Fetch one record the user may see, or 404 (never 403: no existence leak).
-    A malformed id (?unit=abc) is a 404 too, not a 500."""
+def sees_work(user) -> bool:
+    """Whether the user sees any business record at all: not the three
+    administrators, who keep the system, the accounts and the audit trail
+    (三员分立) and see reference data only."""
+    access = access_for(user)
+    return access.everything or bool(access.paths) or access.cadre_id is not None
+
+
+def get_or_404(queryset: models.QuerySet, **lookup) -> models.Model:
+    """One row of `queryset`, or 404; a malformed id (?unit=abc) is a 404
+    too, not a 500."""
     try:
-        return get_object_or_404(model.objects.visible_to(user), **lookup)
+        return get_object_or_404(queryset, **lookup)
     except (ValueError, TypeError, ValidationError) as error:
         raise Http404 from error
+
+
+def get_visible_or_404(model: type[models.Model], user, **lookup) -> models.Model:
+    """Fetch one record the user may see, or 404 (never 403: no existence leak)."""
+    return get_or_404(model.objects.visible_to(user), **lookup)

@@ -9,8 +9,15 @@ from django.utils import timezone
 from demo.city import SURNAMES, DemoCity, register
 from org.models import Cadre, OrgUnit, User
 
-from .forms import ID_CHECK, ID_WEIGHTS
-from .models import BacklogCase, HotlineOrder, PetitionCase, ReceptionDay, Stage
+from .models import (
+    ID_CHECK,
+    ID_WEIGHTS,
+    BacklogCase,
+    HotlineOrder,
+    PetitionCase,
+    ReceptionDay,
+    Stage,
+)
 from .services import backlog_assign, backlog_resolve, case_move, case_register
 
 CONTENTS = [

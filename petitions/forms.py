@@ -1,31 +1,31 @@
-import re
 from datetime import timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, Place
-from ui.forms import BootstrapFormMixin
+from org.roles import sees_personal_data
+from tracking.models import TrackedItem
+from ui.forms import BootstrapFormMixin, add_model_errors
 
-from .models import BacklogCase, HotlineOrder, PetitionCase, ReceptionDay, Stage
+from .models import (
+    BacklogCase,
+    HotlineOrder,
+    PetitionCase,
+    Petitioner,
+    ReceptionDay,
+    Stage,
+    check_petitioners,
+)
+from .services import (
+    DuplicateCheckLimit,
+    IllegalTransition,
+    check_transition,
+    duplicate_check,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
-
-
-def valid_id_number(value: str) -> bool:
-    """An 18-character resident ID with a correct check digit (GB 11643)."""
-    if not re.fullmatch(r"\d{17}[\dX]", value):
-        return False
-    total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True))
-    return ID_CHECK[total % 11] == value[-1]
-
-
-def not_future(value, label):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{label}不能晚于今天。")
-    return value
 
 
 class ReceptionForm(BootstrapFormMixin, forms.ModelForm):
@@ -43,15 +43,6 @@ class ReceptionForm(BootstrapFormMixin, forms.ModelForm):
             user
         ).select_related("unit")
 
-    def clean_day(self):
-        return not_future(self.cleaned_data["day"], "接访日期")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == ReceptionDay.Kind.VISIT and not data.get("place"):
-            self.add_error("place", "带案下访请选择下访地点。")
-        return data
-
 
 class CaseForm(BootstrapFormMixin, forms.Form):
     channel = forms.ChoiceField(label="来源渠道", choices=PetitionCase.Channel.choices)
@@ -59,7 +50,7 @@ class CaseForm(BootstrapFormMixin, forms.Form):
         label="问题类别", choices=PetitionCase.Category.choices
     )
     content = forms.CharField(
-        label="信访诉求", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label="信访诉求", widget=forms.Textarea(attrs={"rows": 4})
     )
     registered_on = forms.DateField(label="登记日期", widget=DATE)
     unit = forms.ModelChoiceField(label="登记单位", queryset=OrgUnit.objects.none())
@@ -88,21 +79,42 @@ class CaseForm(BootstrapFormMixin, forms.Form):
         ).open()
         self.fields["registered_on"].initial = timezone.localdate()
         self.duplicates: list[PetitionCase] = []
+        self.limited = False
+        # Only the petition office is told what the duplicate check found.
+        self.shows_duplicates = sees_personal_data(user)
 
-    def clean_registered_on(self):
-        return not_future(self.cleaned_data["registered_on"], "登记日期")
+    def clean(self):
+        data = super().clean()
+        case = PetitionCase(
+            registered_on=data.get("registered_on"), content=data.get("content", "")
+        )
+        add_model_errors(self, case)
+        return data
 
-    def check_duplicates(self, petitioners: list[dict]) -> None:
-        """Warn about open cases of the same petitioner or content (call after
-        is_valid); the person links the case or confirms it is new."""
-        from .services import similar_open_cases
+    def check_duplicates(self, petitioners: list[dict], request) -> None:
+        """Warn the petition office about open cases of the same petitioner or
+        content (call after is_valid); it links the case or confirms it is new.
+
+        Anyone else registers without being told: a warning, even one naming
+        no case, would confirm that an ID number (shown masked elsewhere)
+        belongs to an open case. The petition office finds the possible
+        duplicates on the new case's page and merges them.
+        """
 
         data = self.cleaned_data
-        self.duplicates = similar_open_cases(
-            id_numbers=[p["id_number"] for p in petitioners],
-            content=data["content"],
-            scope=PetitionCase.objects.visible_to(self.user),
-        )
+        try:
+            found = duplicate_check(
+                request=request,
+                id_numbers=[p["id_number"] for p in petitioners],
+                content=data["content"],
+            )
+        except DuplicateCheckLimit as error:
+            self.limited = True
+            self.add_error(None, str(error))
+            return
+        if not sees_personal_data(self.user):
+            return
+        self.duplicates = found
         if (
             self.duplicates
             and not data.get("related_to")
@@ -116,37 +128,30 @@ class CaseForm(BootstrapFormMixin, forms.Form):
             )
 
 
-class PetitionerForm(BootstrapFormMixin, forms.Form):
-    name = forms.CharField(
-        label="信访人姓名", max_length=50, help_text="匿名的填“匿名”。"
-    )
-    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
-    address = forms.CharField(label="住址", max_length=200, required=False)
+class PetitionerForm(BootstrapFormMixin, forms.ModelForm):
+    """One petitioner; the ID number and phone rules are the model's."""
+
+    class Meta:
+        model = Petitioner
+        fields = ["name", "id_number", "phone", "address"]
+        labels = {"name": "信访人姓名"}
+        help_texts = {"name": "匿名的填“匿名”。"}
 
     def clean_id_number(self):
-        value = self.cleaned_data["id_number"].strip().upper()
-        if value and not valid_id_number(value):
-            raise forms.ValidationError("身份证号格式或校验位不正确。")
-        return value
+        return self.cleaned_data["id_number"].strip().upper()
 
     def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        if value and not re.fullmatch(r"1\d{10}|0\d{2,3}-?\d{7,8}", value):
-            raise forms.ValidationError("联系电话应为11位手机号或带区号的固定电话。")
-        return value
+        return self.cleaned_data["phone"].strip()
 
 
 class BasePetitionerFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        if not any(form.cleaned_data for form in self.forms):
-            raise forms.ValidationError("请至少填写一名信访人。")
-        ids = [f.cleaned_data.get("id_number") for f in self.forms if f.cleaned_data]
-        ids = [i for i in ids if i]
-        if len(ids) != len(set(ids)):
-            raise forms.ValidationError("同一信访人不能重复填写。")
+        try:
+            check_petitioners(self.petitioners())
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
 
     def petitioners(self) -> list[dict]:
         return [form.cleaned_data for form in self.forms if form.cleaned_data]
@@ -192,11 +197,7 @@ class CaseActionForm(BootstrapFormMixin, forms.Form):
         self.fields["unit"].queryset = OrgUnit.objects.all()
         self.fields["on"].initial = timezone.localdate()
 
-    def clean_on(self):
-        return not_future(self.cleaned_data["on"], "日期")
-
     def clean(self):
-        from .services import IllegalTransition, check_transition
 
         data = super().clean()
         to = data.get("to")
@@ -216,6 +217,24 @@ class ExtensionForm(BootstrapFormMixin, forms.Form):
     days = forms.IntegerField(label="延长（日）", min_value=1, max_value=30)
     approver = forms.CharField(label="批准人", max_length=50)
     reason = forms.CharField(label="延期理由", max_length=300)
+
+
+class MergeForm(forms.Form):
+    """合并: the case a repeated one is merged into, among those the user may
+    change; a malformed or out-of-scope choice is a form error."""
+
+    primary = forms.ModelChoiceField(
+        label="合并至",
+        queryset=PetitionCase.objects.none(),
+        error_messages={
+            "required": "请选择要合并至的信访事项。",
+            "invalid_choice": "所选信访事项不存在或不在您的办理范围内。",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary"].queryset = PetitionCase.objects.editable_by(user)
 
 
 class BacklogForm(BootstrapFormMixin, forms.ModelForm):
@@ -243,9 +262,13 @@ class BacklogForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        assigned_on, deadline = cleaned.get("assigned_on"), cleaned.get("deadline")
-        if assigned_on and deadline and deadline < assigned_on:
-            self.add_error("deadline", "化解时限不能早于包案日期。")
+        item = TrackedItem(
+            kind=BacklogCase.ITEM_KIND,
+            owner=cleaned.get("leader"),
+            start_date=cleaned.get("assigned_on"),
+            deadline=cleaned.get("deadline"),
+        )
+        add_model_errors(self, item, {"start_date": "assigned_on"})
         return cleaned
 
 

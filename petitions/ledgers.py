@@ -1,30 +1,40 @@
 """Petition ledgers: petition cases (sensitive), reception days, 12345 orders."""
 
-import re
-
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from import_export import fields as ie_fields
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.widgets import DateWidget, IntegerWidget
 
-from ledgers.importing import parse_date, parse_datetime
-from ledgers.reading import PHONE_IN_TEXT
-from ledgers.registry import ImportColumn, Ledger, register
+from ledgers import common
+from ledgers.columns import Col
+from ledgers.importing import parse_datetime
+from ledgers.reading import split_people
+from ledgers.registry import Ledger, register
 from ledgers.widgets import (
     LIST_SEPARATORS,
     CadreWidget,
     ChoiceLabelWidget,
     OrgUnitWidget,
+    PlaceListWidget,
     ScopedResource,
+    ScopedWidget,
+    TrackedRecordResource,
     YesNoWidget,
 )
-from security.masking import mask_content, mask_id_number, mask_name, mask_phone
+from petitions.masking import mask_content, mask_id_number, mask_name, mask_phone
 from tracking.models import colour_case
-from ui.spreadsheet import Column
 
-from .filters import CaseFilter, HotlineFilter, ReceptionFilter
-from .models import HotlineOrder, PetitionCase, Petitioner, ReceptionDay
-from .services import case_register
+from .filters import BacklogFilter, CaseFilter, HotlineFilter, ReceptionFilter
+from .models import (
+    BacklogCase,
+    HotlineOrder,
+    PetitionCase,
+    Petitioner,
+    ReceptionDay,
+    Stage,
+    check_petitioners,
+)
+from .services import case_record_closed, case_register
 
 
 def _people(case, ctx, field, mask):
@@ -49,8 +59,6 @@ def _non_negative(value) -> int:
 
 
 PEOPLE_COLUMNS = {"name": "信访人", "id_number": "身份证号", "phone": "联系电话"}
-ID_NUMBER = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
-PHONE = re.compile(r"^[\d\-+ ]{7,20}$")
 
 
 def _cells(record: dict, header: str) -> list[str]:
@@ -59,48 +67,53 @@ def _cells(record: dict, header: str) -> list[str]:
     ]
 
 
+PERSON_FIELDS = ("name", "id_number", "phone", "sex", "address")
+
+
 def petitioners_of(record: dict) -> list[dict]:
-    """One petitioner per name in 信访人; ID numbers and phones in the same
-    order. A phone written with the name ("张三 138…") is the phone."""
+    """The petitioners written in 信访人 (`split_people`: "张三、李四" are
+    two, "马进财，男，城关镇北海子村村民" is one with sex and address); ID
+    numbers and phones from their columns in the same order, else as written
+    with the name."""
     columns = {field: _cells(record, h) for field, h in PEOPLE_COLUMNS.items()}
     people = []
-    names = [v for v in columns["name"] if not PHONE_IN_TEXT.fullmatch(v)]
-    written = [v for v in columns["name"] if PHONE_IN_TEXT.fullmatch(v)]
-    phones = columns["phone"] or written
-    for i, name in enumerate(names):
-        people.append(
-            {
-                "name": name,
-                "id_number": columns["id_number"][i]
-                if i < len(columns["id_number"])
-                else "",
-                "phone": phones[i] if i < len(phones) else "",
-            }
-        )
+    for i, person in enumerate(split_people(record.get("信访人") or "")):
+        if not person["name"]:
+            continue
+        for field in ("id_number", "phone"):
+            if i < len(columns[field]):
+                person[field] = columns[field][i]
+        person["id_number"] = person["id_number"].upper()
+        people.append({field: person[field] for field in PERSON_FIELDS})
     return people
 
 
-def check_petitioners(record: dict) -> list[tuple[str, str]]:
-    """Masked, malformed or unmatched petitioner cells (a row check)."""
+def check_petitioner_cells(record: dict) -> list[tuple[str, str]]:
+    """Masked or unmatched petitioner cells (a row check), then the rules of
+    petitioners (`check_petitioners`, as on the registration page)."""
     errors = []
-    names = [p["name"] for p in petitioners_of(record)]
+    people = petitioners_of(record)
     for field, header in PEOPLE_COLUMNS.items():
         values = _cells(record, header)
         if any("*" in v for v in values):
             errors.append(
                 (header, "是脱敏后的数据，不能导入：请使用信访部门导出的原始台账")
             )
-        elif field != "name" and len(values) > len(names):
+        elif field != "name" and len(values) > len(people):
             errors.append(
-                (header, f"有{len(values)}个，多于信访人人数（{len(names)}人）")
+                (header, f"有{len(values)}个，多于信访人人数（{len(people)}人）")
             )
-        elif field == "id_number" and (
-            bad := [v for v in values if not ID_NUMBER.match(v)]
-        ):
-            errors.append((header, f"“{bad[0]}”不是有效的身份证号（18位）"))
-        elif field == "phone" and (bad := [v for v in values if not PHONE.match(v)]):
-            errors.append((header, f"“{bad[0]}”不是有效的电话号码"))
+    if errors:
+        return errors
+    try:
+        check_petitioners(people)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors += [(PEOPLE_COLUMNS[field], message) for message in messages]
     return errors
+
+
+IMPORTED_STAGES = (Stage.REGISTERED, Stage.CLOSED)
 
 
 class CaseResource(ScopedResource):
@@ -108,21 +121,8 @@ class CaseResource(ScopedResource):
     registered through the stage machine (its first time limit starts on the
     registration date), keeping an earlier ledger's 编号 when one is given."""
 
-    number = ie_fields.Field("number", "编号")
-    registered_on = ie_fields.Field("registered_on", "登记日期", widget=DateWidget())
-    channel = ie_fields.Field(
-        "channel", "来源渠道", widget=ChoiceLabelWidget(PetitionCase.Channel)
-    )
-    category = ie_fields.Field(
-        "category", "问题类别", widget=ChoiceLabelWidget(PetitionCase.Category)
-    )
-    content = ie_fields.Field("content", "信访诉求")
-    unit = ie_fields.Field("unit", "责任单位", widget=OrgUnitWidget())
-
     class Meta:
         model = PetitionCase
-        fields = ("number", "registered_on", "channel", "category", "content", "unit")
-        import_id_fields = ("number",)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("petitioners")
@@ -133,17 +133,55 @@ class CaseResource(ScopedResource):
         if instance.pk is None:
             instance.registered_by = self.user
 
+    def import_instance(self, instance, row, **kwargs):
+        # A stored case moves through its stages on its page only; a ledger
+        # row sets the stage of a new case (登记, or 办结 with its date).
+        stored = (instance.stage, instance.closed_on) if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        if stored is not None:
+            instance.stage, instance.closed_on = stored
+
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        errors = {}
+        try:
+            super().validate_instance(instance, import_validation_errors, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.pk is None and instance.stage not in IMPORTED_STAGES:
+            errors.setdefault("stage", []).append(
+                f"新导入的信访事项阶段只能为“登记”或“办结”"
+                f"（“{Stage(instance.stage).label}”请在系统中逐步办理）。"
+            )
+        elif instance.pk is None and instance.closed_on:
+            if instance.stage != Stage.CLOSED:
+                errors.setdefault("closed_on", []).append(
+                    "填写了办结日期的信访事项，阶段请填写“办结”。"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _people(self, original, row) -> list[dict]:
+        """The row's petitioners; sex and address a ledger does not write are
+        kept from the stored petitioner of the same name."""
+        stored = {p.name: p for p in original.petitioners.all()} if original.pk else {}
+        people = petitioners_of(row)
+        for person in people:
+            for field in ("sex", "address"):
+                if not person[field] and person["name"] in stored:
+                    person[field] = getattr(stored[person["name"]], field)
+        return people
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         current = [
-            {field: getattr(p, field) for field in PEOPLE_COLUMNS}
+            {field: getattr(p, field) for field in PERSON_FIELDS}
             for p in (original.petitioners.all() if original.pk else [])
         ]
-        return current == petitioners_of(row) and super().skip_row(
+        return current == self._people(original, row) and super().skip_row(
             instance, original, row, import_validation_errors
         )
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        people = petitioners_of(row)
+        people = self._people(instance, row)
         if is_create:
             case = case_register(
                 by=self.user,
@@ -157,6 +195,8 @@ class CaseResource(ScopedResource):
             if instance.number != "待生成":
                 case.number = instance.number
                 case.save(update_fields=["number"])
+            if instance.stage == Stage.CLOSED:
+                case_record_closed(case=case, by=self.user, on=instance.closed_on)
             instance.pk, instance.number = case.pk, case.number
             return
         instance.save()
@@ -166,20 +206,8 @@ class CaseResource(ScopedResource):
 
 
 class ReceptionResource(ScopedResource):
-    day = ie_fields.Field("day", "日期", widget=DateWidget())
-    kind = ie_fields.Field(
-        "kind",
-        "类别",
-        widget=ChoiceLabelWidget(ReceptionDay.Kind, blank=ReceptionDay.Kind.RECEPTION),
-    )
-    leader = ie_fields.Field("leader", "接访领导", widget=CadreWidget())
-    location = ie_fields.Field("location", "地点")
-    visitors = ie_fields.Field("visitors", "接待群众（人次）", widget=IntegerWidget())
-
     class Meta:
         model = ReceptionDay
-        fields = ("day", "kind", "leader", "location", "visitors")
-        import_id_fields = ("leader", "day", "kind")
 
     def import_instance(self, instance, row, **kwargs):
         # The export writes a visit's place in 地点; reading it back must not
@@ -188,6 +216,66 @@ class ReceptionResource(ScopedResource):
         super().import_instance(instance, row, **kwargs)
         if instance.place_id and instance.location == str(instance.place):
             instance.location = original
+        elif instance.kind == ReceptionDay.Kind.VISIT and not instance.place_id:
+            # A visit goes to a place: 地点 names it ("城关镇金川西村").
+            instance.place = self._place_named(instance.location)
+            if instance.place is not None:
+                instance.location = ""
+
+    def _place_named(self, name: str):
+        if not hasattr(self, "_places"):
+            self._places = PlaceListWidget()
+            self._places.user = self.user
+        try:
+            places = self._places.clean(name)
+        except ValueError:
+            return None
+        return places[0] if len(places) == 1 else None
+
+
+class CaseNumberWidget(ScopedWidget):
+    """A petition case by its 编号, among the cases the user may change."""
+
+    model = PetitionCase
+    label = "信访事项"
+
+    def queryset(self, value, row):
+        return self.model.objects.editable_by(self.user).filter(number=value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.number if value else ""
+
+
+class BacklogResource(TrackedRecordResource):
+    """A backlog case is the same row when its case is. Its 化解时限 is a
+    tracked item owned by the 包案 leader; a case the ledger records as
+    resolved keeps its real 化解 date, and its item is closed on that date."""
+
+    item_kind = BacklogCase.ITEM_KIND
+
+    class Meta:
+        model = BacklogCase
+
+    def complete(self, instance) -> None:
+        item = instance.item
+        if instance.case_id:
+            item.title = f"积案化解：{instance.case.number}"
+            item.unit = instance.case.unit
+        if instance.leader_id:
+            item.owner = instance.leader
+        if instance.assigned_on:
+            item.start_date = instance.assigned_on
+
+    def item_start_date(self, instance):
+        return instance.assigned_on or timezone.localdate()
+
+    def do_instance_save(self, instance, is_create):
+        super().do_instance_save(instance, is_create)
+        item = instance.item
+        if instance.resolved_on and not item.is_closed:
+            item.close_out(
+                by=self.user, result=instance.resolution, on=instance.resolved_on
+            )
 
 
 def _aware(value):
@@ -195,31 +283,20 @@ def _aware(value):
 
 
 class HotlineResource(ScopedResource):
-    number = ie_fields.Field("number", "工单号")
-    received_at = ie_fields.Field("received_at", "受理时间")
-    unit = ie_fields.Field("unit", "承办单位", widget=OrgUnitWidget())
-    summary = ie_fields.Field("summary", "诉求摘要")
-    signed_at = ie_fields.Field("signed_at", "签收时间")
-    resolved_at = ie_fields.Field("resolved_at", "办结时间")
-    resolved = ie_fields.Field("resolved", "已解决", widget=YesNoWidget())
-    satisfaction = ie_fields.Field(
-        "satisfaction", "满意度", widget=ChoiceLabelWidget(HotlineOrder.Satisfaction)
-    )
-
     class Meta:
         model = HotlineOrder
-        fields = (
-            "number",
-            "received_at",
-            "unit",
-            "summary",
-            "signed_at",
-            "resolved_at",
-            "resolved",
-            "satisfaction",
-        )
-        import_id_fields = ("number",)
         instance_loader_class = CachedInstanceLoader  # one query for all rows
+
+
+def _petitioners(header: str, field: str, mask, **options) -> Col:
+    """A petitioners' cell: one value per person, masked unless unmasked."""
+    return Col(
+        header,
+        "petitioners",
+        value=lambda c, x: _people(c, x, field, mask),
+        resource=False,
+        **options,
+    )
 
 
 CASES = register(
@@ -231,53 +308,70 @@ CASES = register(
         sensitive=True,
         list_url="petitions:case_list",
         resource=CaseResource,
-        import_columns=[
-            ImportColumn("编号", "number"),
-            ImportColumn("登记日期", "registered_on", parse_date, required=True),
-            ImportColumn("信访人", "petitioners", required=True),
-            ImportColumn("身份证号", "petitioners"),
-            ImportColumn("联系电话", "petitioners"),
-            ImportColumn("来源渠道", "channel", required=True),
-            ImportColumn("问题类别", "category", required=True),
-            ImportColumn("信访诉求", "content", required=True),
-            ImportColumn("责任单位", "unit", required=True, reads="units"),
-        ],
         natural_key=["编号", "登记日期", "信访人", "信访诉求"],
-        row_checks=[check_petitioners],
-        example=[
-            "",
-            "2024-03-05",
-            "张某某",
-            "620321199001011234",
-            "13800000000",
-            "来访",
-            "农村土地",
-            "反映承包地被占用未获补偿的问题",
-            "城关镇",
-        ],
+        identity=["编号"],
+        row_checks=[check_petitioner_cells],
         columns=[
-            Column("编号", lambda c, x: c.number, 14),
-            Column("登记日期", lambda c, x: c.registered_on, 12),
-            Column("信访人", lambda c, x: _people(c, x, "name", mask_name), 14),
-            Column(
-                "身份证号", lambda c, x: _people(c, x, "id_number", mask_id_number), 22
+            Col("编号", "number", width=14),
+            Col(
+                "登记日期",
+                "registered_on",
+                DateWidget(),
+                required=True,
+                example="2024-03-05",
             ),
-            Column("联系电话", lambda c, x: _people(c, x, "phone", mask_phone), 14),
-            Column("来源渠道", lambda c, x: c.get_channel_display(), 10),
-            Column("问题类别", lambda c, x: c.get_category_display(), 14),
-            Column(
+            _petitioners(
+                "信访人", "name", mask_name, width=14, required=True, example="张某某"
+            ),
+            _petitioners(
+                "身份证号",
+                "id_number",
+                mask_id_number,
+                width=22,
+                example="620321199001011233",  # with its check digit
+            ),
+            _petitioners(
+                "联系电话", "phone", mask_phone, width=14, example="13800000000"
+            ),
+            Col(
+                "来源渠道",
+                "channel",
+                ChoiceLabelWidget(PetitionCase.Channel),
+                width=10,
+                required=True,
+                example="来访",
+            ),
+            Col(
+                "问题类别",
+                "category",
+                ChoiceLabelWidget(PetitionCase.Category),
+                width=14,
+                required=True,
+                example="农村土地",
+            ),
+            Col(
                 "信访诉求",
-                lambda c, x: c.content if x.unmasked else mask_content(c.content),
-                40,
+                "content",
+                value=lambda c, x: (
+                    c.content
+                    if x.unmasked
+                    else mask_content(c.content, [p.name for p in c.petitioners.all()])
+                ),
+                width=40,
+                required=True,
+                example="反映承包地被占用未获补偿的问题",
             ),
-            Column("责任单位", lambda c, x: c.unit.name, 16),
-            Column("阶段", lambda c, x: c.get_stage_display(), 10),
-            Column(
-                "本阶段时限",
-                lambda c, x: c.stage_item.deadline if c.stage_item else None,
-                12,
+            common.handling_unit("责任单位", "unit"),
+            Col(
+                "阶段",
+                "stage",
+                ChoiceLabelWidget(Stage),
+                width=10,
+                example="登记",
             ),
-            Column("群众评价", lambda c, x: c.get_evaluation_display(), 10),
+            Col("办结日期", "closed_on", DateWidget(), width=12),
+            Col("本阶段时限", value="stage_item__deadline", width=12),
+            Col("群众评价", value="evaluation", width=10),
         ],
     )
 )
@@ -292,30 +386,52 @@ RECEPTIONS = register(
         filterset=ReceptionFilter,
         list_url="petitions:reception_list",
         resource=ReceptionResource,
-        import_columns=[
-            ImportColumn("日期", "day", parse_date, required=True),
-            ImportColumn("类别", "kind"),  # blank: 领导接访日
-            ImportColumn("接访领导", "leader", required=True, reads="person"),
-            ImportColumn("单位", "leader"),
-            ImportColumn("地点", "location"),
-            ImportColumn("接待群众（人次）", "visitors", _non_negative),
-        ],
         natural_key=["接访领导", "单位", "日期", "类别"],
-        example=[
-            "2024-03-05",
-            "领导接访日",
-            "张建国",
-            "永昌县",
-            "县群众来访接待中心",
-            12,
-        ],
         columns=[
-            Column("日期", lambda r, x: r.day, 12),
-            Column("类别", lambda r, x: r.get_kind_display(), 10),
-            Column("接访领导", lambda r, x: r.leader.name, 10),
-            Column("单位", lambda r, x: r.leader.unit.name, 16),
-            Column("地点", lambda r, x: str(r.place or r.location or ""), 24),
-            Column("接待群众（人次）", lambda r, x: r.visitors, 10, total=True),
+            Col("日期", "day", DateWidget(), required=True, example="2024-03-05"),
+            Col(
+                "类别",
+                "kind",
+                ChoiceLabelWidget(ReceptionDay.Kind, blank=ReceptionDay.Kind.RECEPTION),
+                width=10,
+                example="领导接访日",
+            ),
+            Col(
+                "接访领导",
+                "leader",
+                CadreWidget(),
+                width=10,
+                required=True,
+                reads="person",
+                example="张建国",
+            ),
+            # Read to tell apart leaders of the same name (CadreWidget); a
+            # unit the user does not reach is refused.
+            Col(
+                "单位",
+                "leader",
+                OrgUnitWidget(reach=True),
+                value="leader__unit",
+                width=16,
+                example="永昌县",
+                resource=False,
+            ),
+            Col(
+                "地点",
+                "location",
+                value=lambda r, x: str(r.place or r.location or ""),
+                width=24,
+                example="县群众来访接待中心",
+            ),
+            Col(
+                "接待群众（人次）",
+                "visitors",
+                IntegerWidget(),
+                width=10,
+                total=True,
+                parse=_non_negative,
+                example=12,
+            ),
         ],
     )
 )
@@ -330,46 +446,109 @@ HOTLINE = register(
         filterset=HotlineFilter,
         list_url="petitions:hotline",
         resource=HotlineResource,
-        import_columns=[
-            ImportColumn("工单号", "number", required=True),
-            ImportColumn("受理时间", "received_at", _aware, required=True),
-            ImportColumn("承办单位", "unit", required=True, reads="units"),
-            ImportColumn("诉求摘要", "summary", required=True),
-            ImportColumn("签收时间", "signed_at", _aware),
-            ImportColumn("办结时间", "resolved_at", _aware),
-            ImportColumn("已解决", "resolved"),
-            ImportColumn("满意度", "satisfaction"),
-        ],
         natural_key=["工单号"],
-        example=[
-            "12345-2024-00001",
-            "2024-05-06 09:00",
-            "城关镇",
-            "路灯不亮",
-            "2024-05-06 09:20",
-            "2024-05-07 10:00",
-            "是",
-            "满意",
-        ],
         columns=[
-            Column("工单号", lambda o, x: o.number, 18),
-            Column("受理时间", lambda o, x: timezone.localtime(o.received_at), 18),
-            Column("承办单位", lambda o, x: o.unit.name, 16),
-            Column("诉求摘要", lambda o, x: o.summary, 30),
-            Column(
+            Col(
+                "工单号", "number", width=18, required=True, example="12345-2024-00001"
+            ),
+            Col(
+                "受理时间",
+                "received_at",
+                width=18,
+                required=True,
+                parse=_aware,
+                example="2024-05-06 09:00",
+            ),
+            common.handling_unit("承办单位", "unit"),
+            Col("诉求摘要", "summary", width=30, required=True, example="路灯不亮"),
+            Col(
                 "签收时间",
-                lambda o, x: timezone.localtime(o.signed_at) if o.signed_at else None,
-                18,
+                "signed_at",
+                width=18,
+                parse=_aware,
+                example="2024-05-06 09:20",
             ),
-            Column(
+            Col(
                 "办结时间",
-                lambda o, x: (
-                    timezone.localtime(o.resolved_at) if o.resolved_at else None
-                ),
-                18,
+                "resolved_at",
+                width=18,
+                parse=_aware,
+                example="2024-05-07 10:00",
             ),
-            Column("已解决", lambda o, x: "是" if o.resolved else "否", 8),
-            Column("满意度", lambda o, x: o.get_satisfaction_display() or "未评价", 10),
+            Col(
+                "已解决",
+                "resolved",
+                YesNoWidget(),
+                value=lambda o, x: "是" if o.resolved else "否",
+                width=8,
+                example="是",
+            ),
+            Col(
+                "满意度",
+                "satisfaction",
+                ChoiceLabelWidget(HotlineOrder.Satisfaction),
+                value=lambda o, x: o.get_satisfaction_display() or "未评价",
+                width=10,
+                example="满意",
+            ),
+        ],
+    )
+)
+
+BACKLOG = register(
+    Ledger(
+        kind="backlog_cases",
+        title="信访积案包案",
+        queryset=lambda user: (
+            BacklogCase.objects.visible_to(user)
+            .select_related("case__unit", "leader", "item")
+            .annotate(warning=colour_case(timezone.localdate(), "item__"))
+        ),
+        filterset=BacklogFilter,
+        list_url="petitions:backlog_list",
+        resource=BacklogResource,
+        natural_key=["信访事项编号"],
+        columns=[
+            Col(
+                "信访事项编号",
+                "case",
+                CaseNumberWidget(),
+                width=16,
+                required=True,
+                example="XF2024000001",
+            ),
+            Col("责任单位", value="case__unit", width=16),
+            Col(
+                "包案领导",
+                "leader",
+                CadreWidget(reach=True),
+                width=10,
+                required=True,
+                reads="person",
+                example="张建国",
+            ),
+            Col(
+                "工作专班", "team", width=24, required=True, example="县信访局、城关镇"
+            ),
+            Col(
+                "化解方案",
+                "plan",
+                width=30,
+                required=True,
+                example="一案一策，三个月内化解到位",
+            ),
+            Col(
+                "包案日期",
+                "assigned_on",
+                DateWidget(),
+                required=True,
+                role="start",
+                example="2024-03-05",
+            ),
+            common.deadline("化解时限", example="2024-06-05"),
+            Col("化解日期", "resolved_on", DateWidget(), example=""),
+            Col("化解情况", "resolution", width=30, example=""),
+            common.warning(),
         ],
     )
 )

@@ -5,15 +5,41 @@ Reception days and visits, petition cases moving through the stages of the
 their 包案 leader, and 12345 hotline work orders.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, Place
 from org.roles import EDIT_ROLES
 from org.scope import ScopedQuerySet
 from tracking.models import TrackedItem
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}")
+CONTENT_MAX = 5000  # characters of a petition's content
+
+
+def valid_id_number(value: str) -> bool:
+    """An 18-character resident ID with a correct check digit (GB 11643)."""
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11] == value[-1]
+
+
+def valid_phone(value: str) -> bool:
+    """A mobile number (11 digits) or a fixed line with its area code."""
+    return bool(PHONE.fullmatch(value))
+
+
+def _refuse_future(errors: dict, field: str, value, label: str) -> None:
+    if value and value > timezone.localdate():
+        errors[field] = f"{label}不能晚于今天。"
 
 
 class ReceptionQuerySet(ScopedQuerySet):
@@ -61,6 +87,18 @@ class ReceptionDay(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("petitions:reception_detail", args=[self.pk])
+
+    def clean(self):
+        """A leader (not 一般干部) received petitioners on a past day; a visit
+        (下访) names the place it went to."""
+        errors = {}
+        _refuse_future(errors, "day", self.day, "接访日期")
+        if self.leader_id and self.leader.rank == Cadre.Rank.STAFF:
+            errors["leader"] = f"{self.leader.name}是一般干部，接访应由领导干部带领。"
+        if self.kind == self.Kind.VISIT and not self.place_id:
+            errors["place"] = "带案下访请选择下访地点。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class Stage(models.TextChoices):
@@ -257,6 +295,22 @@ class PetitionCase(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("petitions:case_detail", args=[self.pk])
 
+    def clean(self):
+        errors = {}
+        _refuse_future(errors, "registered_on", self.registered_on, "登记日期")
+        _refuse_future(errors, "closed_on", self.closed_on, "办结日期")
+        if self.stage == Stage.CLOSED and not self.closed_on:
+            errors["closed_on"] = "已办结的信访事项请填写办结日期。"
+        if self.closed_on and self.registered_on:
+            if self.closed_on < self.registered_on:
+                errors.setdefault("closed_on", "办结日期不能早于登记日期。")
+        if self.content and len(self.content) > CONTENT_MAX:
+            errors["content"] = (
+                f"信访诉求不能超过{CONTENT_MAX}字（现为{len(self.content)}字）。"
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def next_stages(self) -> tuple[str, ...]:
         return TRANSITIONS[self.stage]
@@ -278,6 +332,9 @@ class Petitioner(models.Model):
     name = models.CharField("姓名", max_length=50)
     id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
+    sex = models.CharField(
+        "性别", max_length=1, blank=True, choices=[("男", "男"), ("女", "女")]
+    )
     address = models.CharField("住址", max_length=200, blank=True)
 
     class Meta:
@@ -287,6 +344,38 @@ class Petitioner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        errors = {}
+        if self.id_number and not valid_id_number(self.id_number):
+            errors["id_number"] = (
+                f"“{self.id_number}”不是有效的身份证号（应为18位，且校验位正确）。"
+            )
+        if self.phone and not valid_phone(self.phone):
+            errors["phone"] = (
+                f"“{self.phone}”不是有效的联系电话（应为11位手机号或带区号的固定电话）。"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+def check_petitioners(people: list[dict]) -> None:
+    """The petitioners of one case (dicts of Petitioner fields): at least one,
+    each valid, none twice."""
+    if not people:
+        raise ValidationError({"name": "请至少填写一名信访人。"})
+    errors: dict[str, list[str]] = {}
+    for person in people:
+        try:
+            Petitioner(**person).clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    ids = [p["id_number"] for p in people if p.get("id_number")]
+    if len(ids) != len(set(ids)):
+        errors.setdefault("id_number", []).append("同一信访人不能重复填写。")
+    if errors:
+        raise ValidationError(errors)
 
 
 class CaseEvent(models.Model):
@@ -362,6 +451,28 @@ class BacklogCase(models.Model):
     def __str__(self) -> str:
         return f"{self.case}（包案：{self.leader.name}）"
 
+    def clean(self):
+        """A leader (not 一般干部) took on the case on a past day, not before it
+        was registered; a 化解 date is a past day after that, with the
+        化解情况 written (三到位一处理)."""
+        errors = {}
+        _refuse_future(errors, "assigned_on", self.assigned_on, "包案日期")
+        _refuse_future(errors, "resolved_on", self.resolved_on, "化解日期")
+        if self.leader_id and self.leader.rank == Cadre.Rank.STAFF:
+            errors["leader"] = f"{self.leader.name}是一般干部，包案应由领导干部负责。"
+        registered = self.case.registered_on if self.case_id else None
+        if self.assigned_on and registered and self.assigned_on < registered:
+            errors.setdefault(
+                "assigned_on", f"包案日期不能早于信访事项登记日期（{registered}）。"
+            )
+        if self.resolved_on and self.assigned_on:
+            if self.resolved_on < self.assigned_on:
+                errors.setdefault("resolved_on", "化解日期不能早于包案日期。")
+        if self.resolved_on and not self.resolution.strip():
+            errors["resolution"] = "已化解的积案请填写化解情况（三到位一处理）。"
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def half_year(self) -> str:
         return f"{self.assigned_on.year}年{'上' if self.assigned_on.month <= 6 else '下'}半年"
@@ -383,7 +494,8 @@ class BacklogNote(models.Model):
         ordering = ["on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.on:%Y-%m-%d} {self.text[:20]}"
+        # Not the text: it may name the petitioner (the trail records this).
+        return f"{self.on:%Y-%m-%d} 积案进展"
 
 
 class HotlineQuerySet(ScopedQuerySet):

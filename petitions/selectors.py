@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
-from security.masking import (
+from petitions.masking import (
     mask_address,
     mask_content,
     mask_id_number,
@@ -15,7 +17,14 @@ from security.masking import (
 )
 from tracking.models import colour_case
 
-from .models import HotlineOrder, HotlineStandard, PetitionCase
+from .models import (
+    BacklogCase,
+    HotlineOrder,
+    HotlineStandard,
+    PetitionCase,
+    ReceptionDay,
+    Stage,
+)
 
 
 def petitioner_rows(case: PetitionCase, *, unmasked: bool) -> list[dict]:
@@ -43,7 +52,9 @@ def petitioner_rows(case: PetitionCase, *, unmasked: bool) -> list[dict]:
 
 
 def shown_content(case: PetitionCase, *, unmasked: bool) -> str:
-    return case.content if unmasked else mask_content(case.content)
+    if unmasked:
+        return case.content
+    return mask_content(case.content, [p.name for p in case.petitioners.all()])
 
 
 def cases_for_list(user, today: date) -> QuerySet:
@@ -82,6 +93,10 @@ class HotlineKpi:
     resolved: int
     evaluated: int
     satisfied: int
+    # counted orders carrying a sign-for / first-contact time: a rate is taken
+    # only over the orders that record what it measures (unknown is not late)
+    with_signed: int = 0
+    with_response: int = 0
 
     @staticmethod
     def rate(part: int, whole: int) -> float | None:
@@ -89,11 +104,11 @@ class HotlineKpi:
 
     @property
     def sign_rate(self):
-        return self.rate(self.signed_in_time, self.counted)
+        return self.rate(self.signed_in_time, self.with_signed)
 
     @property
     def response_rate(self):
-        return self.rate(self.responded_in_time, self.counted)
+        return self.rate(self.responded_in_time, self.with_response)
 
     @property
     def resolve_rate(self):
@@ -104,14 +119,24 @@ class HotlineKpi:
         return self.rate(self.satisfied, self.evaluated)
 
 
-def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineKpi]:
+def hotline_kpis(
+    queryset: QuerySet,
+    standard: HotlineStandard,
+    *,
+    resolved_by: datetime | None = None,
+) -> list[HotlineKpi]:
     """响应率、解决率、满意率 per handling unit, in one grouped query.
 
     counted   = orders in the period (less those out of scope, if so set)
-    签收及时率 = orders signed within the standard minutes / counted
+    签收及时率 = orders signed within the standard minutes / counted orders
+                with a sign-for time
     响应率     = orders first contacted within the standard hours / counted
+                orders with a first-contact time
     解决率     = orders resolved / counted
     满意率     = 满意 (+ 基本满意, if so set) / orders evaluated
+
+    With `resolved_by`, an order counts as resolved only if resolved by then
+    (a report for a past period reads the same whenever it is built).
     """
     counted = ~Q(out_of_scope=True) if standard.exclude_out_of_scope else Q()
     satisfied = (
@@ -119,6 +144,9 @@ def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineK
         if standard.basically_counts_as_satisfied
         else ["satisfied"]
     )
+    resolved = Q(resolved=True)
+    if resolved_by is not None:
+        resolved &= Q(resolved_at__lte=resolved_by)
     rows = (
         queryset.values("unit__name")
         .annotate(
@@ -140,7 +168,9 @@ def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineK
                     + timedelta(hours=standard.respond_hours)
                 ),
             ),
-            resolved=Count("pk", filter=counted & Q(resolved=True)),
+            with_signed=Count("pk", filter=counted & Q(signed_at__isnull=False)),
+            with_response=Count("pk", filter=counted & Q(responded_at__isnull=False)),
+            resolved=Count("pk", filter=counted & resolved),
             evaluated=Count("pk", filter=counted & ~Q(satisfaction="")),
             satisfied_count=Count("pk", filter=counted & Q(satisfaction__in=satisfied)),
         )
@@ -156,6 +186,8 @@ def hotline_kpis(queryset: QuerySet, standard: HotlineStandard) -> list[HotlineK
             resolved=row["resolved"],
             evaluated=row["evaluated"],
             satisfied=row["satisfied_count"],
+            with_signed=row["with_signed"],
+            with_response=row["with_response"],
         )
         for row in rows
     ]
@@ -173,7 +205,6 @@ def leader_days(cadre_ids, start: date, end: date) -> list[tuple[int, date, str]
     """(leader, date, what) in [start, end] for the quota engine: reception
     days and visits ("reception"), backlog cases taken on ("backlog"). One
     query (a union); a leader's reception days may repeat a date."""
-    from .models import BacklogCase, ReceptionDay
 
     receptions = (
         ReceptionDay.objects.filter(leader_id__in=cadre_ids, day__range=(start, end))
@@ -194,9 +225,6 @@ def leader_days(cadre_ids, start: date, end: date) -> list[tuple[int, date, str]
 
 def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
     """Reception days per month under a unit, for the dashboard trend."""
-    from django.db.models.functions import TruncMonth
-
-    from .models import ReceptionDay
 
     rows = (
         ReceptionDay.objects.filter(
@@ -213,7 +241,6 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     """(label, count) rows of reception days and cases under a unit in the
     period, as querysets the dashboard unites with other pillars' into one
     query."""
-    from .models import ReceptionDay
 
     parts = (
         (
@@ -238,11 +265,30 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
-def report_figures(unit_path: str, start: date, end: date) -> dict:
-    """Figures of pillar 3 for a unit's report over [start, end]."""
-    from django.db.models import Sum
+@dataclass(frozen=True)
+class PetitionFigures:
+    """Figures of pillar 3 (petitions, 12345) for a unit's report: what is
+    dated inside the period, the cases and orders as they stood at its end."""
 
-    from .models import BacklogCase, ReceptionDay, Stage
+    reception_days: int
+    reception_leaders: int
+    visitors: int
+    cases: int
+    cases_handled: int
+    cases_closed: int
+    backlog_resolved: int
+    hotline_orders: int
+    hotline_counted: int
+    hotline_resolved: int
+    hotline_responded: int  # counted orders with a first-contact time
+    hotline_evaluated: int  # counted orders the petitioner evaluated
+    response_rate: float | None  # over hotline_responded; None when none
+    resolve_rate: float | None
+    satisfaction_rate: float | None  # over hotline_evaluated; None when none
+
+
+def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
+    """Figures of pillar 3 for a unit's report over [start, end]."""
 
     receptions = ReceptionDay.objects.filter(
         leader__unit__path__startswith=unit_path, day__range=(start, end)
@@ -250,9 +296,10 @@ def report_figures(unit_path: str, start: date, end: date) -> dict:
     cases = PetitionCase.objects.filter(
         unit__path__startswith=unit_path, registered_on__range=(start, end)
     )
-    handled = cases.exclude(stage__in=[Stage.REGISTERED, Stage.MERGED])
-    closed = cases.filter(
-        stage__in=[Stage.CLOSED, Stage.REPLIED, Stage.REVIEWED, Stage.RECHECKED]
+    # The period's cases as they stood at its end, from their dated steps.
+    handled = cases.exclude(stage=Stage.MERGED).filter(routed_on__lte=end)
+    closed = cases.exclude(stage=Stage.MERGED).filter(
+        Q(replied_on__lte=end) | Q(closed_on__lte=end)
     )
     backlog = BacklogCase.objects.filter(
         case__unit__path__startswith=unit_path, resolved_on__range=(start, end)
@@ -261,7 +308,7 @@ def report_figures(unit_path: str, start: date, end: date) -> dict:
     orders = HotlineOrder.objects.filter(
         unit__path__startswith=unit_path, received_at__range=(first, last)
     )
-    kpis = hotline_kpis(orders, HotlineStandard.current())
+    kpis = hotline_kpis(orders, HotlineStandard.current(), resolved_by=last)
     counted = sum(k.counted for k in kpis)
     total = HotlineKpi(
         "合计",
@@ -275,21 +322,35 @@ def report_figures(unit_path: str, start: date, end: date) -> dict:
                 "resolved",
                 "evaluated",
                 "satisfied",
+                "with_signed",
+                "with_response",
             )
         ),
     )
-    return {
-        "reception_days": receptions.values("leader", "day").distinct().count(),
-        "reception_leaders": receptions.values("leader").distinct().count(),
-        "visitors": receptions.aggregate(n=Sum("visitors"))["n"] or 0,
-        "cases": cases.count(),
-        "cases_handled": handled.count(),
-        "cases_closed": closed.count(),
-        "backlog_resolved": backlog.count(),
-        "hotline_orders": orders.count(),
-        "hotline_counted": counted,
-        "hotline_resolved": total.resolved,
-        "response_rate": total.response_rate,
-        "resolve_rate": total.resolve_rate,
-        "satisfaction_rate": total.satisfaction_rate,
-    }
+    return PetitionFigures(
+        reception_days=receptions.values("leader", "day").distinct().count(),
+        reception_leaders=receptions.values("leader").distinct().count(),
+        visitors=receptions.aggregate(n=Sum("visitors"))["n"] or 0,
+        cases=cases.count(),
+        cases_handled=handled.count(),
+        cases_closed=closed.count(),
+        backlog_resolved=backlog.count(),
+        hotline_orders=orders.count(),
+        hotline_counted=counted,
+        hotline_resolved=total.resolved,
+        hotline_responded=total.with_response,
+        hotline_evaluated=total.evaluated,
+        response_rate=total.response_rate,
+        resolve_rate=total.resolve_rate,
+        satisfaction_rate=total.satisfaction_rate,
+    )
+
+
+def records_url(measure: str) -> str | None:
+    """The list of a leader's reception days or backlog cases (the caller
+    appends the leader's id and `&year=`); None for other measures."""
+    if measure == "reception_days":
+        return f"{reverse('petitions:reception_list')}?leader="
+    if measure == "backlog_cases":
+        return f"{reverse('petitions:backlog_list')}?leader="
+    return None

@@ -2,13 +2,19 @@
 extending, linking and merging. Each call is atomic and leaves a CaseEvent."""
 
 import re
+import time
 import uuid
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from org.models import OrgUnit
+from security.audit import audit
+from security.models import AuditEvent
 from tracking.services import tracked_item_open
 from tracking.workdays import deadline_after
 
@@ -21,6 +27,7 @@ from .models import (
     Petitioner,
     Stage,
     TimeLimitRule,
+    check_petitioners,
 )
 
 ITEM_KIND = "petition_stage"
@@ -76,7 +83,7 @@ def case_register(
     reception=None,
     related_to: PetitionCase | None = None,
 ) -> PetitionCase:
-    case = PetitionCase.objects.create(
+    case = PetitionCase(
         number=f"tmp-{uuid.uuid4().hex[:16]}",
         channel=channel,
         category=category,
@@ -87,6 +94,9 @@ def case_register(
         reception=reception,
         related_to=related_to,
     )
+    case.clean()
+    check_petitioners(petitioners)
+    case.save()
     case.number = f"XF{registered_on:%Y}{case.pk:06d}"
     _open_stage_item(case, registered_on)
     case.save(update_fields=["number", "stage_item"])
@@ -95,6 +105,22 @@ def case_register(
     note = f"登记，关联重复信访事项 {related_to}" if related_to else "登记"
     CaseEvent.objects.create(
         case=case, on=registered_on, by=by, stage=Stage.REGISTERED, note=note
+    )
+    return case
+
+
+@transaction.atomic
+def case_record_closed(*, case: PetitionCase, by, on: date) -> PetitionCase:
+    """A case an office's ledger records as already 办结 on `on`: its open
+    stage item is closed on that date (it is not overdue at 登记) and the
+    case counts as closed in that date's period."""
+    if case.stage_item and not case.stage_item.is_closed:
+        case.stage_item.close_out(by=by, result="台账导入：已办结", on=on)
+    case.stage, case.closed_on = Stage.CLOSED, on
+    case.clean()
+    case.save(update_fields=["stage", "closed_on"])
+    CaseEvent.objects.create(
+        case=case, on=on, by=by, stage=Stage.CLOSED, note="台账导入：已办结"
     )
     return case
 
@@ -116,6 +142,8 @@ WINDOW_RULES = {Stage.REVIEW: Stage.REPLIED, Stage.RECHECK: Stage.REVIEWED}
 
 def check_transition(case: PetitionCase, to: str, on: date) -> None:
     """Raise IllegalTransition unless the case may move to `to` on `on`."""
+    if on > timezone.localdate():
+        raise IllegalTransition("日期不能晚于今天。")
     if to not in TRANSITIONS[case.stage]:
         allowed = "、".join(Stage(s).label for s in TRANSITIONS[case.stage]) or "无"
         raise IllegalTransition(
@@ -239,6 +267,62 @@ def similar_open_cases(
         ):
             found[case.pk] = case
     return sorted(found.values(), key=lambda c: c.registered_on)
+
+
+class DuplicateCheckLimit(Exception):
+    """The user ran more duplicate checks than PETITION_DUPLICATE_CHECKS in
+    PETITION_DUPLICATE_CHECK_SECONDS."""
+
+
+def _count_check(user) -> int:
+    """This user's duplicate checks in the current window, this one included
+    (Django's cache: Redis in production, shared by the web processes)."""
+    window = settings.PETITION_DUPLICATE_CHECK_SECONDS
+    key = f"petitions:duplicate-checks:{user.pk}:{int(time.time() // window)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def duplicate_check(
+    *, request, id_numbers: list[str], content: str
+) -> list[PetitionCase]:
+    """Open cases the user can see that may be the petition being registered.
+
+    Every check is an audit event with its outcome (how many ID numbers were
+    checked, how many cases found; never the numbers). Checks are limited per
+    user, so trying ID numbers one after another is slowed and seen; the
+    caller shows what is found to the petition office only.
+    """
+    user = request.user
+    limit = settings.PETITION_DUPLICATE_CHECKS
+    minutes = settings.PETITION_DUPLICATE_CHECK_SECONDS // 60
+    if _count_check(user) > limit:
+        audit(
+            request,
+            AuditEvent.Action.DUPLICATE_CHECK,
+            "信访事项",
+            f"登记前查重超过限制（每{minutes}分钟{limit}次），未予查重和登记",
+        )
+        raise DuplicateCheckLimit(
+            f"查重过于频繁：每{minutes}分钟最多{limit}次，请稍后再登记。"
+        )
+    found = similar_open_cases(
+        id_numbers=id_numbers,
+        content=content,
+        scope=PetitionCase.objects.visible_to(user),
+    )
+    checked = len([i for i in id_numbers if i])
+    audit(
+        request,
+        AuditEvent.Action.DUPLICATE_CHECK,
+        "信访事项",
+        f"登记前查重：身份证号{checked}个，疑似重复{len(found)}件",
+    )
+    return found
 
 
 @transaction.atomic

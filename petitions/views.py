@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from org.models import OrgUnit
-from org.roles import sees_petitioners
+from org.roles import sees_personal_data
 from org.scope import get_visible_or_404
 from security.audit import audit
 from security.models import AuditEvent
@@ -20,9 +20,11 @@ from .forms import (
     CaseForm,
     ExtensionForm,
     HotlineOrderForm,
+    MergeForm,
     PetitionerFormSet,
     ReceptionForm,
 )
+from .masking import case_text_mask
 from .models import (
     BacklogCase,
     BacklogNote,
@@ -116,7 +118,7 @@ def case_create(request):
     form = CaseForm(data, user=request.user, initial=initial)
     petitioners = PetitionerFormSet(data, prefix="petitioners")
     if request.method == "POST" and form.is_valid() and petitioners.is_valid():
-        form.check_duplicates(petitioners.petitioners())
+        form.check_duplicates(petitioners.petitioners(), request)
         if form.is_valid():
             values = {k: v for k, v in form.cleaned_data.items() if k != "confirm_new"}
             case = services.case_register(
@@ -128,6 +130,7 @@ def case_create(request):
         request,
         "petitions/case_form.html",
         {"form": form, "petitioners": petitioners},
+        status=429 if form.limited else 200,
     )
 
 
@@ -139,11 +142,12 @@ def case_detail(request, pk: int):
         ),
         pk=pk,
     )
-    unmasked = sees_petitioners(request.user)
+    unmasked = sees_personal_data(request.user)
     if unmasked:
         audit(request, AuditEvent.Action.REVEAL, case, f"查看信访事项{case.number}")
     editable = PetitionCase.objects.editable_by(request.user).filter(pk=pk).exists()
     today = timezone.localdate()
+    mask = case_text_mask(case, unmasked=unmasked)
     return render(
         request,
         "petitions/case_detail.html",
@@ -152,20 +156,24 @@ def case_detail(request, pk: int):
             "unmasked": unmasked,
             "petitioners": selectors.petitioner_rows(case, unmasked=unmasked),
             "content": selectors.shown_content(case, unmasked=unmasked),
+            "reply": mask(case.reply),
+            "not_accepted_reason": mask(case.not_accepted_reason),
             "colour": case.stage_item.colour(today) if case.stage_item else None,
-            "events": case.events.select_related("by"),
+            "events": [(e, mask(e.note)) for e in case.events.select_related("by")],
             "editable": editable,
             "action_form": CaseActionForm(case=case) if editable else None,
             "extension_form": ExtensionForm()
             if editable and case.stage == Stage.ACCEPTED and not case.extension_days
             else None,
+            # Only the petition office: to anyone else the list would tell
+            # which case shares this one's petitioner (an ID number oracle).
             "merge_candidates": services.similar_open_cases(
                 id_numbers=[p.id_number for p in case.petitioners.all()],
                 content=case.content,
                 scope=PetitionCase.objects.editable_by(request.user),
                 exclude_pk=case.pk,
             )
-            if editable and case.is_open
+            if editable and unmasked and case.is_open
             else [],
             "backlog": getattr(case, "backlog", None),
         },
@@ -234,9 +242,11 @@ def case_extend(request, pk: int):
 @require_POST
 def case_merge(request, pk: int):
     duplicate = _editable_case(request, pk)
-    primary = get_object_or_404(
-        PetitionCase.objects.editable_by(request.user), pk=request.POST.get("primary")
-    )
+    form = MergeForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, f"未能合并：{'；'.join(form.errors['primary'])}")
+        return redirect(duplicate)
+    primary = form.cleaned_data["primary"]
     try:
         services.case_merge(
             primary=primary,
@@ -323,12 +333,18 @@ def backlog_detail(request, pk: int):
         else:
             messages.error(request, "请填写进展或化解情况。")
         return redirect("petitions:backlog_detail", pk=pk)
+    mask = case_text_mask(backlog.case, unmasked=sees_personal_data(request.user))
     return render(
         request,
         "petitions/backlog_detail.html",
         {
             "backlog": backlog,
-            "notes": backlog.notes.select_related("by"),
+            "texts": {
+                "team": mask(backlog.team),
+                "plan": mask(backlog.plan),
+                "resolution": mask(backlog.resolution),
+            },
+            "notes": [(n, mask(n.text)) for n in backlog.notes.select_related("by")],
             "editable": editable,
         },
     )

@@ -1,3 +1,6 @@
+"""What reports tells the core at start-up: the compliance ledger, the
+permissions of quota rules, and its two reminders."""
+
 from django.apps import AppConfig
 
 
@@ -6,4 +9,25 @@ class ReportsConfig(AppConfig):
     verbose_name = "指标与报告"
 
     def ready(self) -> None:
+        from org.roles import Role, register_permissions
+        from tracking.registry import register_notice_kind
+
         from . import ledgers  # noqa: F401  (registers the compliance ledger)
+        from .models import ReportNotice
+
+        register_permissions(
+            Role.SYSTEM_ADMIN,
+            [
+                "reports.view_quotarule",
+                "reports.add_quotarule",
+                "reports.change_quotarule",
+            ],
+        )
+        for kind, schedule in [
+            (
+                ReportNotice.QUOTA_SHORTFALL,
+                "考核周期（月、季、半年、年）结束前两周，提醒尚未完成的指标",
+            ),
+            (ReportNotice.REPORT_READY, "季度工作报告草稿生成后通知办公室"),
+        ]:
+            register_notice_kind(kind, kind.label, reminder=True, schedule=schedule)

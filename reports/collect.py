@@ -2,19 +2,20 @@
 selectors and the quota engine, as one plain data object."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count
 
 from activities import selectors as activity_selectors
-from org.models import OrgUnit
+from org.models import Cadre, OrgUnit
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
 from tracking.models import TrackedItem
 from tracking.periods import Period
-from tracking.registry import item_kind_label
+from tracking.registry import item_report_label
 
 from .quotas import Status
+from .selectors import compliance_for_unit
 
 
 @dataclass
@@ -22,8 +23,37 @@ class Shortfall:
     rule: str
     short: int  # people (or teams) falling short
     applicable: int
-    names: list[str]
+    names: list[str]  # for the optional annex, never the report body
     noun: str = "名领导干部"  # or "个领导班子" for team rules
+    level: int = 0  # 0 city, 1 county, 2 township: the highest level short
+
+
+# Shortfalls of city-level leaders come first, then county, then township.
+RANK_LEVELS = {Cadre.Rank.CITY: 0, Cadre.Rank.COUNTY: 1, Cadre.Rank.TOWNSHIP: 2}
+
+
+def _level(cell) -> int:
+    if cell.cadre is not None:
+        return RANK_LEVELS.get(cell.cadre.rank, 3)
+    return 0 if cell.unit.kind == OrgUnit.Kind.CITY else 1
+
+
+def _shortfall(rule: str, cells: list) -> Shortfall | None:
+    short = [c for c in cells if c.status == Status.FAILED]
+    if not short:
+        return None
+    teams = all(c.cadre is None for c in short)
+    return Shortfall(
+        rule=rule,
+        short=len(short),
+        applicable=len(cells),
+        names=[
+            c.unit.name if c.cadre is None else f"{c.cadre.name}（{c.unit.name}）"
+            for c in short
+        ],
+        noun="个领导班子" if teams else "名领导干部",
+        level=min(_level(c) for c in short),
+    )
 
 
 @dataclass
@@ -32,51 +62,50 @@ class Figures:
     period: Period
     year: int
     quarter: int | None
-    policy: dict
-    research: dict
-    petitions: dict
-    onsite: dict  # the same dict as policy: activities carry both pillars
+    policy: activity_selectors.ActivityFigures
+    research: research_selectors.ResearchFigures
+    petitions: petition_selectors.PetitionFigures
+    # the same figures as policy: activities carry pillars 1 and 4
+    onsite: activity_selectors.ActivityFigures
     rules_met: int = 0
     rules_total: int = 0
     shortfalls: list[Shortfall] = field(default_factory=list)
+    # open and past their deadline at the end of the period (or today)
     overdue: dict[str, int] = field(default_factory=dict)
+    as_of: date | None = None  # the day states are taken on
 
 
 def collect(
     unit: OrgUnit, period: Period, *, today: date, quarter: int | None = None
 ) -> Figures:
-    from .selectors import compliance_for_unit
-
+    """Flows count what is dated inside the period; states (open, overdue)
+    and the quota table are taken as of the period's last day (or today, for
+    a period not yet over), so a past period reads the same whenever built."""
+    as_of = min(today, period.end)
     activities = activity_selectors.report_figures(unit.path, period.start, period.end)
-    table = compliance_for_unit(unit, period, today)
+    # The day after the period: its sub-periods are over and judged as such.
+    table = compliance_for_unit(
+        unit, period, min(today, period.end + timedelta(days=1))
+    )
     by_rule: dict[str, list] = {}
     for cell in table.cells:
         by_rule.setdefault(cell.rule.name, []).append(cell)
-    shortfalls = []
-    for name, cells in by_rule.items():
-        short = [c for c in cells if c.status == Status.FAILED]
-        if short:
-            shortfalls.append(
-                Shortfall(
-                    rule=name,
-                    short=len(short),
-                    applicable=len(cells),
-                    names=[
-                        (c.cadre.name if c.cadre else c.unit.name) for c in short[:5]
-                    ],
-                )
-            )
+    shortfalls = [
+        found
+        for name, cells in by_rule.items()
+        if (found := _shortfall(name, cells)) is not None
+    ]
     overdue_rows = (
         TrackedItem.objects.filter(unit__path__startswith=unit.path)
-        .open()
-        .filter(deadline__lt=min(today, period.end))
+        .open_on(as_of)
+        .filter(deadline__lt=as_of)
         .order_by()
         .values_list("kind")
         .annotate(n=Count("pk"))
     )
     overdue: dict[str, int] = {}
     for kind, n in overdue_rows:
-        label = item_kind_label(kind)
+        label = item_report_label(kind)
         overdue[label] = overdue.get(label, 0) + n
     return Figures(
         unit=unit.name,
@@ -95,6 +124,7 @@ def collect(
             if all(c.status != Status.FAILED for c in cells)
         ),
         rules_total=len(by_rule),
-        shortfalls=sorted(shortfalls, key=lambda s: -s.short),
+        shortfalls=sorted(shortfalls, key=lambda s: (s.level, -s.short)),
         overdue=overdue,
+        as_of=as_of,
     )

@@ -4,6 +4,8 @@ from django.utils import timezone
 from org.models import OrgUnit
 from ui.forms import BootstrapFormMixin
 
+from .selectors import report_units
+
 
 class ReportRequestForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label="单位", queryset=OrgUnit.objects.none())
@@ -20,9 +22,7 @@ class ReportRequestForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.editable_by(user).exclude(
-            kind=OrgUnit.Kind.TOWNSHIP
-        )
+        self.fields["unit"].queryset = report_units(user)
         cadre = getattr(user, "cadre", None)
         self.fields["unit"].initial = user.scope_unit or (cadre.unit if cadre else None)
         today = timezone.localdate()

@@ -3,12 +3,12 @@
 import django_filters
 from django.utils import timezone
 
+from ledgers.columns import Col
 from ledgers.registry import Ledger, register
 from org.filters import UnitSubtreeFilter, year_choices
 from org.models import Cadre
 from tracking.periods import period_from_query
 from ui.forms import FilterForm
-from ui.spreadsheet import Column
 
 from .models import QuotaRule
 from .quotas import evaluate
@@ -37,7 +37,7 @@ class ComplianceFilter(django_filters.FilterSet):
 
 def _leaders(user):
     return (
-        Cadre.objects.visible_to(user)
+        Cadre.objects.whose_work_is_visible_to(user)
         .filter(is_active=True)
         .exclude(rank=Cadre.Rank.STAFF)
         .select_related("unit")
@@ -72,17 +72,21 @@ COMPLIANCE = register(
         expand=_cells,
         list_url="reports:dashboard",
         columns=[
-            Column("单位", lambda c, x: c.unit.name, 18),
-            Column("姓名", lambda c, x: c.cadre.name if c.cadre else "（单位）", 10),
-            Column("职务", lambda c, x: c.cadre.position if c.cadre else "", 16),
-            Column("指标编号", lambda c, x: c.rule.code, 8),
-            Column("指标", lambda c, x: c.rule.name, 30),
-            Column("期间", lambda c, x: c.period, 14),
-            Column("要求", lambda c, x: c.required, 8),
-            Column("完成", lambda c, x: c.done, 8),
-            Column("差额", lambda c, x: c.shortfall, 8, total=True),
-            Column("达标情况", lambda c, x: c.progress, 14),
-            Column("状态", lambda c, x: c.status.label, 8),
+            Col("单位", value="unit", width=18),
+            Col(
+                "姓名",
+                value=lambda c, x: c.cadre.name if c.cadre else "（单位）",
+                width=10,
+            ),
+            Col("职务", value="cadre__position", width=16),
+            Col("指标编号", value="rule__code", width=8),
+            Col("指标", value="rule__name", width=30),
+            Col("期间", value="period", width=14),
+            Col("要求", value="required", width=8),
+            Col("完成", value="done", width=8),
+            Col("差额", value="shortfall", width=8, total=True),
+            Col("达标情况", value="progress", width=14),
+            Col("状态", value=lambda c, x: c.status.label, width=8),
         ],
     )
 )

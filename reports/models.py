@@ -5,8 +5,15 @@ from django.db import models
 from org.scope import ScopedQuerySet
 
 
+class ReportNotice(models.TextChoices):
+    """The reminders of this app (registered as notice kinds)."""
+
+    QUOTA_SHORTFALL = "quota_shortfall", "指标临近期末未完成"
+    REPORT_READY = "report_ready", "工作报告草稿已生成"
+
+
 class QuotaRule(models.Model):
-    """Who must do what, how often, and how much (DOMAIN.md "Quota rules")."""
+    """Who must do what, how often, and how much (docs/domain.md "Quota rules")."""
 
     class Audience(models.TextChoices):
         LEADERS = "leaders", "领导干部（乡科级及以上）"

@@ -15,6 +15,10 @@ from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 from reportlab.lib import textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -24,6 +28,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from ui.text import strip_controls
 
 from .compose import ReportText
 
@@ -149,6 +155,7 @@ def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
 
 
 def _escape(text: str) -> str:
+    text = strip_controls(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -199,10 +206,6 @@ def render_pdf(report: ReportText) -> tuple[bytes, list[str]]:
 
 def render_docx(report: ReportText) -> bytes:
     """An editable Word file with the same paragraphs and the same font roles."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
 
     document = Document()
     section = document.sections[0]
@@ -218,7 +221,7 @@ def render_docx(report: ReportText) -> bytes:
 
     def add(text: str, style: str) -> None:
         paragraph = document.add_paragraph()
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(strip_controls(text))
         run.font.size = Pt(TITLE_SIZE if style == "title" else BODY_SIZE)
         run.font.name = fonts[style]
         run._element.rPr.rFonts.set(qn("w:eastAsia"), fonts[style])

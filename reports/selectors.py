@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from activities import selectors as activity_selectors
 from org.models import Cadre, OrgUnit
+from org.roles import Role, has_role
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
 from tracking.models import Colour, TrackedItem
@@ -21,9 +22,10 @@ from .quotas import STATUS_ORDER, Cell, Status, Table, evaluate
 
 
 def leaders_under(user, unit: OrgUnit) -> list[Cadre]:
-    """Active leaders (乡科级 and above) of the unit's subtree that the user sees."""
+    """Active leaders (乡科级 and above) of the unit's subtree whose work the
+    user sees."""
     return list(
-        Cadre.objects.visible_to(user)
+        Cadre.objects.whose_work_is_visible_to(user)
         .filter(unit__path__startswith=unit.path, is_active=True)
         .exclude(rank=Cadre.Rank.STAFF)
         .select_related("unit")
@@ -46,15 +48,30 @@ def team_units(unit: OrgUnit) -> list[OrgUnit]:
 
 
 def dashboard_units(user, year: int) -> list[OrgUnit]:
-    """Every unit the user sees, with its parent and its research plan's
-    submission day for the year: the dashboard's unit picker, teams (rule 3)
-    and child units all come from this one query."""
+    """Every unit whose work the user sees, with its parent and its research
+    plan's submission day for the year: the dashboard's unit picker, teams
+    (rule 3) and child units all come from this one query."""
     return list(
-        OrgUnit.objects.visible_to(user)
+        OrgUnit.objects.whose_work_is_visible_to(user)
         .select_related("parent")
         .annotate(plan_submitted_on=research_selectors.plan_submitted_on(year))
         .order_by("path")
     )
+
+
+def report_units(user) -> QuerySet[OrgUnit]:
+    """Units whose work reports the user may ask for: the office (办公室) and
+    the leaders of a unit, for its subtree, townships excepted. Not the
+    petition office, whose city-wide scope is for petition work only, nor the
+    administrators."""
+    units = OrgUnit.objects.exclude(kind=OrgUnit.Kind.TOWNSHIP)
+    if user.is_superuser:
+        return units
+    cadre = getattr(user, "cadre", None)
+    unit = user.scope_unit or (cadre.unit if cadre else None)
+    if unit is None or not has_role(user, Role.CLERK, Role.LEADERSHIP):
+        return units.none()
+    return units.filter(path__startswith=unit.path)
 
 
 def teams_in(units: list[OrgUnit], unit: OrgUnit) -> list[OrgUnit]:
@@ -222,36 +239,16 @@ def trend(unit: OrgUnit, year: int) -> dict:
     }
 
 
-RESEARCH_MEASURES = (
-    "research_days",
-    "topics_led",
-    "topics_reported",
-    "findings_with_measures",
-)
-ACTIVITY_KINDS = {
-    "lecture": "lecture",
-    "party_lecture": "party_lecture",
-    "onsite": "onsite",
-    "project_contact": "project_visit",
-    "project_site_visit": "project_visit",
-    "enterprise_contact": "enterprise_visit",
-    "enterprise_site_visit": "enterprise_visit",
-}
-
-
 @lru_cache
 def _records_base(measure: str) -> str:
-    """The list URL and query (but the cadre and year) for a rule's measure;
-    a city dashboard links thousands of cells, so each is reversed once."""
-    from django.urls import reverse
-
-    if measure == "reception_days":
-        return f"{reverse('petitions:reception_list')}?leader="
-    if measure in RESEARCH_MEASURES:
-        return f"{reverse('research:overview')}?cadre="
-    if measure == "backlog_cases":
-        return f"{reverse('petitions:backlog_list')}?leader="
-    return f"{reverse('activities:list')}?kind={ACTIVITY_KINDS.get(measure, '')}&cadre="
+    """The list URL and query (but the cadre and year) of a rule's measure, as
+    the pillar counting it gives it; a city dashboard links thousands of
+    cells, so each is built once."""
+    for pillar in (activity_selectors, research_selectors, petition_selectors):
+        url = pillar.records_url(measure)
+        if url is not None:
+            return url
+    raise ValueError(f"no pillar counts the measure {measure!r}")
 
 
 def cell_records_url(cell: Cell, window: Period) -> str:

@@ -1,13 +1,22 @@
 """The report pipeline in one call: collect → compose → render."""
 
+import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
 from org.models import OrgUnit
 from tracking.periods import period_of
 
 from .collect import collect
-from .compose import ReportText, compose
+from .compose import Paragraph, ReportText, compose
+from .models import Report
 from .render import render_docx, render_pdf
 
 
@@ -25,10 +34,12 @@ def report_text(
     *,
     today: date,
     half: int | None = None,
+    annex: bool = False,
 ) -> ReportText:
+    """`annex` adds 附件：未达标人员名单 (the body names no one)."""
     period = period_of(year, quarter, half=half)
     figures = collect(unit, period, today=today, quarter=quarter)
-    return compose(figures, signed_on=today)
+    return compose(figures, signed_on=today, annex=annex)
 
 
 def report_build(text: ReportText, fmt: str) -> BuiltReport:
@@ -43,7 +54,6 @@ def report_build(text: ReportText, fmt: str) -> BuiltReport:
 
 
 def _stored_text(report) -> ReportText:
-    from .compose import Paragraph
 
     return ReportText(
         title=report.title,
@@ -55,9 +65,6 @@ def report_request(
     *, unit: OrgUnit, year: int, quarter: int | None, by, half: int | None = None
 ):
     """Queue a report; the Celery task starts once the request has committed."""
-    from django.db import transaction
-
-    from .models import Report
 
     report = Report.objects.create(
         unit=unit, year=year, quarter=quarter, half=half, requested_by=by
@@ -74,13 +81,8 @@ def report_enqueue(report_id: int) -> bool:
     report stays queued with a note saying so, and `report_requeue_waiting`
     (run by beat every minute) sends it once the broker is back: the
     request never fails for it."""
-    import logging
 
-    from kombu.exceptions import OperationalError
-    from redis.exceptions import RedisError
-
-    from .models import Report
-    from .tasks import generate_report
+    from .tasks import generate_report  # tasks import this module
 
     try:
         generate_report.delay(report_id)
@@ -99,12 +101,6 @@ def report_enqueue(report_id: int) -> bool:
 def report_requeue_waiting(*, older_than_minutes: int = 30) -> list[int]:
     """Send again the reports whose sending failed, and any left queued for
     long (a web process that stopped between commit and send)."""
-    from datetime import timedelta
-
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from .models import Report
 
     stale = timezone.now() - timedelta(minutes=older_than_minutes)
     waiting = list(
@@ -121,10 +117,6 @@ def report_generate(report_id: int) -> None:
     Idempotent: running it again for the same report rewrites its files. A
     failure is stored with its reason so the page can say why and retry.
     """
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
-    from .models import Report
 
     report = Report.objects.select_related("unit").get(pk=report_id)
     Report.objects.filter(pk=report.pk).update(

@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ledgers.registry import LEDGERS
 from org.models import OrgUnit
-from org.scope import get_visible_or_404
+from org.scope import get_or_404
 from security.audit import audit
 from security.models import AuditEvent
 from supervision.selectors import order_panel
@@ -26,21 +26,23 @@ def _window(request):
 
 
 def _unit(request, units: list[OrgUnit] | None = None):
-    """The unit asked for (within scope), else the user's own scope unit.
+    """The unit asked for (one whose work the user sees), else the user's own
+    scope unit; None for the administrators, who see no work.
 
     With `units` (every unit the user sees, from `selectors.dashboard_units`)
     the unit is picked from that list, with no further query."""
     if units is not None:
         return _unit_among(request, units)
+    visible = OrgUnit.objects.whose_work_is_visible_to(request.user)
     if request.GET.get("unit"):
-        return get_visible_or_404(OrgUnit, request.user, pk=request.GET["unit"])
+        return get_or_404(visible, pk=request.GET["unit"])
     cadre = getattr(request.user, "cadre", None)
     unit = request.user.scope_unit or (cadre.unit if cadre else None)
     if unit is None:
-        unit = OrgUnit.objects.visible_to(request.user).order_by("path").first()
+        unit = visible.order_by("path").first()
     if unit is None:
         return None
-    return get_visible_or_404(OrgUnit, request.user, pk=unit.pk)
+    return get_or_404(visible, pk=unit.pk)
 
 
 def _unit_among(request, units: list[OrgUnit]):
@@ -179,7 +181,6 @@ def my_quotas(request):
 
 
 def _report_for(user, pk: int, *, editable: bool = False):
-    from django.shortcuts import get_object_or_404
 
     queryset = (
         Report.objects.editable_by(user)

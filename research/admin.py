@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from org.admin import ScopedAdmin
+from ui.forms import RelatedRulesMixin
 
 from .models import (
     Conversion,
@@ -21,8 +23,13 @@ class ResearchPlanAdmin(ScopedAdmin):
     autocomplete_fields = ["unit"]
 
 
+class RelatedRulesForm(RelatedRulesMixin, forms.ModelForm):
+    """The record's rules about its many-to-many values apply here too."""
+
+
 class TripInline(admin.TabularInline):
     model = ResearchTrip
+    form = RelatedRulesForm
     extra = 0
     autocomplete_fields = ["places", "participants"]
 
@@ -49,5 +56,9 @@ class MeasureAdmin(ScopedAdmin):
     raw_id_fields = ["finding"]
 
 
-admin.site.register(Conversion)
+@admin.register(Conversion)
+class ConversionAdmin(admin.ModelAdmin):
+    form = RelatedRulesForm
+
+
 admin.site.register(ResearchReport)

@@ -1,3 +1,6 @@
+"""What research tells the core at start-up: its ledgers, its tracked-item
+kind and the record each item belongs to."""
+
 from django.apps import AppConfig
 
 
@@ -11,4 +14,10 @@ class ResearchConfig(AppConfig):
         from . import ledgers  # noqa: F401  (registers the ledgers)
         from .models import Measure
 
-        register_item_kind(Measure.ITEM_KIND, "调研解决措施")
+        register_item_kind(
+            Measure.ITEM_KIND,
+            "调研解决措施",
+            deadline_label="完成时限",
+            check=Measure.check_item,
+            record=lambda item: item.research_measure.finding.topic.get_absolute_url(),
+        )

@@ -5,7 +5,14 @@ from org.models import Cadre
 from tracking.models import Colour
 from ui.forms import FilterForm
 
-from .models import Finding, Measure, ResearchPlan, ResearchTopic, ResearchTrip
+from .models import (
+    Conversion,
+    Finding,
+    Measure,
+    ResearchPlan,
+    ResearchTopic,
+    ResearchTrip,
+)
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -82,5 +89,18 @@ class FindingFilter(django_filters.FilterSet):
 
     class Meta:
         model = Finding
+        form = FilterForm
+        fields = []
+
+
+class ConversionFilter(PeriodFilterSet):
+    date_field = "converted_on"
+    unit = UnitSubtreeFilter(path_lookup="topic__unit__path")
+    kind = django_filters.ChoiceFilter(
+        label="转化类型", choices=Conversion.Kind.choices
+    )
+
+    class Meta:
+        model = Conversion
         form = FilterForm
         fields = []

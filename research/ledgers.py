@@ -1,30 +1,34 @@
 """Research ledgers along the chain: topics with their counts, trips, findings,
 and measures with 红黄蓝."""
 
+import re
+
 from django.db.models import Count
 from django.utils import timezone
-from import_export import fields
-from import_export.widgets import DateWidget
+from import_export.widgets import DateWidget, ManyToManyWidget
 
-from ledgers.importing import parse_date
-from ledgers.registry import ImportColumn, Ledger, co_units, ends_after_starts, register
+from ledgers import common
+from ledgers.columns import Col
+from ledgers.registry import Ledger, register
 from ledgers.widgets import (
     CadreListWidget,
     CadreWidget,
     ChoiceLabelWidget,
-    NonNegativeIntegerWidget,
-    OrgUnitListWidget,
     OrgUnitWidget,
     PlaceListWidget,
     ScopedResource,
     ScopedWidget,
     TrackedRecordResource,
 )
-from tracking.models import Colour
-from ui.spreadsheet import Column
 
-from .filters import FindingFilter, MeasureFilter, TopicFilter, TripFilter
-from .models import Finding, Measure, ResearchTopic, ResearchTrip
+from .filters import (
+    ConversionFilter,
+    FindingFilter,
+    MeasureFilter,
+    TopicFilter,
+    TripFilter,
+)
+from .models import Conversion, Finding, Measure, ResearchTopic, ResearchTrip
 from .selectors import measures_with_colour
 
 
@@ -48,11 +52,15 @@ class FindingWidget(ScopedWidget):
 
     label = "发现问题"
 
-    def queryset(self, value, row):
+    def scope(self):
         topics = ResearchTopic.objects.editable_by(self.user)
-        return Finding.objects.filter(
-            topic__in=topics, topic__title=row.get("课题"), description=value
-        )
+        return Finding.objects.filter(topic__in=topics).select_related("topic")
+
+    def queryset(self, value, row):
+        return self.scope().filter(topic__title=row.get("课题"), description=value)
+
+    def example_context(self, record) -> dict:
+        return {"课题": record.topic.title}
 
     def cache_key(self, row) -> tuple:
         return (row.get("课题"),)
@@ -61,24 +69,55 @@ class FindingWidget(ScopedWidget):
         return value.description if value else ""
 
 
+class FindingListWidget(ManyToManyWidget):
+    """Findings by their descriptions ("…、…" or one a line), all under the
+    topic named in the row."""
+
+    SEPARATORS = re.compile(r"[、；;\n]+")
+
+    def __init__(self, **kwargs):
+        super().__init__(Finding, separator="、", **kwargs)
+        self.user = None
+
+    def clean(self, value, row=None, **kwargs):
+        row = row or {}
+        names = [n.strip() for n in self.SEPARATORS.split(str(value or "")) if n]
+        topics = TopicWidget()
+        topics.user = self.user
+        found = []
+        for name in dict.fromkeys(n for n in names if n):
+            matches = list(
+                Finding.objects.filter(
+                    topic__in=topics.queryset(row.get("课题"), row), description=name
+                )[:2]
+            )
+            if not matches:
+                raise ValueError(f"发现问题“{name}”不在课题“{row.get('课题')}”下")
+            if len(matches) > 1:
+                raise ValueError(f"发现问题“{name}”有重复，请在系统中选择")
+            found.append(matches[0])
+        return found
+
+    def examples(self, user, header: str, row: dict) -> dict:
+        """The template's cell: a finding under the row's topic."""
+        topics = TopicWidget()
+        topics.user = user
+        finding = Finding.objects.filter(
+            topic__in=topics.queryset(row.get("课题"), row)
+        ).first()
+        return {header: finding.description} if finding else {}
+
+    def render(self, value, obj=None, **kwargs):
+        return "、".join(f.description for f in value.all()) if value else ""
+
+
 def _findings(user):
     return Finding.objects.visible_to(user)
 
 
 class TopicResource(ScopedResource):
-    title = fields.Field("title", "课题名称")
-    lead = fields.Field("lead", "牵头领导", widget=CadreWidget())
-    unit = fields.Field("unit", "单位", widget=OrgUnitWidget())
-    year = fields.Field("year", "年度", widget=NonNegativeIntegerWidget())
-    method = fields.Field(
-        "method", "调研方式", widget=ChoiceLabelWidget(ResearchTopic.Method)
-    )
-    problem = fields.Field("problem", "聚焦的问题")
-
     class Meta:
         model = ResearchTopic
-        fields = ("title", "lead", "unit", "year", "method", "problem")
-        import_id_fields = ("title", "lead", "year")
 
     def complete(self, instance) -> None:
         if not instance.unit_id and instance.lead_id:
@@ -86,50 +125,47 @@ class TopicResource(ScopedResource):
 
 
 class TripResource(ScopedResource):
-    topic = fields.Field("topic", "课题", widget=TopicWidget())
-    start_date = fields.Field("start_date", "开始日期", widget=DateWidget())
-    end_date = fields.Field("end_date", "结束日期", widget=DateWidget())
-    places = fields.Field("places", "调研地点", widget=PlaceListWidget())
-    participants = fields.Field("participants", "参加人员", widget=CadreListWidget())
-    notes = fields.Field("notes", "调研情况")
-
     class Meta:
         model = ResearchTrip
-        fields = ("topic", "start_date", "end_date", "places", "participants", "notes")
-        import_id_fields = ("topic", "start_date")
 
 
 class FindingResource(ScopedResource):
-    topic = fields.Field("topic", "课题", widget=TopicWidget())
-    description = fields.Field("description", "发现的问题")
-    found_on = fields.Field("found_on", "发现日期", widget=DateWidget())
-
     class Meta:
         model = Finding
-        fields = ("topic", "description", "found_on")
-        import_id_fields = ("topic", "description")
+
+
+class ConversionResource(ScopedResource):
+    class Meta:
+        model = Conversion
 
 
 class MeasureResource(TrackedRecordResource):
     item_kind = Measure.ITEM_KIND
-    finding = fields.Field("finding", "发现问题", widget=FindingWidget())
-    title = fields.Field("item__title", "解决措施")
-    unit = fields.Field("item__unit", "责任单位", widget=OrgUnitWidget())
-    co_units = fields.Field("item__co_units", "配合单位", widget=OrgUnitListWidget())
-    owner = fields.Field(
-        "item__owner", "责任人", widget=CadreWidget(unit_column="责任单位", reach=True)
-    )
-    deadline = fields.Field("item__deadline", "完成时限", widget=DateWidget())
 
     class Meta:
         model = Measure
-        fields = ("finding", "title", "unit", "co_units", "owner", "deadline")
-        import_id_fields = ("finding", "title")
 
     def item_start_date(self, instance):
         found_on = instance.finding.found_on if instance.finding_id else None
         deadline = instance.item.deadline
         return min(filter(None, [found_on, deadline]), default=timezone.localdate())
+
+
+TOPIC = "关于提升农村人居环境整治成效的调研"
+FINDING = "部分村垃圾清运不及时"
+
+
+def _topic() -> Col:
+    """The topic a row belongs to, by its title."""
+    return Col("课题", "topic", TopicWidget(), width=30, required=True, example=TOPIC)
+
+
+def _of_topic(path: str) -> list[Col]:
+    """The topic's lead and unit, written beside the records under it."""
+    return [
+        Col("牵头领导", value=f"{path}lead", width=10),
+        Col("单位", value=f"{path}unit", width=16),
+    ]
 
 
 TOPICS = register(
@@ -140,35 +176,40 @@ TOPICS = register(
         filterset=TopicFilter,
         list_url="research:topic_list",
         resource=TopicResource,
-        import_columns=[
-            ImportColumn("课题名称", "title", required=True),
-            ImportColumn("牵头领导", "lead", required=True, reads="person"),
-            ImportColumn("单位", "unit"),
-            ImportColumn("年度", "year", required=True),
-            ImportColumn("调研方式", "method", required=True),
-            ImportColumn("聚焦的问题", "problem", required=True),
-        ],
         natural_key=["课题名称", "牵头领导", "年度"],
-        example=[
-            "关于提升农村人居环境整治成效的调研",
-            "张建国",
-            "永昌县",
-            2024,
-            "蹲点式调研",
-            "农村生活垃圾收运体系不健全",
-        ],
         columns=[
-            Column("课题名称", lambda t, x: t.title, 30),
-            Column("牵头领导", lambda t, x: t.lead.name, 10),
-            Column("单位", lambda t, x: t.unit.name, 16),
-            Column("年度", lambda t, x: t.year, 8),
-            Column("调研方式", lambda t, x: t.get_method_display(), 14),
-            Column("聚焦的问题", lambda t, x: t.problem, 30),
-            Column("状态", lambda t, x: t.status.label, 10),
-            Column("调研次数", lambda t, x: t.trip_count, 10, total=True),
-            Column("发现问题", lambda t, x: t.finding_count, 10, total=True),
-            Column("解决措施", lambda t, x: t.measure_count, 10, total=True),
-            Column("成果转化", lambda t, x: t.conversion_count, 10, total=True),
+            Col("课题名称", "title", width=30, required=True, example=TOPIC),
+            Col(
+                "牵头领导",
+                "lead",
+                CadreWidget(),
+                width=10,
+                required=True,
+                reads="person",
+                example="张建国",
+            ),
+            Col("单位", "unit", OrgUnitWidget(), width=16, example="永昌县"),
+            common.year(),
+            Col(
+                "调研方式",
+                "method",
+                ChoiceLabelWidget(ResearchTopic.Method),
+                width=14,
+                required=True,
+                example="蹲点式调研",
+            ),
+            Col(
+                "聚焦的问题",
+                "problem",
+                width=30,
+                required=True,
+                example="农村生活垃圾收运体系不健全",
+            ),
+            Col("状态", value=lambda t, x: t.status.label, width=10),
+            Col("调研次数", value="trip_count", width=10, total=True),
+            Col("发现问题", value="finding_count", width=10, total=True),
+            Col("解决措施", value="measure_count", width=10, total=True),
+            Col("成果转化", value="conversion_count", width=10, total=True),
         ],
     )
 )
@@ -185,38 +226,43 @@ TRIPS = register(
         filterset=TripFilter,
         list_url="research:trip_list",
         resource=TripResource,
-        import_columns=[
-            ImportColumn("课题", "topic", required=True),
-            ImportColumn("开始日期", "start_date", parse_date, required=True),
-            ImportColumn("结束日期", "end_date", parse_date, required=True),
-            ImportColumn("调研地点", "places"),
-            ImportColumn("参加人员", "participants", required=True),
-            ImportColumn("调研情况", "notes"),
-        ],
         natural_key=["课题", "开始日期"],
-        row_checks=[ends_after_starts("开始日期", "结束日期")],
-        example=[
-            "关于提升农村人居环境整治成效的调研",
-            "2024-04-08",
-            "2024-04-10",
-            "城关镇金川村、城关镇东街社区",
-            "张建国、王建国",
-            "走访农户32户，召开座谈会2场",
-        ],
         columns=[
-            Column("课题", lambda t, x: t.topic.title, 30),
-            Column("牵头领导", lambda t, x: t.topic.lead.name, 10),
-            Column("单位", lambda t, x: t.topic.unit.name, 16),
-            Column("开始日期", lambda t, x: t.start_date, 12),
-            Column("结束日期", lambda t, x: t.end_date, 12),
-            Column("天数", lambda t, x: t.days, 8, total=True),
-            Column("调研地点", lambda t, x: "、".join(map(str, t.places.all())), 30),
-            Column(
-                "参加人员",
-                lambda t, x: "、".join(c.name for c in t.participants.all()),
-                20,
+            _topic(),
+            *_of_topic("topic__"),
+            Col(
+                "开始日期",
+                "start_date",
+                DateWidget(),
+                role="start",
+                required=True,
+                example="2024-04-08",
             ),
-            Column("调研情况", lambda t, x: t.notes, 30),
+            Col(
+                "结束日期",
+                "end_date",
+                DateWidget(),
+                role="end",
+                required=True,
+                example="2024-04-10",
+            ),
+            Col("天数", value="days", width=8, total=True),
+            Col(
+                "调研地点",
+                "places",
+                PlaceListWidget(),
+                width=30,
+                example="城关镇金川村、城关镇东街社区",
+            ),
+            Col(
+                "参加人员",
+                "participants",
+                CadreListWidget(),
+                width=20,
+                required=True,
+                example="张建国、王建国",
+            ),
+            Col("调研情况", "notes", width=30, example="走访农户32户，召开座谈会2场"),
         ],
     )
 )
@@ -234,25 +280,27 @@ FINDINGS = register(
         filterset=FindingFilter,
         list_url="research:finding_list",
         resource=FindingResource,
-        import_columns=[
-            ImportColumn("课题", "topic", required=True),
-            ImportColumn("发现的问题", "description", required=True),
-            ImportColumn("发现日期", "found_on", parse_date, required=True),
-        ],
         natural_key=["课题", "发现的问题"],
-        example=[
-            "关于提升农村人居环境整治成效的调研",
-            "部分村垃圾清运不及时",
-            "2024-04-09",
-        ],
+        import_order=["课题", "发现的问题", "发现日期"],
         columns=[
-            Column("课题", lambda f, x: f.topic.title, 30),
-            Column("牵头领导", lambda f, x: f.topic.lead.name, 10),
-            Column("单位", lambda f, x: f.topic.unit.name, 16),
-            Column("年度", lambda f, x: f.topic.year, 8),
-            Column("发现日期", lambda f, x: f.found_on, 12),
-            Column("发现的问题", lambda f, x: f.description, 40),
-            Column("解决措施（条）", lambda f, x: f.measure_count, 10, total=True),
+            _topic(),
+            *_of_topic("topic__"),
+            Col("年度", value="topic__year", width=8),
+            Col(
+                "发现日期",
+                "found_on",
+                DateWidget(),
+                required=True,
+                example="2024-04-09",
+            ),
+            Col(
+                "发现的问题",
+                "description",
+                width=40,
+                required=True,
+                example=FINDING,
+            ),
+            Col("解决措施（条）", value="measure_count", width=10, total=True),
         ],
     )
 )
@@ -267,42 +315,83 @@ MEASURES = register(
         filterset=MeasureFilter,
         list_url="research:measure_list",
         resource=MeasureResource,
-        import_columns=[
-            ImportColumn("课题", "finding__topic", required=True),
-            ImportColumn("发现问题", "finding", required=True),
-            ImportColumn("解决措施", "item__title", required=True),
-            ImportColumn(
-                "责任单位",
-                "item__unit",
-                required=True,
-                reads="units",
-                more_to="配合单位",
-            ),
-            ImportColumn("配合单位", "item__co_units"),
-            ImportColumn("责任人", "item__owner", reads="person"),
-            ImportColumn("完成时限", "item__deadline", parse_date, required=True),
-        ],
         natural_key=["课题", "发现问题", "解决措施"],
-        example=[
-            "关于提升农村人居环境整治成效的调研",
-            "部分村垃圾清运不及时",
-            "增加垃圾清运车辆，实行日产日清",
-            "城关镇",
-            "王建国",
-            "2024-10-31",
-        ],
         columns=[
-            Column("课题", lambda m, x: m.finding.topic.title, 24),
-            Column("发现问题", lambda m, x: m.finding.description, 30),
-            Column("解决措施", lambda m, x: m.item.title, 30),
-            Column("责任单位", lambda m, x: m.item.unit.name, 16),
-            Column("配合单位", lambda m, x: co_units(m.item), 16),
-            Column(
-                "责任人", lambda m, x: m.item.owner.name if m.item.owner else "", 10
+            # Read to find the finding under it (FindingWidget).
+            Col(
+                "课题",
+                "finding__topic",
+                width=24,
+                required=True,
+                example=TOPIC,
+                resource=False,
             ),
-            Column("完成时限", lambda m, x: m.item.deadline, 12),
-            Column("预警", lambda m, x: Colour(m.warning).label, 12),
-            Column("办理结果", lambda m, x: m.item.result, 24),
+            Col(
+                "发现问题",
+                "finding",
+                FindingWidget(),
+                value="finding__description",
+                width=30,
+                required=True,
+                example=FINDING,
+            ),
+            common.title("解决措施", example="增加垃圾清运车辆，实行日产日清"),
+            common.unit(),
+            common.co_units(),
+            common.owner(example="王建国"),
+            common.deadline(example="2024-10-31"),
+            common.warning(),
+            common.result(closed_only=False),
+        ],
+    )
+)
+
+CONVERSIONS = register(
+    Ledger(
+        kind="research_conversions",
+        title="成果转化",
+        queryset=lambda user: (
+            Conversion.objects.visible_to(user)
+            .select_related("topic__lead", "topic__unit")
+            .prefetch_related("findings")
+        ),
+        filterset=ConversionFilter,
+        list_url="research:topic_list",
+        resource=ConversionResource,
+        natural_key=["课题", "成果名称"],
+        columns=[
+            _topic(),
+            *_of_topic("topic__"),
+            Col(
+                "转化类型",
+                "kind",
+                ChoiceLabelWidget(Conversion.Kind),
+                width=10,
+                required=True,
+                example="制度机制",
+            ),
+            Col(
+                "成果名称",
+                "title",
+                width=30,
+                required=True,
+                example="农村生活垃圾日产日清工作机制",
+            ),
+            Col(
+                "转化日期",
+                "converted_on",
+                DateWidget(),
+                required=True,
+                example="2024-06-20",
+            ),
+            Col(
+                "回应的问题",
+                "findings",
+                FindingListWidget(),
+                width=30,
+                required=True,
+                example=FINDING,
+            ),
         ],
     )
 )

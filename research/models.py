@@ -5,12 +5,36 @@ and outcome conversions, and the topic's report. Each step links to the one
 before and is protected from deletion while later steps hang off it.
 """
 
+from datetime import date, timedelta
+
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    ValidationError,
+)
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, Place
 from org.scope import ScopedQuerySet
 from tracking.models import TrackedItem
+
+
+def _refuse_future(errors: dict, **dates) -> None:
+    """Dates of what has happened (a trip, a finding…) are not after today:
+    field=(value, label) → an error on each later one."""
+    today = timezone.localdate()
+    for field, (value, label) in dates.items():
+        if value and value > today:
+            errors.setdefault(field, []).append(f"{label}不能晚于今天。")
+
+
+def _topic_of(record) -> "ResearchTopic | None":
+    try:
+        return record.topic
+    except ObjectDoesNotExist:
+        return None
 
 
 class PlanQuerySet(ScopedQuerySet):
@@ -46,9 +70,14 @@ class ResearchPlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("research:plan_detail", args=[self.pk])
 
+    def clean(self):
+        errors = {}
+        _refuse_future(errors, submitted_on=(self.submitted_on, "提交日期"))
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def due_on(self):
-        from datetime import date, timedelta
 
         return date(self.year, 3, 1) - timedelta(days=1)
 
@@ -151,6 +180,16 @@ class ResearchTopic(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("research:topic_detail", args=[self.pk])
 
+    def clean(self):
+        """A topic is led by a leader (not 一般干部), under a plan of its year."""
+        errors = {}
+        if self.lead_id and self.lead.rank == Cadre.Rank.STAFF:
+            errors["lead"] = f"{self.lead.name}是一般干部，调研课题应由领导干部牵头。"
+        if self.plan_id and self.year and self.plan.year != self.year:
+            errors["plan"] = f"所选计划是{self.plan.year}年度的，与课题年度不一致。"
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def status(self) -> "ResearchTopic.Status":
         """Derived from the chain: converted, reported, in progress, planned."""
@@ -214,6 +253,46 @@ class ResearchTrip(models.Model):
     def __str__(self) -> str:
         return f"{self.topic}（{self.start_date:%Y-%m-%d}起{self.days}天）"
 
+    def clean(self):
+        """A trip has happened, ends after it starts, and starts within its
+        topic's year at the latest."""
+        errors: dict[str, list[str]] = {}
+        start, end = self.start_date, self.end_date
+        _refuse_future(
+            errors,
+            start_date=(start, "调研开始日期"),
+            end_date=(end, "调研结束日期"),
+        )
+        if start and end and end < start:
+            errors.setdefault("end_date", []).append("结束日期不能早于开始日期。")
+        topic = _topic_of(self)
+        if topic and start and start.year > topic.year:
+            errors.setdefault("start_date", []).append(
+                f"调研日期不在课题年度（{topic.year}年）内。"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_related(self, *, places=None, participants=None, **others) -> None:
+        """Rules about the places and people, saved after the trip: at least
+        one of each, and the people are the topic's lead or members."""
+        errors = {}
+        if places is not None and not places:
+            errors["places"] = "请填写调研地点。"
+        if participants is not None and not participants:
+            errors["participants"] = "请填写参加人员。"
+        topic = _topic_of(self)
+        if participants and topic is not None and topic.pk:
+            team = {topic.lead_id, *topic.members.values_list("pk", flat=True)}
+            outside = [c.name for c in participants if c.pk not in team]
+            if outside:
+                errors["participants"] = (
+                    f"{'、'.join(outside)}不是课题“{topic.title}”的牵头领导或"
+                    "课题组成员，请先将其加入课题组。"
+                )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
@@ -245,6 +324,12 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.description[:40]
+
+    def clean(self):
+        errors = {}
+        _refuse_future(errors, found_on=(self.found_on, "发现日期"))
+        if errors:
+            raise ValidationError(errors)
 
     def delete(self, *args, **kwargs):
         """A finding answered by an outcome conversion stays, like one with
@@ -290,6 +375,16 @@ class Measure(models.Model):
     def __str__(self) -> str:
         return self.item.title
 
+    @staticmethod
+    def check_item(item) -> dict[str, str]:
+        """Every measure has an owner and a deadline (its tracked item's)."""
+        return {} if item.owner_id else {"owner": "解决措施须明确责任人。"}
+
+
+class ConversionQuerySet(ScopedQuerySet):
+    scope_path = "topic__unit__path"
+    owner = "topic__lead"
+
 
 class Conversion(models.Model):
     """成果转化: a policy, rule, work measure or decision answering findings."""
@@ -313,6 +408,8 @@ class Conversion(models.Model):
         Finding, verbose_name="回应的问题", related_name="conversions"
     )
 
+    objects = ConversionQuerySet.as_manager()
+
     class Meta:
         verbose_name = "成果转化"
         verbose_name_plural = "成果转化"
@@ -320,6 +417,22 @@ class Conversion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        errors = {}
+        _refuse_future(errors, converted_on=(self.converted_on, "转化日期"))
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_related(self, *, findings=None, **others) -> None:
+        """The findings it answers are its topic's."""
+        topic = _topic_of(self)
+        if findings and topic is not None:
+            foreign = [f for f in findings if f.topic_id != topic.pk]
+            if foreign:
+                raise ValidationError(
+                    {"findings": f"“{foreign[0]}”不是本课题发现的问题。"}
+                )
 
 
 class ResearchReport(models.Model):
@@ -341,6 +454,14 @@ class ResearchReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic}调研报告"
+
+    def clean(self):
+        errors = {}
+        _refuse_future(errors, submitted_on=(self.submitted_on, "提交日期"))
+        if not self.text and not self.file:
+            errors[NON_FIELD_ERRORS] = ["请填写报告正文或上传报告文件。"]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def in_time(self) -> bool:

@@ -5,12 +5,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from org.models import Cadre
-from tracking.models import colour_case
+from tracking.models import TrackedItem, colour_case
 
-from .models import Measure, ResearchTopic, ResearchTrip
+from .models import (
+    Conversion,
+    Finding,
+    Measure,
+    ResearchPlan,
+    ResearchReport,
+    ResearchTopic,
+    ResearchTrip,
+)
 
 RESEARCH_DAYS_REQUIRED = 60
 
@@ -122,7 +132,6 @@ def topic_facts(cadre_ids, year: int) -> dict[int, dict[str, int]]:
 
 
 def plans_submitted(unit_ids, year: int) -> dict[int, date | None]:
-    from .models import ResearchPlan
 
     return dict(
         ResearchPlan.objects.filter(unit_id__in=unit_ids, year=year).values_list(
@@ -134,7 +143,6 @@ def plans_submitted(unit_ids, year: int) -> dict[int, date | None]:
 def plan_submitted_on(year: int) -> Subquery:
     """An annotation for org units: the day the unit's plan for the year was
     submitted (None if not, or no plan), read in the units' own query."""
-    from .models import ResearchPlan
 
     return Subquery(
         ResearchPlan.objects.filter(unit=OuterRef("pk"), year=year)
@@ -145,7 +153,6 @@ def plan_submitted_on(year: int) -> Subquery:
 
 def month_series(unit_path: str, start: date, end: date) -> dict[date, int]:
     """Research trips per month (by start date) under a unit."""
-    from django.db.models.functions import TruncMonth
 
     rows = (
         ResearchTrip.objects.filter(
@@ -175,9 +182,26 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
-def report_figures(unit_path: str, start: date, end: date) -> dict:
+@dataclass(frozen=True)
+class ResearchFigures:
+    """Figures of pillar 2 (research) for a unit's report. `topics` are the
+    year's (cumulative, as topics carry a year and no date); every other
+    figure counts what is dated inside the period."""
+
+    topics: int
+    trips: int
+    research_days: int
+    researchers: int
+    findings: int
+    measures: int
+    measures_closed: int
+    conversions: int
+    conversion_titles: list[str]
+    reports: int
+
+
+def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
     """Figures of pillar 2 for a unit's report over [start, end]."""
-    from .models import Conversion, Finding, ResearchReport
 
     topics = ResearchTopic.objects.filter(
         unit__path__startswith=unit_path, year=start.year
@@ -185,24 +209,46 @@ def report_figures(unit_path: str, start: date, end: date) -> dict:
     trips = ResearchTrip.objects.filter(
         topic__in=topics, start_date__range=(start, end)
     )
-    findings = Finding.objects.filter(topic__in=topics, found_on__lte=end)
-    measures = Measure.objects.filter(finding__in=findings)
-    conversions = Conversion.objects.filter(topic__in=topics, converted_on__lte=end)
+    findings = Finding.objects.filter(topic__in=topics, found_on__range=(start, end))
+    measures = Measure.objects.filter(finding__topic__in=topics)
+    conversions = Conversion.objects.filter(
+        topic__in=topics, converted_on__range=(start, end)
+    )
     leads = list(topics.values_list("lead_id", flat=True).distinct())
     days = research_days(leads, start, end)
-    return {
-        "topics": topics.count(),
-        "trips": trips.count(),
-        "research_days": sum(days.values()),
-        "researchers": len(days),
-        "findings": findings.count(),
-        "measures": measures.count(),
-        "measures_closed": measures.filter(item__closed_at__isnull=False).count(),
-        "conversions": conversions.count(),
-        "conversion_titles": list(
+    return ResearchFigures(
+        topics=topics.count(),
+        trips=trips.count(),
+        research_days=sum(days.values()),
+        researchers=len(days),
+        findings=findings.count(),
+        measures=measures.filter(item__start_date__range=(start, end)).count(),
+        measures_closed=measures.filter(
+            item__in=TrackedItem.objects.closed_within(start, end).values("pk")
+        ).count(),
+        conversions=conversions.count(),
+        conversion_titles=list(
             dict.fromkeys(conversions.values_list("title", flat=True))
         )[:2],
-        "reports": ResearchReport.objects.filter(
-            topic__in=topics, submitted_on__lte=end
+        reports=ResearchReport.objects.filter(
+            topic__in=topics, submitted_on__range=(start, end)
         ).count(),
-    }
+    )
+
+
+# Quota measures counted from research records.
+MEASURES = (
+    "research_days",
+    "topics_led",
+    "topics_reported",
+    "findings_with_measures",
+    "plan_submitted",
+)
+
+
+def records_url(measure: str) -> str | None:
+    """The research overview filtered to a cadre (the caller appends the
+    cadre's id and `&year=`); None if the measure is not research's."""
+    if measure not in MEASURES:
+        return None
+    return f"{reverse('research:overview')}?cadre="

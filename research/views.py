@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from org.models import Cadre
-from org.scope import get_visible_or_404
+from org.scope import get_or_404, get_visible_or_404
 from tracking.forms import CloseOutForm
 from tracking.selectors import closable_item_ids
 from ui.http import safe_next
@@ -46,7 +46,10 @@ def _page(request, queryset):
 def overview(request):
     """A leader's research year: topics led, days against 60, findings, measures."""
     if "cadre" in request.GET:
-        cadre = get_visible_or_404(Cadre, request.user, pk=request.GET["cadre"])
+        cadre = get_or_404(
+            Cadre.objects.whose_work_is_visible_to(request.user),
+            pk=request.GET["cadre"],
+        )
     else:
         cadre = getattr(request.user, "cadre", None)
         if cadre is None:
@@ -76,7 +79,7 @@ def plan_list(request):
 def plan_create(request):
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        plan = form.save()
+        plan = services.plan_create(**form.cleaned_data)
         messages.success(request, f"已保存：{plan}")
         return redirect(plan)
     return render(
@@ -135,7 +138,9 @@ def _topic_form(request, instance):
     form = TopicForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         if instance is None or claim_version(instance, request.POST.get("version")):
-            topic = form.save()
+            topic = services.topic_save(
+                topic=form.instance, members=form.cleaned_data["members"]
+            )
             messages.success(request, f"已保存课题：{topic}")
             return redirect(topic)
         form.add_error(None, conflict_message())
@@ -198,6 +203,13 @@ CHAIN_STEPS = {
     "conversions": (ConversionForm, "添加成果转化"),
     "report": (ReportForm, "提交调研报告"),
 }
+# The service each step's form feeds, with its cleaned data and the topic.
+CHAIN_WRITES = {
+    "trips": services.trip_add,
+    "findings": services.finding_add,
+    "conversions": services.conversion_add,
+    "report": services.report_submit,
+}
 
 
 @login_required
@@ -217,7 +229,7 @@ def chain_add(request, pk: int, step: str):
         if step == "measures":
             services.measure_add(start_date=timezone.localdate(), **form.cleaned_data)
         else:
-            form.save()
+            CHAIN_WRITES[step](topic=topic, **form.cleaned_data)
         messages.success(request, f"{title}：已保存。")
         return redirect(safe_next(request) if request.POST.get("next") else topic)
     return render(

@@ -2,6 +2,12 @@
 serializer, natural keys for content types, groups and permissions) plus the
 uploaded and generated files, in one .tar.gz.
 
+The archive holds personal data and TOTP keys, so it is written encrypted
+with the key in the environment (`BACKUP_KEY`, a Fernet key: AES-128-CBC and
+HMAC-SHA256), in chunks so that memory stays flat: each chunk is one Fernet
+token carrying its number and whether it is the last, so a chunk moved,
+dropped or cut off is refused at restore.
+
 The restore is exact: the target database is emptied first (flush), then the
 rows and files are loaded; audit-trail logging is off while loading, so the
 restore itself does not add data-change rows.
@@ -9,12 +15,17 @@ restore itself does not add data-change rows.
 
 import io
 import json
+import struct
 import tarfile
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from auditlog.context import disable_auditlog
+from cryptography.fernet import Fernet, InvalidToken
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import management
 from django.db import connection, transaction
 
@@ -27,6 +38,69 @@ EXCLUDE = [
     "axes",
 ]
 FORMAT = 1
+MAGIC = b"SIXIAJI-BACKUP-FERNET-1\n"
+CHUNK_BYTES = 8 * 1024 * 1024
+_CHUNK_HEAD = struct.Struct(">QB")  # chunk number, last chunk (1) or not (0)
+_TOKEN_LENGTH = struct.Struct(">I")
+
+
+class BackupKeyError(ValueError):
+    """No key, a malformed key, or not the key the archive was written with."""
+
+
+def new_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+def _fernet(key: str) -> Fernet:
+    if not key:
+        raise BackupKeyError(
+            "未设置备份密钥：请在环境变量 BACKUP_KEY 中提供（manage.py backup "
+            "--new-key 生成一个），并把密钥与备份分开保管。"
+        )
+    try:
+        return Fernet(key.encode() if isinstance(key, str) else key)
+    except (ValueError, TypeError) as error:
+        raise BackupKeyError("BACKUP_KEY 不是有效的密钥（应为 44 个字符）。") from error
+
+
+def encrypt_file(plain, output, key: str) -> None:
+    """Copy the file object `plain` to `output`, encrypted chunk by chunk."""
+    fernet = _fernet(key)
+    output.write(MAGIC)
+    number, chunk = 0, plain.read(CHUNK_BYTES)
+    while True:
+        following = plain.read(CHUNK_BYTES)
+        head = _CHUNK_HEAD.pack(number, 0 if following else 1)
+        token = fernet.encrypt(head + chunk)
+        output.write(_TOKEN_LENGTH.pack(len(token)) + token)
+        if not following:
+            return
+        number, chunk = number + 1, following
+
+
+def decrypt_file(encrypted, output, key: str) -> None:
+    """The inverse of `encrypt_file`; refuses a wrong key or a tampered file."""
+    fernet = _fernet(key)
+    if encrypted.read(len(MAGIC)) != MAGIC:
+        raise ValueError("不是本系统的加密备份文件。")
+    number = 0
+    while True:
+        length = encrypted.read(_TOKEN_LENGTH.size)
+        if len(length) != _TOKEN_LENGTH.size:
+            raise ValueError("备份文件不完整（缺少结尾部分）。")
+        token = encrypted.read(_TOKEN_LENGTH.unpack(length)[0])
+        try:
+            data = fernet.decrypt(token)
+        except InvalidToken as error:
+            raise BackupKeyError("备份密钥不对，或备份文件已损坏、被改动。") from error
+        found, last = _CHUNK_HEAD.unpack_from(data)
+        if found != number:
+            raise ValueError("备份文件的分块顺序不对（文件已被改动）。")
+        output.write(data[_CHUNK_HEAD.size :])
+        if last:
+            return
+        number += 1
 
 
 def included_models() -> list[str]:
@@ -56,8 +130,10 @@ def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
     archive.addfile(info, io.BytesIO(content))
 
 
-def backup(path: Path) -> dict:
-    """Write the archive; return its manifest (row counts, file count)."""
+def backup(path: Path, key: str) -> dict:
+    """Write the archive, encrypted with `key`; return its manifest (row
+    counts, file count)."""
+    _fernet(key)  # no key, no backup: refuse before the work
     data = io.StringIO()
     management.call_command(
         "dumpdata",
@@ -76,24 +152,37 @@ def backup(path: Path) -> dict:
         "files": len(files),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(path, "w:gz") as archive:
-        _add_bytes(
-            archive, "manifest.json", json.dumps(manifest, ensure_ascii=False).encode()
-        )
-        _add_bytes(archive, "data.json", data.getvalue().encode())
-        for file in files:
-            archive.add(file, arcname=f"media/{file.relative_to(media)}")
+    with tempfile.TemporaryFile() as plain:
+        with tarfile.open(fileobj=plain, mode="w:gz") as archive:
+            _add_bytes(
+                archive,
+                "manifest.json",
+                json.dumps(manifest, ensure_ascii=False).encode(),
+            )
+            _add_bytes(archive, "data.json", data.getvalue().encode())
+            for file in files:
+                archive.add(file, arcname=f"media/{file.relative_to(media)}")
+        plain.seek(0)
+        path.touch(mode=0o600)
+        with open(path, "wb") as output:
+            encrypt_file(plain, output, key)
     path.chmod(0o600)
     return manifest
 
 
-def restore(path: Path) -> dict:
-    """Empty the database, load the archive's rows and files; return the
-    manifest after checking every table has its rows back."""
-    from auditlog.context import disable_auditlog
-    from django.contrib.auth.models import Group
+def restore(path: Path, key: str) -> dict:
+    """Empty the database, load the archive's rows and files (decrypted with
+    `key`); return the manifest after checking every table has its rows
+    back."""
+    with tempfile.TemporaryFile() as plain:
+        with open(path, "rb") as encrypted:
+            decrypt_file(encrypted, plain, key)
+        plain.seek(0)
+        return _restore(plain)
 
-    with tarfile.open(path, "r:gz") as archive:
+
+def _restore(plain) -> dict:
+    with tarfile.open(fileobj=plain, mode="r:gz") as archive:
         manifest = json.loads(archive.extractfile("manifest.json").read())
         if manifest.get("format") != FORMAT:
             raise ValueError(f"不认识的备份格式：{manifest.get('format')}")

@@ -3,20 +3,26 @@ factor of administrators and forced password changes (等保2.0 level 3)."""
 
 import time
 
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from org.roles import ADMIN_ROLES, roles_of
+from security.audit import client_address
 from security.passwords import password_expired
 
 LOGIN_AT = "sx_login_at"
 SEEN_AT = "sx_seen_at"
+# The header an htmx status poll sends (hx-headers on every element with
+# hx-trigger="every …"): a page polling on its own is not a person at work.
+POLL_HEADER = "X-Status-Poll"
 # Pages open to a signed-in user before the second factor and a due password
 # change (otherwise they could never get there); the admin site's own login
 # and logout count as login and logout.
@@ -47,6 +53,16 @@ class UploadLimitMiddleware:
         return self.get_response(request)
 
 
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """django-auditlog's, recording the client address the lockout and the
+    audit events record (auditlog's own believes the first X-Forwarded-For
+    entry, which the client writes)."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_address(request)
+
+
 def requires_second_factor(user) -> bool:
     return settings.ADMIN_OTP_REQUIRED and (
         user.is_superuser or bool(roles_of(user) & ADMIN_ROLES)
@@ -68,6 +84,8 @@ class AccountPolicyMiddleware:
         user = request.user
         if not user.is_authenticated:
             return None
+        htmx = request.headers.get("HX-Request") == "true"
+        poll = htmx and bool(request.headers.get(POLL_HEADER))
         now = time.time()
         session = request.session
         login_at = session.setdefault(LOGIN_AT, now)
@@ -84,9 +102,16 @@ class AccountPolicyMiddleware:
                 if idle
                 else "登录已超过12小时，请重新登录。",
             )
-            return redirect_to_login(request.get_full_path())
-        # Write the stamp at most once a minute, not on every request.
-        if now - session.get(SEEN_AT, 0) > 60:
+            response = redirect_to_login(request.get_full_path())
+            if htmx:
+                # The login page would be swapped into the polled element;
+                # send the whole window there instead.
+                return HttpResponse(headers={"HX-Redirect": response.url})
+            return response
+        # Polls do not extend the session (SESSION_IDLE_SECONDS counts from
+        # the last request a person made); the stamp is written at most once a
+        # minute, not on every request.
+        if not poll and now - session.get(SEEN_AT, 0) > 60:
             session[SEEN_AT] = now
         name = request.resolver_match.view_name if request.resolver_match else None
         if name in OPEN_VIEWS or name in SECOND_FACTOR_VIEWS:

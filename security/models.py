@@ -6,14 +6,15 @@ from org.models import User
 class AuditEvent(models.Model):
     """An access or a sign-in: who, when, what, from where.
 
-    Written for every unmasked view of petitioners' data, every export and
-    report download, every login, failed login, lockout and password change.
+    Written for every unmasked view of personal data, every export and
+    report download, every login, failed login, lockout and password change,
+    every duplicate check of a petition and every change of roles.
     Data changes (old → new) are in auditlog's LogEntry; both are read on the
     auditor's page. Read-only: rows leave only through `purge_audit`.
     """
 
     class Action(models.TextChoices):
-        REVEAL = "reveal", "查看信访人完整信息"
+        REVEAL = "reveal", "查看完整个人信息"
         EXPORT = "export", "导出"
         DOWNLOAD = "download", "下载报告"
         LOGIN = "login", "登录"
@@ -22,6 +23,8 @@ class AuditEvent(models.Model):
         LOCKOUT = "lockout", "账号锁定"
         PASSWORD_CHANGE = "password_change", "修改密码"
         OTP_FAILED = "otp_failed", "动态口令错误"
+        DUPLICATE_CHECK = "duplicate_check", "信访查重"
+        ROLE_CHANGE = "role_change", "角色权限变更"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(

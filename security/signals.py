@@ -1,18 +1,22 @@
-"""Sign-in events into the audit trail, and the session's login time."""
+"""Sign-in events into the audit trail, the session's login time, and the
+masking of sensitive records' text forms in the data-change trail."""
 
 import time
 
+from auditlog.models import LogEntry
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import (
     user_logged_in,
     user_logged_out,
     user_login_failed,
 )
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from security.audit import audit, client_address
 from security.middleware import LOGIN_AT, SEEN_AT
 from security.models import AuditEvent
+from security.trail import masked_changes, masked_repr
 
 
 @receiver(user_logged_in, dispatch_uid="sixiaji.audit_login")
@@ -56,25 +60,13 @@ def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
     )
 
 
-def _mask_petitioner_repr(sender, instance, **kwargs):
-    """A petitioner's name is its text form: keep only the surname in the trail."""
-    from security.masking import mask_name
-
-    ct = instance.content_type
-    if instance._state.adding and (ct.app_label, ct.model) == (
-        "petitions",
-        "petitioner",
-    ):
-        instance.object_repr = mask_name(instance.object_repr)
+def _mask_trail_repr(sender, instance, **kwargs):
+    """A sensitive record's text form (e.g. a person's name) and its free text
+    enter the trail masked, as its app registered (`trail.register_sensitive`)."""
+    if instance._state.adding:
+        ct = instance.content_type
+        instance.object_repr = masked_repr(ct.app_label, ct.model, instance.object_repr)
+        instance.changes = masked_changes(ct, instance.object_pk, instance.changes)
 
 
-def connect_trail_masking():
-    from auditlog.models import LogEntry
-    from django.db.models.signals import pre_save
-
-    pre_save.connect(
-        _mask_petitioner_repr, sender=LogEntry, dispatch_uid="sixiaji.mask_trail"
-    )
-
-
-connect_trail_masking()
+pre_save.connect(_mask_trail_repr, sender=LogEntry, dispatch_uid="security.mask_trail")

@@ -2,13 +2,20 @@
 
 Every model of the project and of auth is registered, tracking its own
 columns (old → new) and its many-to-many fields, but not the reverse
-relations (auditlog would read them on every save). Petitioners' personal
-data is stored masked. Bookkeeping tables (sessions, lockout counters, OTP
-devices, the trail itself) are left out.
+relations (auditlog would read them on every save). Bookkeeping tables
+(sessions, lockout counters, OTP devices, the trail itself) are left out.
+
+Apps that hold personal data register it from their `AppConfig.ready()`
+(`register_sensitive`): those fields are stored masked, the record's text
+form too when the app gives a masking function for it, and free-text fields
+through the app's masking of the personal data a record's text may hold.
 """
 
+from collections.abc import Callable
+
+from auditlog.registry import auditlog
 from django.apps import apps
-from django.db.models import ManyToManyField
+from django.db.models import ManyToManyField, Model
 
 SKIP_APPS = frozenset(
     {"sessions", "contenttypes", "admin", "axes", "otp_totp", "auditlog"}
@@ -17,25 +24,89 @@ SKIP_MODELS = frozenset(
     {"auth.permission", "security.auditevent", "security.passwordhistory"}
 )
 SKIP_FIELDS = frozenset({"password", "last_login"})
-MASKED = {
-    "petitions.petitioner": ["name", "id_number", "phone", "address"],
-    "petitions.petitioncase": ["content"],
-}
+
+# model label → the fields the trail stores masked
+MASKED_FIELDS: dict[str, list[str]] = {}
+# model label → how the record's text form (object_repr) is masked
+REPR_MASKS: dict[str, Callable[[str], str]] = {}
+# model label → its free-text fields and, given the record, how they are masked
+TextMask = Callable[[Model], Callable[[str], str]]
+TEXT_MASKS: dict[str, tuple[frozenset[str], TextMask]] = {}
+
+
+def mask_for_trail(value: str) -> str:
+    """How the trail stores a sensitive field (AUDITLOG_MASK_CALLABLE): the
+    first character only, so the auditor sees that it changed without
+    reading it."""
+    value = str(value)
+    if not value or value == "None":
+        return value
+    return value[0] + "*" * min(8, max(2, len(value) - 1))
+
+
+def _register(model: type[Model]) -> None:
+    meta = model._meta
+    fields = [f.name for f in meta.concrete_fields if f.name not in SKIP_FIELDS]
+    m2m = [f.name for f in meta.many_to_many if isinstance(f, ManyToManyField)]
+    auditlog.register(
+        model,
+        include_fields=fields,
+        m2m_fields=m2m,
+        mask_fields=MASKED_FIELDS.get(meta.label_lower, []),
+    )
 
 
 def register_models() -> None:
-    from auditlog.registry import auditlog
-
     for model in apps.get_models():
         meta = model._meta
         label = meta.label_lower
         if meta.app_label in SKIP_APPS or label in SKIP_MODELS or not meta.managed:
             continue
-        fields = [f.name for f in meta.concrete_fields if f.name not in SKIP_FIELDS]
-        m2m = [f.name for f in meta.many_to_many if isinstance(f, ManyToManyField)]
-        auditlog.register(
-            model,
-            include_fields=fields,
-            m2m_fields=m2m,
-            mask_fields=MASKED.get(label, []),
-        )
+        _register(model)
+
+
+def register_sensitive(
+    model: type[Model],
+    *,
+    fields: list[str] = (),
+    mask_repr: Callable[[str], str] | None = None,
+    text_fields: list[str] = (),
+    text_mask: TextMask | None = None,
+) -> None:
+    """Store `fields` of `model` masked in the trail (and its text form, with
+    `mask_repr`); store `text_fields`, free text, through
+    `text_mask(record)`, which masks the personal data it may hold."""
+    label = model._meta.label_lower
+    MASKED_FIELDS[label] = list(fields)
+    if mask_repr is not None:
+        REPR_MASKS[label] = mask_repr
+    if text_fields and text_mask is not None:
+        TEXT_MASKS[label] = (frozenset(text_fields), text_mask)
+    if auditlog.contains(model):
+        _register(model)  # registered before the app said what to mask
+
+
+def masked_repr(app_label: str, model_name: str, text: str) -> str:
+    """A record's text form as the trail may show it."""
+    mask = REPR_MASKS.get(f"{app_label}.{model_name}")
+    return mask(text) if mask else text
+
+
+def masked_changes(content_type, object_pk, changes):
+    """A change's old → new values of registered free-text fields, masked for
+    the trail. The record gives the masking (e.g. its case's petitioners'
+    names); a deleted record, no longer there to ask, has its text masked
+    whole."""
+    label = f"{content_type.app_label}.{content_type.model}"
+    if label not in TEXT_MASKS or not isinstance(changes, dict):
+        return changes
+    fields, text_mask = TEXT_MASKS[label]
+    model = content_type.model_class()
+    record = model._default_manager.filter(pk=object_pk).first()
+    mask = text_mask(record) if record is not None else mask_for_trail
+    return {
+        name: [mask(v) if isinstance(v, str) else v for v in values]
+        if name in fields and isinstance(values, list | tuple)
+        else values
+        for name, values in changes.items()
+    }

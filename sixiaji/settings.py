@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "security.middleware.AuditlogMiddleware",
     "security.middleware.AccountPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -124,10 +124,13 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's common-password list, also with digits and symbols added.
+    {"NAME": "security.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    # 等保2.0 level 3: character classes, not the user name, no recent reuse.
+    # 等保2.0 level 3: character classes, no sequence or keyboard pattern, not
+    # the user name, no recent reuse.
     {"NAME": "security.passwords.CharacterClassesValidator"},
+    {"NAME": "security.passwords.PatternValidator"},
     {"NAME": "security.passwords.NotUsernameValidator"},
     {"NAME": "security.passwords.HistoryValidator", "OPTIONS": {"count": 5}},
 ]
@@ -185,8 +188,19 @@ if CELERY_TASK_ALWAYS_EAGER:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
 CELERY_TIMEZONE = TIME_ZONE
+# A request that queues a job (a large export, a report) waits at most this
+# long for each attempt to reach an unreachable Redis, then says the queue is
+# down; the tasks those requests send keep no result (`ignore_result`), so
+# they never wait for the result store's 20 reconnection attempts either.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_CONNECT_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
 # A ledger export of more rows than this runs as a job with progress.
 LEDGER_EXPORT_ASYNC_ROWS = env.int("LEDGER_EXPORT_ASYNC_ROWS", default=5000)
+# A ledger import of more rows than this is checked and written by a worker.
+LEDGER_IMPORT_ASYNC_ROWS = env.int("LEDGER_IMPORT_ASYNC_ROWS", default=10000)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -233,6 +247,13 @@ FILTERS_EMPTY_CHOICE_LABEL = "全部"
 CROWDING_VISITS = env.int("CROWDING_VISITS", default=3)
 CROWDING_DAYS = env.int("CROWDING_DAYS", default=7)
 
+# Petition registration: each user may run this many duplicate checks (one
+# per registration) in this many seconds; every check is audited.
+PETITION_DUPLICATE_CHECKS = env.int("PETITION_DUPLICATE_CHECKS", default=30)
+PETITION_DUPLICATE_CHECK_SECONDS = env.int(
+    "PETITION_DUPLICATE_CHECK_SECONDS", default=600
+)
+
 # Report fonts: a licensed 仿宋_GB2312 TrueType file, if the customer owns one.
 REPORT_FANGSONG_FONT = env("REPORT_FANGSONG_FONT", default="")
 
@@ -273,11 +294,17 @@ AUTHENTICATION_BACKENDS = [
 ]
 # A forced change at first login and every N days (0: no expiry).
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
-# Lockout (django-axes): 5 failures lock the account and, separately, the
-# address, for 15 minutes.
+# The client address behind the HTTPS reverse proxy: the number of trusted
+# proxies in front of the application (0: none, REMOTE_ADDR is the client).
+# With N, the N-th X-Forwarded-For entry from the right is the client; the
+# lockout, the audit events and the data-change trail all use it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Lockout (django-axes): 5 failures for one account from one address lock that
+# account at that address for 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "security.audit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -294,6 +321,10 @@ OTP_TOTP_ISSUER = "四下基层"
 # Audit trail of data changes (django-auditlog): see security/trail.py.
 # Audit records are kept at least this long; purge_audit refuses younger ones.
 AUDIT_RETENTION_DAYS = max(183, env.int("AUDIT_RETENTION_DAYS", default=183))
+# `manage.py backup` encrypts its archive with this Fernet key (`backup
+# --new-key` makes one); `restore` needs the same key. Keep it apart from the
+# backups. Without it, no backup is written.
+BACKUP_KEY = env("BACKUP_KEY", default="")
 # Uploads: the largest request body, and what a ledger import accepts.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o600
@@ -314,4 +345,4 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-AUDITLOG_MASK_CALLABLE = "security.masking.mask_for_trail"
+AUDITLOG_MASK_CALLABLE = "security.trail.mask_for_trail"

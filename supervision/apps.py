@@ -1,3 +1,6 @@
+"""What supervision tells the core at start-up: its ledgers, its tracked-item
+kinds with their records, and the notices of supervision orders."""
+
 from django.apps import AppConfig
 
 
@@ -6,12 +9,32 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督办与提醒"
 
     def ready(self) -> None:
-        from tracking.registry import register_item_kind
+        from tracking.registry import register_item_kind, register_notice_kind
 
         from . import ledgers  # noqa: F401  (registers the ledgers)
-        from .models import RectificationItem, SupervisionOrder
-
-        register_item_kind(RectificationItem.ITEM_KIND, "整改事项")
-        register_item_kind(
-            SupervisionOrder.ITEM_KIND, "督办单", generic_close_out=False
+        from .models import (
+            OrderNotice,
+            RectificationItem,
+            SupervisionOrder,
+            check_owner_in_unit,
         )
+
+        register_item_kind(
+            RectificationItem.ITEM_KIND,
+            "整改事项",
+            deadline_label="整改时限",
+            check=check_owner_in_unit,
+            record=lambda item: item.rectification.get_absolute_url(),
+        )
+        register_item_kind(
+            SupervisionOrder.ITEM_KIND,
+            "督办单",
+            generic_close_out=False,
+            start_label="下发日期",
+            deadline_label="回复时限",
+            check=check_owner_in_unit,
+            record=lambda item: item.supervision_order.get_absolute_url(),
+        )
+        # Notices of orders always arrive: they are not reminders to mute.
+        for kind in OrderNotice:
+            register_notice_kind(kind, kind.label)

@@ -4,22 +4,15 @@ from django import forms
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit
+from tracking.models import TrackedItem
 from tracking.workdays import add_working_days
-from ui.forms import BootstrapFormMixin
+from ui.forms import BootstrapFormMixin, add_model_errors
 
-from .models import RectificationItem
+from .models import RectificationItem, SupervisionOrder
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A reply is due in five working days unless the issuer says otherwise.
 DEFAULT_REPLY_WORKING_DAYS = 5
-
-
-def _check_person(cleaned: dict, person: str, unit_field: str = "unit") -> None:
-    cadre, unit = cleaned.get(person), cleaned.get(unit_field)
-    if cadre and unit and not cadre.unit.is_within(unit):
-        raise forms.ValidationError(
-            {person: f"{cadre.name}不在{unit.name}（含下级单位）。"}
-        )
 
 
 class RectificationForm(BootstrapFormMixin, forms.ModelForm):
@@ -57,15 +50,25 @@ class RectificationForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["owner"].queryset = cadres
 
     def clean_deadline(self) -> date:
+        # The page's rule: an item set now is due from today on (a unit's
+        # earlier list imports with past deadlines).
         deadline = self.cleaned_data["deadline"]
         if deadline < timezone.localdate():
             raise forms.ValidationError("整改时限不能早于今天。")
         return deadline
 
     def clean(self):
+        """The item's rules and the record's (run next, on `instance`) are
+        the models'; the item is built here so they see its unit."""
         cleaned = super().clean()
-        _check_person(cleaned, "leader")
-        _check_person(cleaned, "owner")
+        self.instance.item = TrackedItem(
+            kind=RectificationItem.ITEM_KIND,
+            unit=cleaned.get("unit"),
+            owner=cleaned.get("owner"),
+            start_date=timezone.localdate(),
+            deadline=cleaned.get("deadline"),
+        )
+        add_model_errors(self, self.instance.item)
         return cleaned
 
 
@@ -114,7 +117,14 @@ class OrderForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _check_person(cleaned, "cadre")
+        item = TrackedItem(
+            kind=SupervisionOrder.ITEM_KIND,
+            unit=cleaned.get("unit"),
+            owner=cleaned.get("cadre"),
+            start_date=timezone.localdate(),
+            deadline=cleaned.get("deadline"),
+        )
+        add_model_errors(self, item, {"owner": "cadre"})
         return cleaned
 
 

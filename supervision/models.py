@@ -3,12 +3,37 @@ tracked items of the core mechanism: the deadline, 红黄蓝 and 销号 live on
 the linked `TrackedItem`, never here."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.urls import reverse
 
 from org.models import Cadre
 from org.scope import ScopedQuerySet
 from tracking.models import TrackedItem
+
+
+def person_outside(cadre: Cadre | None, unit) -> str:
+    """The refusal when a responsible person is not of the unit (or below)."""
+    if cadre is None or unit is None or cadre.unit.is_within(unit):
+        return ""
+    return f"{cadre.name}不在{unit.name}（含下级单位）。"
+
+
+def check_owner_in_unit(item) -> dict[str, str]:
+    """A rectification item's (or an order's) person is of its unit: the
+    rule its kind registers for its tracked item."""
+    owner = item.owner if item.owner_id else None
+    unit = item.unit if item.unit_id else None
+    message = person_outside(owner, unit)
+    return {"owner": message} if message else {}
+
+
+class OrderNotice(models.TextChoices):
+    """Notices of supervision orders (registered as notice kinds)."""
+
+    ISSUED = "order_issued", "收到督办单"
+    REPLIED = "order_replied", "督办单已回复"
+    ESCALATED = "order_escalated", "督办单逾期未回复"
 
 
 class RectificationQuerySet(ScopedQuerySet):
@@ -69,6 +94,29 @@ class RectificationItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:rectification_detail", args=[self.pk])
+
+    def clean(self):
+        """The responsible leader is a leader (not 一般干部) of the item's
+        unit, a unit above it or one below."""
+        if not self.leader_id:
+            return
+        errors = []
+        if self.leader.rank == Cadre.Rank.STAFF:
+            errors.append(f"{self.leader.name}是一般干部，责任领导应为领导干部。")
+        try:
+            unit = self.item.unit if self.item.unit_id else None
+        except ObjectDoesNotExist:
+            unit = None
+        # The leader in charge (分管领导) may sit above the unit: a county
+        # leader over a township's item, not another county's.
+        leader_unit = self.leader.unit
+        if unit and not (leader_unit.is_within(unit) or unit.is_within(leader_unit)):
+            errors.append(
+                f"{self.leader.name}（{leader_unit.name}）不是{unit.name}"
+                "或其上级、下级单位的领导。"
+            )
+        if errors:
+            raise ValidationError({"leader": errors})
 
 
 class OrderQuerySet(ScopedQuerySet):

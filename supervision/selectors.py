@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 
 from org.models import OrgUnit
+from org.roles import Role, has_role
 from tracking.models import TrackedItem, colour_case
 
 from .models import SupervisionOrder
@@ -27,6 +28,11 @@ def orders_for(user, today: date):
         .annotate(warning=colour_case(today, "item__"))
         .select_related("item__unit", "item__owner", "issued_by__cadre", "target")
     )
+
+
+def can_issue(user) -> bool:
+    """Leaders and the office issue supervision orders."""
+    return user.is_superuser or has_role(user, Role.LEADERSHIP, Role.CLERK)
 
 
 def order_panel(user, unit: OrgUnit, today: date, *, latest: int = 5) -> dict:
@@ -55,7 +61,7 @@ def order_panel(user, unit: OrgUnit, today: date, *, latest: int = 5) -> dict:
         .select_related("item__unit", "item__owner")
         .order_by("item__deadline", "pk")[:latest]
     )
-    return {"counts": counts, "urgent": urgent}
+    return {"counts": counts, "urgent": urgent, "can_issue": can_issue(user)}
 
 
 @dataclass

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, User
 from org.roles import Role, group_name
-from tracking.models import Notification, TrackedItem
+from tracking.models import TrackedItem
 from tracking.services import notify, tracked_item_open
 
-from .models import OrderReply, RectificationItem, SupervisionOrder
+from .models import OrderNotice, OrderReply, RectificationItem, SupervisionOrder
 
 
 def office_clerks() -> list[User]:
@@ -57,7 +57,7 @@ def rectification_add(
         start_date=start_date or timezone.localdate(),
         deadline=deadline,
     )
-    return RectificationItem.objects.create(
+    rectification = RectificationItem(
         item=item,
         source=source,
         problem=problem,
@@ -66,6 +66,9 @@ def rectification_add(
         leader=leader,
         created_by=by,
     )
+    rectification.clean()
+    rectification.save()
+    return rectification
 
 
 def _next_number(year: int) -> str:
@@ -118,7 +121,7 @@ def order_issue(
     )
     notify(
         recipients=_receivers(order),
-        kind=Notification.Kind.ORDER_ISSUED,
+        kind=OrderNotice.ISSUED,
         title=f"督办单{order.number}：{about}，请于{deadline:%Y年%m月%d日}前回复",
         body=note,
         url=order.get_absolute_url(),
@@ -141,7 +144,7 @@ def order_reply(*, order: SupervisionOrder, by: User, text: str) -> OrderReply:
     order.item.close_out(by=by, result=text)
     notify(
         recipients=[order.issued_by],
-        kind=Notification.Kind.ORDER_REPLIED,
+        kind=OrderNotice.REPLIED,
         title=f"督办单{order.number}已回复：{order.item.title}",
         body=text,
         url=order.get_absolute_url(),
@@ -161,7 +164,7 @@ def order_send_back(
     order.save(update_fields=["status"])
     notify(
         recipients=_receivers(order),
-        kind=Notification.Kind.ORDER_ISSUED,
+        kind=OrderNotice.ISSUED,
         title=(
             f"督办单{order.number}继续督办：{order.item.title}，"
             f"请于{deadline:%Y年%m月%d日}前回复"
@@ -197,7 +200,7 @@ def escalate_overdue_orders(today: date) -> list[SupervisionOrder]:
             receiver = order.item.owner.name if order.item.owner else unit.name
             notify(
                 recipients=[order.issued_by, *above],
-                kind=Notification.Kind.ORDER_ESCALATED,
+                kind=OrderNotice.ESCALATED,
                 title=(
                     f"督办单{order.number}逾期未回复（{receiver}，"
                     f"时限{order.item.deadline:%m月%d日}）：{order.item.title}"

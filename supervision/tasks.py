@@ -5,6 +5,11 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
+from tracking.workdays import is_workday
+
+from .reminders import run_reminders
+from .services import escalate_overdue_orders
+
 
 def _day(on: str | None) -> date:
     return date.fromisoformat(on) if on else timezone.localdate()
@@ -13,7 +18,6 @@ def _day(on: str | None) -> date:
 @shared_task
 def send_reminders(on: str | None = None) -> dict[str, int]:
     """The daily reminders of tracked items (acts on working days only)."""
-    from .reminders import run_reminders
 
     return run_reminders(_day(on))
 
@@ -21,9 +25,6 @@ def send_reminders(on: str | None = None) -> dict[str, int]:
 @shared_task
 def escalate_orders(on: str | None = None) -> list[int]:
     """Escalate supervision orders whose reply is overdue (on working days)."""
-    from tracking.workdays import is_workday
-
-    from .services import escalate_overdue_orders
 
     day = _day(on)
     if not is_workday(day):

@@ -7,11 +7,15 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from org.roles import Role, has_role
 from tracking.forms import ReopenForm
-from tracking.models import REMINDER_KINDS, Notification, NotificationMute, TrackedItem
+from tracking.models import Notification, NotificationMute, TrackedItem
 from tracking.periods import period_from_query
-from tracking.registry import OWN_CLOSE_OUT, item_kind_label
+from tracking.registry import (
+    OWN_CLOSE_OUT,
+    item_kind_label,
+    item_record_url,
+    reminder_kinds,
+)
 from tracking.selectors import closable_item_ids
 
 from . import selectors, services
@@ -20,11 +24,6 @@ from .forms import OrderForm, RectificationForm, ReplyForm, SendBackForm
 from .models import RectificationItem, SupervisionOrder
 
 PAGE_SIZE = 50
-
-
-def can_issue(user) -> bool:
-    """Leaders and the office issue supervision orders."""
-    return user.is_superuser or has_role(user, Role.LEADERSHIP, Role.CLERK)
 
 
 def _page(request, queryset):
@@ -58,7 +57,7 @@ def item_list(request):
             "page": page,
             "closable": closable,
             "title": "督办事项",
-            "can_issue": can_issue(request.user),
+            "can_issue": selectors.can_issue(request.user),
         },
     )
 
@@ -88,7 +87,7 @@ def overdue_list(request):
             "closable": closable,
             "title": "我的逾期事项" if mine else "逾期事项",
             "overdue": True,
-            "can_issue": can_issue(request.user),
+            "can_issue": selectors.can_issue(request.user),
         },
     )
 
@@ -127,9 +126,13 @@ def _render_item(request, pk: int, rectification=None):
             if item.kind == SupervisionOrder.ITEM_KIND
             else None,
             "editable": editable,
+            # rectifications are shown here and orders linked above
+            "record_url": ""
+            if item.kind in (RectificationItem.ITEM_KIND, SupervisionOrder.ITEM_KIND)
+            else item_record_url(item),
             "orders": selectors.orders_for(request.user, today).filter(target=item),
             "reopen_form": ReopenForm(item=item),
-            "can_issue": can_issue(request.user),
+            "can_issue": selectors.can_issue(request.user),
         },
     )
 
@@ -218,7 +221,7 @@ def order_list(request):
         {
             "filter": order_filter,
             "page": _page(request, order_filter.qs),
-            "can_issue": can_issue(request.user),
+            "can_issue": selectors.can_issue(request.user),
         },
     )
 
@@ -226,7 +229,7 @@ def order_list(request):
 @login_required
 def order_create(request):
     """Issue an order on a tracked item (?item=) or on a quota shortfall."""
-    if not can_issue(request.user):
+    if not selectors.can_issue(request.user):
         raise Http404
     target = None
     item_pk = request.GET.get("item") or request.POST.get("item")
@@ -406,11 +409,15 @@ def reminder_settings(request):
     """Which kinds of reminders the user receives; unticked kinds are muted."""
     if request.method == "POST":
         wanted = set(request.POST.getlist("kind"))
-        for kind in REMINDER_KINDS:
-            if kind in wanted:
-                NotificationMute.objects.filter(user=request.user, kind=kind).delete()
+        for kind in reminder_kinds():
+            if kind.code in wanted:
+                NotificationMute.objects.filter(
+                    user=request.user, kind=kind.code
+                ).delete()
             else:
-                NotificationMute.objects.get_or_create(user=request.user, kind=kind)
+                NotificationMute.objects.get_or_create(
+                    user=request.user, kind=kind.code
+                )
         messages.success(request, "提醒设置已保存。")
         return redirect("supervision:reminders")
     muted = set(
@@ -419,17 +426,7 @@ def reminder_settings(request):
         )
     )
     kinds = [
-        (kind, kind.label, SCHEDULE[kind], kind not in muted) for kind in REMINDER_KINDS
+        (kind.code, kind.label, kind.schedule, kind.code not in muted)
+        for kind in reminder_kinds()
     ]
     return render(request, "supervision/reminder_settings.html", {"kinds": kinds})
-
-
-# When each reminder is sent, as shown on the settings page.
-SCHEDULE = {
-    Notification.Kind.SHARE_PASSED: "办理时间过去75%时提醒责任人一次（工作日上午8:30）",
-    Notification.Kind.DUE_SOON: "到期前3个工作日内提醒责任人一次（工作日上午8:30）",
-    Notification.Kind.OVERDUE_DAILY: "有逾期事项时，每个工作日向责任人发送汇总",
-    Notification.Kind.OVERDUE_WEEKLY: "每周第一个工作日向单位办公室发送本单位逾期事项汇总",
-    Notification.Kind.QUOTA_SHORTFALL: "考核周期（月、季、半年、年）结束前两周，提醒尚未完成的指标",
-    Notification.Kind.REPORT_READY: "季度工作报告草稿生成后通知办公室",
-}

@@ -3,14 +3,20 @@
 import copy
 import os
 from datetime import date
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from org.models import Cadre, OrgUnit
 from org.roles import Role
+from petitions.services import case_register
 
 from .factories import CadreFactory, OrgUnitFactory, PlaceFactory, make_login
 from .plugins import FAST_PASSWORD_HASHERS
@@ -30,6 +36,16 @@ pytest_plugins = [
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters in the process-memory cache start from zero in
+    every test (SQLite gives the next test's users the same ids). A Redis
+    cache is left alone: it may share its database with the Celery broker."""
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
 
 
 @pytest.fixture
@@ -118,8 +134,6 @@ def _build_city() -> SimpleNamespace:
 @pytest.fixture
 def count_queries():
     """Return a function that runs a callable and counts its SQL queries."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def run(func) -> int:
         with CaptureQueriesContext(connection) as context:
@@ -132,7 +146,6 @@ def count_queries():
 @pytest.fixture
 def register(city):
     """Register a case in 永昌县 as the petition office."""
-    from petitions.services import case_register
 
     def make(
         on=date(2024, 3, 1), id_number="620302199001011234", content=None, **extra
@@ -164,11 +177,8 @@ def register(city):
 @pytest.fixture
 def default_data(db):
     """The rows data migrations seed (quota rules, time limits, column-name
-    synonyms), restored for transactional tests: their database flush removes
+    and value synonyms), restored for transactional tests: their database flush removes
     them."""
-    from importlib import import_module
-
-    from django.apps import apps
 
     for module in (
         "reports.migrations.0002_default_rules",
@@ -176,3 +186,4 @@ def default_data(db):
     ):
         import_module(module).add_defaults(apps, None)
     import_module("ledgers.migrations.0002_seed_header_synonyms").seed(apps, None)
+    import_module("ledgers.migrations.0005_seed_value_synonyms").seed(apps, None)

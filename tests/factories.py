@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, Place, User
 from org.roles import Role, group_name
+from research.models import ResearchTrip
 
 PASSWORD = "Test@2024pass"
 
@@ -101,7 +102,6 @@ class TopicFactory(factory.django.DjangoModelFactory):
 
 def make_trip(topic, start, end, *participants, places=()):
     """A research trip of `topic` from `start` to `end` by the participants."""
-    from research.models import ResearchTrip
 
     trip = ResearchTrip.objects.create(topic=topic, start_date=start, end_date=end)
     trip.participants.set(participants or [topic.lead])

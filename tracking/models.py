@@ -1,16 +1,18 @@
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Value
+from django.db.models import OuterRef, Subquery, Value
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, User
 from org.scope import ScopedQuerySet
+from tracking.registry import item_kind, notice_kind_choices
 
 
 class Colour(models.TextChoices):
-    """红黄蓝 warnings of a tracked item (DOMAIN.md "Tracked items")."""
+    """红黄蓝 warnings of a tracked item (docs/domain.md "Tracked items: 红黄蓝")."""
 
     RED = "red", "红色（逾期）"
     YELLOW = "yellow", "黄色（临期）"
@@ -53,6 +55,42 @@ class TrackedItemQuerySet(ScopedQuerySet):
 
     def open(self) -> models.QuerySet:
         return self.filter(closed_at__isnull=True)
+
+    def with_state_on(self, day: date) -> models.QuerySet:
+        """Annotate `closed_then`: whether the item stood closed at the end of
+        `day`, read from its dated history (the last close or reopen event up to
+        then; without events, `closed_at`). A report for a past period reads
+        the same whenever it is built."""
+        end = datetime.combine(day, time.max, tzinfo=timezone.get_current_timezone())
+        last = (
+            TrackedItemEvent.objects.filter(item=OuterRef("pk"), at__lte=end)
+            .order_by("-at", "-pk")
+            .values("action")[:1]
+        )
+        Action = TrackedItemEvent.Action
+        return self.annotate(last_action=Subquery(last)).annotate(
+            closed_then=models.Case(
+                models.When(last_action=Action.CLOSED, then=Value(True)),
+                models.When(last_action=Action.REOPENED, then=Value(False)),
+                models.When(closed_at__lte=end, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def open_on(self, day: date) -> models.QuerySet:
+        """Items handed over by `day` and not closed at its end."""
+        return self.with_state_on(day).filter(start_date__lte=day, closed_then=False)
+
+    def closed_on(self, day: date) -> models.QuerySet:
+        """Items that stood closed at the end of `day`."""
+        return self.with_state_on(day).filter(closed_then=True)
+
+    def closed_within(self, start: date, end: date) -> models.QuerySet:
+        """Items closed at the end of `end` that were not closed the day
+        before `start`: the close-outs of the period."""
+        before = self.closed_on(start - timedelta(days=1)).values("pk")
+        return self.closed_on(end).exclude(pk__in=before)
 
     def with_colour(self, today: date) -> models.QuerySet:
         """Annotate `warning` in SQL: the same rule as `colour_for`."""
@@ -132,6 +170,19 @@ class TrackedItem(models.Model):
         self.warn_from = warn_from(self.start_date, self.deadline)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        """The deadline is not before the item was handed over; the kind's own
+        rules (registered by its pillar) follow."""
+        kind = item_kind(self.kind)
+        errors = {}
+        if self.start_date and self.deadline and self.deadline < self.start_date:
+            errors["deadline"] = f"{kind.deadline_label}不能早于{kind.start_label}。"
+        if kind.check is not None:
+            for name, message in kind.check(self).items():
+                errors.setdefault(name, message)
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
@@ -144,9 +195,15 @@ class TrackedItem(models.Model):
             closed=self.is_closed,
         )
 
-    def close_out(self, *, by: User, result: str) -> None:
-        """销号: record who closed the item, when, and the result."""
-        self.closed_at = timezone.now()
+    def close_out(self, *, by: User, result: str, on: date | None = None) -> None:
+        """销号: record who closed the item, when, and the result. `on` is the
+        real date of a close-out recorded later (an imported ledger's 办结 or
+        化解 date), so the item counts in that date's period."""
+        self.closed_at = (
+            timezone.make_aware(datetime.combine(on, time()))
+            if on is not None
+            else timezone.now()
+        )
         self.closed_by = by
         self.result = result
         self.save(update_fields=["closed_at", "closed_by", "result"])
@@ -196,15 +253,13 @@ class Notification(models.Model):
     """
 
     class Kind(models.TextChoices):
+        """The tracked-item reminders; apps register their own notice kinds
+        (`registry.register_notice_kind`)."""
+
         SHARE_PASSED = "share_75", "事项办理时间已过75%"
         DUE_SOON = "due_3", "事项3个工作日内到期"
         OVERDUE_DAILY = "overdue_daily", "逾期事项每日提醒"
         OVERDUE_WEEKLY = "overdue_weekly", "本单位逾期事项每周汇总"
-        QUOTA_SHORTFALL = "quota_shortfall", "指标临近期末未完成"
-        REPORT_READY = "report_ready", "工作报告草稿已生成"
-        ORDER_ISSUED = "order_issued", "收到督办单"
-        ORDER_REPLIED = "order_replied", "督办单已回复"
-        ORDER_ESCALATED = "order_escalated", "督办单逾期未回复"
 
     recipient = models.ForeignKey(
         User,
@@ -212,7 +267,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    kind = models.CharField("类别", max_length=32, choices=Kind.choices)
+    kind = models.CharField("类别", max_length=32, choices=notice_kind_choices)
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)
     url = models.CharField("链接", max_length=300, blank=True)
@@ -246,26 +301,13 @@ class Notification(models.Model):
         return self.title
 
 
-# Reminders a user may mute; notices of supervision orders always arrive.
-REMINDER_KINDS = (
-    Notification.Kind.SHARE_PASSED,
-    Notification.Kind.DUE_SOON,
-    Notification.Kind.OVERDUE_DAILY,
-    Notification.Kind.OVERDUE_WEEKLY,
-    Notification.Kind.QUOTA_SHORTFALL,
-    Notification.Kind.REPORT_READY,
-)
-
-
 class NotificationMute(models.Model):
     """A kind of reminder a user has turned off."""
 
     user = models.ForeignKey(
         User, verbose_name="用户", on_delete=models.CASCADE, related_name="mutes"
     )
-    kind = models.CharField(
-        "提醒类别", max_length=32, choices=Notification.Kind.choices
-    )
+    kind = models.CharField("提醒类别", max_length=32, choices=notice_kind_choices)
 
     class Meta:
         verbose_name = "已关闭的提醒"

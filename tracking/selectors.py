@@ -1,7 +1,9 @@
+from tracking.models import TrackedItem
+from tracking.registry import OWN_CLOSE_OUT
+
+
 def closable_item_ids(user, item_ids) -> set[int]:
     """Which of these tracked items the user may close out (销号), in one query."""
-    from tracking.models import TrackedItem
-    from tracking.registry import OWN_CLOSE_OUT
 
     return set(
         TrackedItem.objects.editable_by(user)

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, User
-from tracking.models import REMINDER_KINDS, Notification, NotificationMute, TrackedItem
+from tracking.models import Notification, NotificationMute, TrackedItem
+from tracking.registry import NOTICE_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +24,9 @@ def tracked_item_open(
     deadline: date,
     owner: Cadre | None = None,
 ) -> TrackedItem:
-    """Open a tracked item for a pillar record (the record links to it)."""
-    return TrackedItem.objects.create(
+    """Open a tracked item for a pillar record (the record links to it),
+    refused with a ValidationError when it breaks a rule of its kind."""
+    item = TrackedItem(
         kind=kind,
         title=title,
         unit=unit,
@@ -32,6 +34,9 @@ def tracked_item_open(
         start_date=start_date,
         deadline=deadline,
     )
+    item.clean()
+    item.save()
+    return item
 
 
 def notify(
@@ -51,7 +56,8 @@ def notify(
     who muted a reminder kind, and inactive accounts, get nothing.
     """
     users = {u.pk: u for u in recipients if u is not None and u.is_active}
-    if kind in REMINDER_KINDS and users:
+    notice_kind = NOTICE_KINDS.get(kind)
+    if notice_kind and notice_kind.reminder and users:
         muted = NotificationMute.objects.filter(user__in=users, kind=kind)
         for user_id in muted.values_list("user_id", flat=True):
             users.pop(user_id, None)

@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
+from tracking.models import CalendarOverride
+
 logger = logging.getLogger(__name__)
 
 
 def _overrides(first: date, last: date) -> dict[date, bool]:
-    from tracking.models import CalendarOverride
 
     return dict(
         CalendarOverride.objects.filter(day__range=(first, last)).values_list(
@@ -27,7 +28,6 @@ def _overrides(first: date, last: date) -> dict[date, bool]:
 
 def year_is_known(year: int) -> bool:
     """Whether the library or the override table knows the year's holidays."""
-    from tracking.models import CalendarOverride
 
     try:
         chinese_calendar.is_workday(date(year, 1, 1))

@@ -23,7 +23,7 @@ class Column:
 @dataclass(frozen=True)
 class ExportContext:
     user: object
-    unmasked: bool  # the petition office sees petitioners' data
+    unmasked: bool  # the viewer may see personal data unmasked
 
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -57,10 +57,14 @@ def write_xlsx(
     for index, column in enumerate(columns):
         sheet.set_column(index, index, column.width)
     sheet.freeze_panes(3, 0)
-    sheet.write(0, 0, title, workbook.add_format({"bold": True, "font_size": 16}))
-    sheet.write(1, 0, f"单位：{unit_name}")
-    sheet.write(1, 2, f"导出日期：{exported_on:%Y-%m-%d}")
-    sheet.write_row(2, 0, [column.header for column in columns], bold)
+    # Strings, never `write()`: a title from a unit's name starting with "="
+    # would otherwise become a formula.
+    big = workbook.add_format({"bold": True, "font_size": 16})
+    sheet.write_string(0, 0, title, big)
+    sheet.write_string(1, 0, f"单位：{unit_name}")
+    sheet.write_string(1, 2, f"导出日期：{exported_on:%Y-%m-%d}")
+    for index, column in enumerate(columns):
+        sheet.write_string(2, index, column.header, bold)
     totals = [0] * len(columns)
     count = 0
     for row in rows:
@@ -90,7 +94,7 @@ def write_xlsx(
                 sheet.write_string(line, index, str(value))
     if any(column.total for column in columns):
         line = count + 3
-        sheet.write(line, 0, f"合计（{count}条）", bold)
+        sheet.write_string(line, 0, f"合计（{count}条）", bold)
         for index, column in enumerate(columns):
             if column.total and index:
                 sheet.write_number(line, index, totals[index], bold)

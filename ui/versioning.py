@@ -1,5 +1,5 @@
-"""Optimistic locking of the main edit forms (activities, petition cases,
-research topics): the form carries the record's `version`; saving claims it
+"""Optimistic locking of the main edit forms (a pillar record with a
+`version` field): the form carries the record's `version`; saving claims it
 with one conditional UPDATE, so of two edits made from the same version the
 second is refused with a clear message instead of overwriting the first."""
 

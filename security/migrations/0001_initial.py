@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
                 ('username', models.CharField(blank=True, max_length=150, verbose_name='用户名')),
-                ('action', models.CharField(choices=[('reveal', '查看信访人完整信息'), ('export', '导出'), ('download', '下载报告'), ('login', '登录'), ('logout', '退出'), ('login_failed', '登录失败'), ('lockout', '账号锁定'), ('password_change', '修改密码'), ('otp_failed', '动态口令错误')], max_length=16, verbose_name='操作')),
+                ('action', models.CharField(choices=[('reveal', '查看完整个人信息'), ('export', '导出'), ('download', '下载报告'), ('login', '登录'), ('logout', '退出'), ('login_failed', '登录失败'), ('lockout', '账号锁定'), ('password_change', '修改密码'), ('otp_failed', '动态口令错误'), ('duplicate_check', '信访查重'), ('role_change', '角色权限变更')], max_length=16, verbose_name='操作')),
                 ('object_type', models.CharField(max_length=50, verbose_name='对象类型')),
                 ('object_id', models.CharField(blank=True, max_length=50, verbose_name='对象')),
                 ('detail', models.CharField(blank=True, max_length=300, verbose_name='说明')),

@@ -297,3 +297,32 @@ def test_list_page_query_count_is_flat(client, city, count_queries):
         CadreFactory(unit=city.chengguan)
     at_1000 = count_queries(lambda: client.get(url, {"pillar": "policy"}))
     assert at_10 == at_1000
+
+
+def test_an_attachment_is_served_to_those_who_see_the_activity(
+    client, city, settings, tmp_path
+):
+    """Stored evidence is reachable from the activity's page, through a
+    scoped view (never /media/), and not by another county."""
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    activity = ActivityFactory(cadre=city.users.cadre.cadre)
+    activity.attachment.save("会议记录.pdf", ContentFile(b"%PDF-1.4 evidence"))
+    client.force_login(city.users.clerk)
+    page = client.get(reverse("activities:detail", args=[activity.pk])).text
+    url = reverse("activities:attachment", args=[activity.pk])
+    assert f'href="{url}"' in page and settings.MEDIA_URL not in page
+    response = client.get(url)
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 evidence"
+    assert "attachment" in response["Content-Disposition"]
+    client.force_login(city.users.leader)  # 金川区
+    assert client.get(url).status_code == 404
+    bare = ActivityFactory(cadre=city.users.cadre.cadre)
+    client.force_login(city.users.clerk)
+    assert (
+        client.get(reverse("activities:attachment", args=[bare.pk])).status_code == 404
+    )
+    # The edit form's "目前" (current file) links there too, not to MEDIA_URL.
+    edit = client.get(reverse("activities:edit", args=[activity.pk])).text
+    assert f'<a href="{url}">' in edit and "/" + settings.MEDIA_URL not in edit

@@ -1,5 +1,7 @@
 """A clerk logs in and sees the home page; nothing leaves 127.0.0.1."""
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,7 +46,6 @@ def test_phone_menu_opens_with_local_bootstrap_js(phone, city):
 
 
 def browser_screenshot_path(name: str):
-    from pathlib import Path
 
     folder = Path(__file__).resolve().parents[2] / "screenshots" / "tmp"
     folder.mkdir(parents=True, exist_ok=True)

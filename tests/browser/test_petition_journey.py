@@ -10,6 +10,7 @@ from org.roles import Role
 from petitions.models import PetitionCase, ReceptionDay
 from tests.factories import make_login
 from tests.petitions.test_views import ZHANG_ID
+from tests.plugins.browser import Browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_petition_office_registers_and_routes_a_case(
     browser, chromium, live_server, city
 ):
-    from tests.plugins.browser import Browser
 
     reception = ReceptionDay.objects.create(
         kind="reception",

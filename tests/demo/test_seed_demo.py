@@ -3,6 +3,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from org.models import Cadre, OrgUnit, Place, User
@@ -58,7 +59,6 @@ def test_seed_demo_gives_one_login_per_role(demo_city):
 
 
 def test_seed_demo_refuses_production_without_flag(settings):
-    from django.core.management.base import CommandError
 
     settings.DEBUG = False
     with pytest.raises(CommandError):

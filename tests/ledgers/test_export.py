@@ -2,24 +2,30 @@
 
 from datetime import timedelta
 from io import BytesIO
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from ledgers.registry import LEDGERS
 from org.models import Cadre
 from org.roles import Role
+from reports.models import QuotaRule
+from reports.quotas import evaluate
 from security.models import AuditEvent
 from tests.factories import ActivityFactory, make_login
 from tests.petitions.test_views import ZHANG_ID
+from tracking.periods import period_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
 def export(client, ledger_kind, **params):
-    response = client.get(reverse("ledger_export", args=[ledger_kind]), params)
+    url = reverse("ledger_export", args=[ledger_kind])
+    response = client.post(f"{url}?{urlencode(params)}")
     assert response.status_code == 200, response.content[:200]
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
@@ -87,14 +93,14 @@ def test_a_clerk_cannot_export_another_county_by_the_query_string(client, city):
     client.force_login(city.users.clerk)
     url = reverse("ledger_export", args=["activities"])
     for params in ({"unit": city.jinchuan.pk}, {"cadre": city.jc_cadre.pk}):
-        response = client.get(url, params, follow=True)
+        response = client.post(f"{url}?{urlencode(params)}", follow=True)
         assert "金川区现场办公" not in response.content.decode("utf-8", "ignore")
         assert "筛选条件有误，未导出" in response.text
 
 
 def test_unknown_ledger_is_404(client, city):
     client.force_login(city.users.clerk)
-    assert client.get(reverse("ledger_export", args=["nonsense"])).status_code == 404
+    assert client.post(reverse("ledger_export", args=["nonsense"])).status_code == 404
 
 
 def test_auditor_exports_nothing(client, city, case):
@@ -108,7 +114,6 @@ def test_auditor_exports_nothing(client, city, case):
     "kind", sorted(__import__("ledgers.registry", fromlist=["LEDGERS"]).LEDGERS)
 )
 def test_every_ledger_exports_with_title_and_header(client, city, kind):
-    from ledgers.registry import LEDGERS
 
     client.force_login(city.users.clerk)
     _, rows = export(client, kind, year=TODAY.year)
@@ -118,9 +123,6 @@ def test_every_ledger_exports_with_title_and_header(client, city, kind):
 
 
 def test_quota_compliance_ledger_has_a_row_per_leader_and_rule(client, city):
-    from reports.models import QuotaRule
-    from reports.quotas import evaluate
-    from tracking.periods import period_of
 
     client.force_login(city.users.clerk)
     year = TODAY.year
@@ -146,3 +148,15 @@ def test_quota_compliance_ledger_has_a_row_per_leader_and_rule(client, city):
     assert {r[1] for r in data} - {"（单位）"} == {c.cadre.name for c in people}
     assert "李志强" not in {r[1] for r in data}  # a leader of 金川区
     assert rows[-1][0].startswith("合计")
+
+
+def test_a_title_starting_with_equals_is_text_not_a_formula(client, city):
+    """The title comes from the unit's name, which an administrator types."""
+    city.yongchang.name = '=HYPERLINK("http://evil.example","永昌县")'
+    city.yongchang.save()
+    client.force_login(city.users.clerk)
+    url = reverse("ledger_export", args=["activities"])
+    sheet = load_workbook(BytesIO(client.post(url).content)).active
+    title = sheet["A1"]
+    assert title.data_type == "s" and title.value.startswith("=HYPERLINK(")
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

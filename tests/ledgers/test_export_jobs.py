@@ -2,14 +2,18 @@
 
 import os
 import time
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from ledgers.models import LedgerExport
+from ledgers.tasks import purge_ledger_files
 from tests.factories import ActivityFactory, CadreFactory
 
 
@@ -30,7 +34,7 @@ def activities(city):
 def test_a_small_export_downloads_at_once(client, city, activities, settings):
     settings.LEDGER_EXPORT_ASYNC_ROWS = 100
     client.force_login(city.users.clerk)
-    response = client.get(reverse("ledger_export", args=["activities"]))
+    response = client.post(reverse("ledger_export", args=["activities"]))
     assert response.status_code == 200 and not LedgerExport.objects.exists()
 
 
@@ -41,7 +45,7 @@ def test_a_large_export_becomes_a_job_with_the_same_rows(
 ):
     settings.LEDGER_EXPORT_ASYNC_ROWS = 5
     client.force_login(city.users.clerk)
-    response = client.get(reverse("ledger_export", args=["activities"]), {"year": 2024})
+    response = client.post(f"{reverse('ledger_export', args=['activities'])}?year=2024")
     job = LedgerExport.objects.get()
     assert response.status_code == 302 and response.url == job.get_absolute_url()
     job.refresh_from_db()  # eager Celery ran it when the request committed
@@ -52,7 +56,7 @@ def test_a_large_export_becomes_a_job_with_the_same_rows(
     rows = _rows(download.content)
     assert rows[0][0] == "永昌县2024年基层活动台账"
     settings.LEDGER_EXPORT_ASYNC_ROWS = 100
-    direct = client.get(reverse("ledger_export", args=["activities"]), {"year": 2024})
+    direct = client.post(f"{reverse('ledger_export', args=['activities'])}?year=2024")
     assert _rows(direct.content)[2:] == rows[2:]
 
 
@@ -99,9 +103,8 @@ def test_a_failed_export_says_why_and_can_be_retried(
 def test_bad_filters_export_nothing_and_say_why(client, city, activities, settings):
     settings.LEDGER_EXPORT_ASYNC_ROWS = 5
     client.force_login(city.users.clerk)
-    response = client.get(
-        reverse("ledger_export", args=["activities"]),
-        {"unit": city.jinchuan.pk},
+    response = client.post(
+        f"{reverse('ledger_export', args=['activities'])}?unit={city.jinchuan.pk}",
         follow=True,
     )
     assert "筛选条件有误，未导出" in response.text
@@ -115,7 +118,7 @@ def test_a_large_export_is_written_by_a_real_worker(
 ):
     settings.LEDGER_EXPORT_ASYNC_ROWS = 5
     client.force_login(city.users.clerk)
-    client.get(reverse("ledger_export", args=["activities"]), {"year": 2024})
+    client.post(f"{reverse('ledger_export', args=['activities'])}?year=2024")
     job = LedgerExport.objects.get()
     deadline = time.monotonic() + 60
     while job.is_pending and time.monotonic() < deadline:
@@ -137,13 +140,6 @@ def test_a_large_export_is_written_by_a_real_worker(
 
 @pytest.mark.django_db
 def test_old_uploads_and_export_files_are_purged(city, settings, tmp_path):
-    from datetime import timedelta
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-    from django.utils import timezone
-
-    from ledgers.tasks import purge_ledger_files
 
     settings.MEDIA_ROOT = tmp_path
     upload = default_storage.save("imports/abc.xlsx", ContentFile(b"x"))

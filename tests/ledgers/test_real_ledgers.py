@@ -7,9 +7,9 @@ from datetime import date, datetime
 from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from openpyxl import Workbook
 
 from activities.models import Activity, LivelihoodItem
 from ledgers.importing import import_ledger
@@ -17,22 +17,11 @@ from ledgers.models import HeaderSynonym, ImportMapping
 from ledgers.registry import LEDGERS
 from petitions.models import HotlineOrder, PetitionCase, ReceptionDay
 from research.models import Finding, Measure
+from supervision.models import RectificationItem
 from tests.factories import CadreFactory, TopicFactory
+from tests.sheets import workbook
 
 pytestmark = pytest.mark.django_db
-
-
-def workbook(rows, merges=(), title="Sheet1") -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    for cells in merges:
-        sheet.merge_cells(cells)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def run(kind, content, user, name="台账.xlsx", **options):
@@ -175,7 +164,7 @@ def test_petition_ledger_with_synonym_headers_anonymous_and_name_phone_cells(cit
             1,
             45300,
             "张建国",
-            "620321199001011234",
+            "620321199001011233",
             "13812341234",
             "来访",
             "农村土地",
@@ -201,7 +190,7 @@ def test_petition_ledger_with_synonym_headers_anonymous_and_name_phone_cells(cit
             3,
             "2024.1.9",
             "李四 13700000000",
-            "620321198501015678",
+            "620321198501015674",
             None,
             "来访",
             "劳动保障与欠薪",
@@ -225,7 +214,7 @@ def test_petition_ledger_with_synonym_headers_anonymous_and_name_phone_cells(cit
     assert (li.name, li.phone, li.id_number) == (
         "李四",
         "13700000000",
-        "620321198501015678",
+        "620321198501015674",
     )
     assert any("Excel日期序号" in str(n) for n in result.notes)
 
@@ -305,7 +294,7 @@ def test_self_inspection_measures_with_several_units_in_a_cell(city, people):
             "推行一网通办",
             "永昌县委办公室",
             "第三季度",
-            "",
+            "赵红梅",  # every measure has an owner
         ],
         ["审核：", None, None, None, "制表："],
     ]
@@ -358,12 +347,11 @@ def test_a_person_maps_a_column_and_the_unit_remembers_it(client, city, people):
     content = workbook(rows)
     client.force_login(city.users.clerk)
     url = reverse("ledger_import", args=["research_topics"])
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     first = client.post(url, {"file": SimpleUploadedFile("课题.xlsx", content)})
     result = first.context["result"]
     assert result.layout.by_title["负责同志"] is None  # no synonym knows it
-    assert "缺少必需的列：牵头领导" in result.errors[0].message
+    assert "台账中没有必需的列：牵头领导" in result.errors[0].message
     token = first.context["token"]
     remapped = client.post(
         url,
@@ -453,7 +441,6 @@ def test_a_self_inspection_list_imports_as_rectification_items(city, people):
     assert result.ok, [str(e) for e in result.errors]
     assert result.layout.by_title["整改期限"] == "整改时限"
     assert result.layout.by_title["分管领导"] == "责任领导"
-    from supervision.models import RectificationItem
 
     items = {
         r.problem: r for r in RectificationItem.objects.select_related("item", "leader")
@@ -467,3 +454,47 @@ def test_a_self_inspection_list_imports_as_rectification_items(city, people):
     again = run("rectifications", workbook(rows), city.users.clerk)
     assert [(e.row, e.column) for e in again.errors] == [(5, "整改时限")]
     assert RectificationItem.objects.count() == 2
+
+
+MERGED_PROJECT = [
+    ["永昌县2024年民生实事分解表"],
+    ["序号", "项目名称", "建设内容", "责任单位", "完成时限"],
+    [1, "城关镇人居环境整治", "新建公厕2座", "城关镇", "2024-06-30"],
+    [None, None, "硬化村道5公里", "城关镇", "2024-09-30"],
+    [None, None, "改造排水管网3公里", "城关镇", "2024-12-31"],
+    [2, "日间照料中心", "建成并运营", "城关镇", "2024-10-31"],
+]
+
+
+def test_sub_items_of_one_merged_project_under_one_unit_are_distinct(city):
+    """Three 建设内容 rows under one merged 项目名称 cell, all 城关镇: three
+    items, not duplicates; a re-import matches each to its own."""
+    content = workbook(MERGED_PROJECT, ["A1:E1", "A3:A5", "B3:B5"])
+    result = run("livelihood_items", content, city.users.clerk)
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.new == 4
+    project = LivelihoodItem.objects.filter(item__title="城关镇人居环境整治")
+    assert sorted((li.target, li.item.deadline) for li in project) == [
+        ("改造排水管网3公里", date(2024, 12, 31)),
+        ("新建公厕2座", date(2024, 6, 30)),
+        ("硬化村道5公里", date(2024, 9, 30)),
+    ]
+    rows = [list(r) for r in MERGED_PROJECT]
+    rows[3][4] = "2024-10-31"  # the second sub-item's deadline moves
+    again = run(
+        "livelihood_items",
+        workbook(rows, ["A1:E1", "A3:A5", "B3:B5"]),
+        city.users.clerk,
+    )
+    assert (again.new, again.updated, again.unchanged) == (0, 1, 3)
+    assert project.get(target="硬化村道5公里").item.deadline == date(2024, 10, 31)
+
+
+def test_the_same_sub_item_twice_under_one_project_is_a_duplicate(city):
+    rows = [list(r) for r in MERGED_PROJECT]
+    rows[4][2] = "硬化村道5公里"
+    result = run(
+        "livelihood_items", workbook(rows, ["A3:A5", "B3:B5"]), city.users.clerk
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(5, "")]
+    assert "与第4行重复" in result.errors[0].message

@@ -12,9 +12,17 @@ from openpyxl import load_workbook
 from activities.models import Activity, LivelihoodItem
 from activities.services import livelihood_create
 from ledgers.importing import import_ledger
+from ledgers.reading import synonyms_for
 from ledgers.registry import LEDGERS
-from petitions.models import HotlineOrder, PetitionCase, ReceptionDay
-from research.models import Finding, Measure, ResearchTopic, ResearchTrip
+from petitions.models import BacklogCase, HotlineOrder, PetitionCase, ReceptionDay
+from petitions.services import backlog_assign, backlog_resolve
+from research.models import (
+    Conversion,
+    Finding,
+    Measure,
+    ResearchTopic,
+    ResearchTrip,
+)
 from research.services import measure_add
 from supervision.models import RectificationItem
 from supervision.services import rectification_add
@@ -61,6 +69,7 @@ def records(city, register):
         for title in ("农村人居环境整治", "民营经济发展")
     ]
     for topic in topics:
+        topic.members.add(city.users.cadre.cadre)
         make_trip(
             topic,
             date(2024, 4, 8),
@@ -72,6 +81,13 @@ def records(city, register):
         finding = Finding.objects.create(
             topic=topic, description=f"{topic.title}中的问题", found_on=date(2024, 4, 9)
         )
+        conversion = Conversion.objects.create(
+            topic=topic,
+            kind="rule",
+            title=f"{topic.title}工作机制",
+            converted_on=date(2024, 6, 20),
+        )
+        conversion.findings.set([finding])
         measure_add(
             finding=finding,
             title="限期整改",
@@ -84,7 +100,22 @@ def records(city, register):
         ReceptionDay.objects.create(
             kind="reception", leader=lead, day=day, visitors=6, location="县接待中心"
         )
-        register(on=day)
+        case = register(on=day)
+        backlog = backlog_assign(
+            case=case,
+            leader=lead,
+            team="县信访局、城关镇",
+            plan="一案一策",
+            assigned_on=day,
+            deadline=date(2024, 9, 30),
+        )
+        if day.month == 3:
+            backlog_resolve(
+                backlog=backlog,
+                by=city.users.petition_office,
+                on=date(2024, 5, 20),
+                resolution="三到位一处理",
+            )
     for problem, units in [
         ("群众办事多头跑", []),
         ("台账资料不规范", [city.yc_office]),
@@ -119,6 +150,7 @@ def _delete_items(model):
 
 
 def _delete_topics():
+    Conversion.objects.all().delete()
     _delete_items(Measure)
     Finding.objects.all().delete()
     ResearchTrip.objects.all().delete()
@@ -126,6 +158,7 @@ def _delete_topics():
 
 
 def _delete_cases():
+    _delete_items(BacklogCase)
     items = list(PetitionCase.objects.values_list("stage_item", flat=True))
     PetitionCase.objects.all().delete()
     TrackedItem.objects.filter(pk__in=items).delete()
@@ -137,6 +170,7 @@ DELETE = {
     "research_topics": _delete_topics,
     "research_trips": lambda: ResearchTrip.objects.all().delete(),
     "research_findings": lambda: (
+        Conversion.objects.all().delete(),
         _delete_items(Measure),
         Finding.objects.all().delete(),
     ),
@@ -145,6 +179,8 @@ DELETE = {
     "reception_days": lambda: ReceptionDay.objects.all().delete(),
     "hotline_orders": lambda: HotlineOrder.objects.all().delete(),
     "rectifications": lambda: _delete_items(RectificationItem),
+    "backlog_cases": lambda: _delete_items(BacklogCase),
+    "research_conversions": lambda: Conversion.objects.all().delete(),
 }
 
 
@@ -154,7 +190,7 @@ def _user(city, kind):
 
 def _export(client, user, kind) -> bytes:
     client.force_login(user)
-    response = client.get(reverse("ledger_export", args=[kind]))
+    response = client.post(reverse("ledger_export", args=[kind]))
     assert response.status_code == 200
     return response.content
 
@@ -207,7 +243,7 @@ def test_an_exported_ledger_brings_deleted_records_back(client, city, records, k
 
 BAD_CELLS = [
     ("activities", "地点", "城关镇不存在村", "地点", "不存在或不在您的管辖范围内"),
-    ("activities", "结束日期", date(2024, 1, 1), "结束日期", "结束日期早于日期"),
+    ("activities", "结束日期", date(2024, 1, 1), "结束日期", "不能早于开始日期"),
     ("activities", "听众（党员）", -5, "听众（党员）", "不能为负数"),
     ("activities", "类别", "座谈", "类别", "不是可选值"),
     ("livelihood_items", "完成进度（%）", "150%", "完成进度（%）", "不能大于100"),
@@ -228,7 +264,7 @@ BAD_CELLS = [
         "开始日期",
         date(2024, 4, 20),
         "结束日期",
-        "结束日期早于开始日期",
+        "结束日期不能早于开始日期",
     ),
     ("research_findings", "发现日期", "四月", "发现日期", "不是有效日期"),
     ("research_measures", "发现问题", "不是这个问题", "发现问题", "不存在"),
@@ -273,7 +309,6 @@ def test_an_exported_ledger_under_the_offices_own_column_names_maps_itself(
 ):
     """Every header that has a synonym is renamed to it, as an office's own
     ledger would name it; the import maps it back and changes nothing."""
-    from ledgers.reading import synonyms_for
 
     user = _user(city, kind)
     content = _export(client, user, kind)

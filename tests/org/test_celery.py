@@ -3,6 +3,7 @@
 import pytest
 
 from org.tasks import worker_health
+from sixiaji.celery import app
 from tests.factories import OrgUnitFactory
 
 
@@ -17,7 +18,6 @@ def test_task_runs_in_a_real_worker_through_redis(celery_worker):
 
 @pytest.mark.embedded
 def test_tasks_run_eagerly_on_the_embedded_default(db):
-    from sixiaji.celery import app
 
     assert app.conf.task_always_eager
     OrgUnitFactory.create_batch(2)

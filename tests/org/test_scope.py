@@ -1,6 +1,7 @@
 """What each role sees across two counties: one rule, `visible_to(user)`."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from org.models import Cadre, OrgUnit, Place
 
@@ -66,7 +67,6 @@ def test_system_and_security_admins_see_reference_data_city_wide(city):
 
 
 def test_anonymous_and_inactive_users_see_nothing(city):
-    from django.contrib.auth.models import AnonymousUser
 
     assert not Cadre.objects.visible_to(AnonymousUser()).exists()
     clerk = city.users.clerk

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import CadreFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -86,7 +88,6 @@ def test_unit_list_shows_the_tree_with_counts(client, city):
 
 
 def test_cadre_list_query_count_is_flat(client, city, count_queries):
-    from tests.factories import CadreFactory
 
     client.force_login(city.users.city_leader)
     url = reverse("cadre_list")

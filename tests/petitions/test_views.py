@@ -6,11 +6,22 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from petitions.forms import ID_CHECK, ID_WEIGHTS, valid_id_number
-from petitions.models import HotlineOrder, HotlineStandard, PetitionCase, Stage
+from org.roles import Role
+from petitions.models import (
+    ID_CHECK,
+    ID_WEIGHTS,
+    BacklogCase,
+    HotlineOrder,
+    HotlineStandard,
+    PetitionCase,
+    ReceptionDay,
+    Stage,
+    valid_id_number,
+)
 from petitions.selectors import hotline_kpis
 from petitions.services import case_move
 from security.models import AuditEvent
+from tests.factories import make_login
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -79,8 +90,6 @@ def test_clerk_of_another_county_cannot_open_the_case(client, city, case):
         on=TODAY,
         unit=city.chengguan,
     )
-    from org.roles import Role
-    from tests.factories import make_login
 
     jc_clerk = make_login("jcclerk", Role.CLERK, scope=city.jinchuan)
     client.force_login(jc_clerk)
@@ -159,7 +168,7 @@ def test_same_content_warns_and_can_be_confirmed_as_new(client, city, case):
     [
         ("petitioners-0-id_number", "620302199001011230", "校验位"),
         ("petitioners-0-phone", "12345", "联系电话"),
-        ("registered_on", "2100-01-01", "不能晚于今天"),
+        ("registered_on", (TODAY + timedelta(days=1)).isoformat(), "不能晚于今天"),
         ("content", "", "必填"),
     ],
 )
@@ -182,6 +191,27 @@ def test_merge_keeps_history_on_both(client, city, register, case):
     assert repeat.stage == Stage.MERGED and repeat.merged_into == case
     assert repeat.events.last().note == f"合并至{case.number}"
     assert case.events.last().note == f"合并重复信访事项{repeat.number}"
+
+
+@pytest.mark.parametrize("primary", ["abc", "", "987654321", "other county"])
+def test_merge_with_a_bad_choice_is_a_form_error_not_a_500(
+    client, city, register, case, primary
+):
+    """A malformed id, none, a missing case, or one the clerk may not change:
+    the case page says so and nothing is merged."""
+    if primary == "other county":
+        primary = register(unit=city.jinchuan).pk
+    client.force_login(city.users.clerk)
+    response = client.post(
+        reverse("petitions:case_merge", args=[case.pk]),
+        {"primary": primary},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == case.get_absolute_url()
+    assert "未能合并" in response.text
+    case.refresh_from_db()
+    assert case.stage != Stage.MERGED and case.merged_into is None
 
 
 def test_action_view_refuses_an_illegal_jump_with_a_message(client, city, case):
@@ -331,7 +361,6 @@ def test_a_backlog_deadline_before_the_assignment_is_refused(client, city, case)
 
 def test_demo_city_has_a_petition_year(demo_city):
     # Running seed_demo again changes no table: tests/demo/test_seed_demo.py.
-    from petitions.models import BacklogCase, ReceptionDay
 
     counts = (
         ReceptionDay.objects.count(),
@@ -344,7 +373,6 @@ def test_demo_city_has_a_petition_year(demo_city):
 
 
 def test_backlog_list_filters_by_resolution(client, city, case):
-    from petitions.models import BacklogCase
 
     BacklogCase.objects.create(
         case=case,

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from sixiaji.celery import app
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -28,7 +30,6 @@ def _database_url() -> str:
 
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, tmp_path_factory):
-    from sixiaji.celery import app
 
     if app.conf.task_always_eager:
         pytest.fail("Celery 工作进程测试需要真实的消息代理：请设置 CELERY_BROKER_URL")

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from org.models import Cadre
@@ -162,7 +163,6 @@ def test_quota_status_command_json(city, leaders, capsys):
 
 
 def test_quota_status_rejects_an_unknown_unit():
-    from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="没有编码为"):
         call_command("quota_status", "--unit", "999", "--year", "2024")

@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from activities.models import Liaison
 from org.models import Cadre
@@ -153,6 +155,7 @@ def test_rules_6_and_7_report_and_measures(city, county_leader):
         finding=finding,
         title="措施",
         unit=city.yongchang,
+        owner=county_leader,
         start_date=date(YEAR, 5, 1),
         deadline=date(YEAR, 9, 1),
     )
@@ -290,8 +293,6 @@ def test_evaluation_takes_a_fixed_number_of_queries(
     for cadre in many[::7]:
         ActivityFactory(cadre=cadre, kind="onsite", start_date=date(YEAR, 4, 1))
         receive(cadre, date(YEAR, 4, 2))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
         evaluate(rules, period_of(YEAR), few, today=AFTER, units=[city.root])

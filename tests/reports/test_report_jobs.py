@@ -4,10 +4,13 @@ import time
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from reports.models import Report
 from reports.services import report_generate
+from reports.tasks import quarterly_drafts
 from security.models import AuditEvent
 from tests.factories import ActivityFactory
 
@@ -36,6 +39,34 @@ def test_a_county_office_cannot_generate_the_citys_report(client, city):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "unit", "allowed"),
+    [
+        ("petition_office", "root", False),
+        ("petition_office", "yongchang", False),
+        ("clerk", "yongchang", True),
+        ("clerk", "jinchuan", False),
+        ("leader", "jinchuan", True),
+        ("leader", "yongchang", False),
+        ("city_leader", "root", True),
+        ("sysadmin", "root", False),
+    ],
+)
+def test_work_reports_are_asked_for_by_the_units_office_and_leaders(
+    client, city, django_capture_on_commit_callbacks, role, unit, allowed
+):
+    """The petition office's city-wide scope is for petitions: it generates
+    no unit's work report; the office and leaders of a unit generate its own."""
+    client.force_login(getattr(city.users, role))
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(
+            reverse("reports:report_list"),
+            {"unit": getattr(city, unit).pk, "year": 2024, "period": "q4"},
+        )
+    assert Report.objects.filter(unit=getattr(city, unit)).exists() == allowed
+
+
+@pytest.mark.django_db
 def test_generate_edit_and_download(
     client, city, lecture, django_capture_on_commit_callbacks
 ):
@@ -52,7 +83,7 @@ def test_generate_edit_and_download(
     report.refresh_from_db()
     assert (
         report.status == "done"
-        and report.title == "关于永昌县2024年第4季度落实“四下基层”开展情况的报告"
+        and report.title == "关于永昌县2024年第四季度落实“四下基层”开展情况的报告"
     )
     assert "宣讲1场次，受教育党员群众120人次" in "".join(
         p["text"] for p in report.paragraphs
@@ -141,9 +172,6 @@ def test_htmx_poll_returns_the_status_fragment(client, city):
 
 @pytest.mark.django_db
 def test_quarterly_drafts_on_the_first_working_day(city, monkeypatch):
-    from django.utils import timezone
-
-    from reports.tasks import quarterly_drafts
 
     monkeypatch.setattr(
         timezone, "localdate", lambda: date(2024, 10, 8)
@@ -181,7 +209,6 @@ def test_a_report_is_generated_by_a_real_worker(
 
 @pytest.mark.django_db
 def test_half_year_report_and_the_command(client, city, lecture, tmp_path):
-    from django.core.management import call_command
 
     client.force_login(city.users.clerk)
     client.post(
@@ -207,5 +234,5 @@ def test_half_year_report_and_the_command(client, city, lecture, tmp_path):
         str(out),
     )
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("关于永昌县2024年第4季度落实“四下基层”开展情况的报告\n")
+    assert text.startswith("关于永昌县2024年第四季度落实“四下基层”开展情况的报告\n")
     assert "宣讲1场次" in text

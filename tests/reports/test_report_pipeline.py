@@ -6,11 +6,16 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from docx import Document
+from PIL import Image
 from pypdf import PdfReader
 
+from activities.selectors import ActivityFigures
+from petitions.selectors import PetitionFigures
 from reports.collect import Figures, Shortfall
 from reports.compose import compose
 from reports.render import CANNOT_START, MARGINS, render_docx, render_pdf
+from research.selectors import ResearchFigures
 from tracking.periods import period_of
 
 BLANKS = ["达人次", "名…开展", "{", "}", "None", "nan", "（）", "，，", "，。"]
@@ -63,6 +68,8 @@ def figures(**overrides) -> Figures:
         "hotline_orders": 27,
         "hotline_counted": 27,
         "hotline_resolved": 27,
+        "hotline_responded": 27,
+        "hotline_evaluated": 27,
         "response_rate": 100.0,
         "resolve_rate": 100.0,
         "satisfaction_rate": 96.3,
@@ -71,15 +78,16 @@ def figures(**overrides) -> Figures:
         for key in list(section):
             if key in overrides:
                 section[key] = overrides.pop(key)
+    activities = ActivityFigures(**policy)
     return Figures(
         unit="金川区",
         period=period_of(2024, 4),
         year=2024,
         quarter=4,
-        policy=policy,
-        onsite=policy,
-        research=research,
-        petitions=petitions,
+        policy=activities,
+        onsite=activities,
+        research=ResearchFigures(**research),
+        petitions=PetitionFigures(**petitions),
         rules_met=15,
         rules_total=17,
         shortfalls=[Shortfall("每月至少接访1天", 3, 20, ["张三", "李四"])],
@@ -94,15 +102,15 @@ def text_of(f: Figures) -> str:
 
 def test_each_figure_appears_with_its_count():
     text = text_of(figures())
-    assert text.startswith("关于金川区2024年第4季度落实“四下基层”开展情况的报告\n")
+    assert text.startswith("关于金川区2024年第四季度落实“四下基层”开展情况的报告\n")
     assert "现将有关情况汇报如下：" in text
     for claim in [
         "宣讲6场次",
         "受教育党员群众1234人次",
         "专题党课2次",
         "举办培训班1期",
-        "形成调研课题4个",
-        "调研共发现问题13个",
+        "今年以来共确定调研课题4个",
+        "本期调研发现问题13个",
         "制定解决措施24个",
         "建立8项成果转化清单",
         "累计收到12345接诉即办工单27单",
@@ -112,7 +120,7 @@ def test_each_figure_appears_with_its_count():
         "深入6个乡镇（街道）131个村（社区）开展现场办公224次",
         "现场解决问题9个",
         "收到意见建议90条",
-        "“每月至少接访1天”有3名领导干部未达标（张三、李四等）",
+        "“每月至少接访1天”有3名领导干部未达标，占应落实对象的15%",
         "逾期未办结调研解决措施2项",
     ]:
         assert claim in text, claim
@@ -135,6 +143,7 @@ def test_zero_figures_leave_no_blank_and_no_zero_claims():
             "research_days",
             "findings",
             "measures",
+            "measures_closed",
             "conversions",
             "reports",
             "reception_days",
@@ -238,7 +247,6 @@ def test_pdf_is_a4_with_the_gbt9704_margins(pdf):
 
 
 def test_docx_holds_the_same_paragraphs(report):
-    from docx import Document
 
     document = Document(BytesIO(render_docx(report)))
     paragraphs = [p.text for p in document.paragraphs]
@@ -247,7 +255,6 @@ def test_docx_holds_the_same_paragraphs(report):
 
 
 def test_first_page_renders_to_a_non_blank_png(pdf, tmp_path):
-    from PIL import Image
 
     source = tmp_path / "report.pdf"
     source.write_bytes(pdf)

@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.db.utils import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from research.models import Conversion, Finding, Measure, ResearchTopic
+from research.models import Conversion, Finding, Measure, ResearchReport, ResearchTopic
 from research.services import measure_add
 from tests.factories import TopicFactory, make_trip
 
@@ -33,6 +34,7 @@ def add_measure(finding, city, deadline):
         finding=finding,
         title="精简审批环节",
         unit=city.jinchuan,
+        owner=city.users.leader.cadre,
         start_date=TODAY - timedelta(days=30),
         deadline=deadline,
     )
@@ -81,7 +83,6 @@ def test_status_follows_the_chain(city, topic, finding):
     assert status() == "planned"
     make_trip(topic, TODAY, TODAY)
     assert status() == "in_progress"
-    from research.models import ResearchReport
 
     ResearchReport.objects.create(topic=topic, submitted_on=TODAY, text="报告")
     assert status() == "reported"
@@ -166,7 +167,7 @@ def test_clerk_adds_trip_finding_measure_conversion_and_report(client, city):
     ("data", "field", "message"),
     [
         (
-            {"start_date": "2100-01-01", "end_date": "2100-01-02"},
+            {"start_date": "{after}", "end_date": "{after}"},
             "start_date",
             "不能晚于今天",
         ),
@@ -178,7 +179,7 @@ def test_clerk_adds_trip_finding_measure_conversion_and_report(client, city):
         (
             {"start_date": "{d}", "end_date": "{d}", "participants": []},
             "participants",
-            "必填",
+            "请填写参加人员",
         ),
     ],
 )
@@ -187,7 +188,9 @@ def test_trip_form_errors_name_the_field(client, city, topic, data, field, messa
     values = {"places": [city.jc_village.pk], "participants": [topic.lead.pk]}
     for key, value in data.items():
         values[key] = (
-            value.format(d=day, before=day - timedelta(days=1))
+            value.format(
+                d=day, before=day - timedelta(days=1), after=TODAY + timedelta(days=1)
+            )
             if isinstance(value, str)
             else value
         )
@@ -200,7 +203,6 @@ def test_trip_form_errors_name_the_field(client, city, topic, data, field, messa
 
 
 def test_report_needs_text_or_an_allowed_file(client, city, topic):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(city.users.leader)
     url = reverse("research:chain_add", args=[topic.pk, "report"])
@@ -210,3 +212,78 @@ def test_report_needs_text_or_an_allowed_file(client, city, topic):
     response = client.post(url, {"submitted_on": TODAY, "file": bad})
     assert "只接受" in response.text
     assert not hasattr(ResearchTopic.objects.get(pk=topic.pk), "report")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"),
+    [
+        ("report.pdf", b"MZ\x90\x00\x03 an executable renamed", False),
+        ("report.docx", b"%PDF-1.4 not a docx", False),
+        ("report.doc", b"<html><script>alert(1)</script>", False),
+        ("report.wps", b"\x7fELF\x02\x01", False),
+        ("report.txt", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", False),
+        ("report.txt", "调研报告\x00".encode() * 10, False),
+        ("report.pdf", b"%PDF-1.4\n%report", True),
+        ("report.docx", b"PK\x03\x04docx", True),
+        ("report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", True),
+        ("report.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", True),
+        ("report.txt", "关于城关镇的调研报告。".encode(), True),
+        ("report.txt", "关于城关镇的调研报告。".encode("gb18030"), True),
+    ],
+)
+def test_report_files_are_checked_by_content(
+    client, city, topic, name, content, accepted
+):
+    """Not by the extension alone: a renamed executable or page is refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(city.users.leader)
+    url = reverse("research:chain_add", args=[topic.pk, "report"])
+    upload = SimpleUploadedFile(name, content)
+    client.post(url, {"submitted_on": TODAY, "file": upload})
+    assert hasattr(ResearchTopic.objects.get(pk=topic.pk), "report") == accepted
+
+
+def test_a_conversion_is_saved_from_the_page_with_the_findings_it_answers(
+    client, city, topic, finding
+):
+    """The form offers each finding of the topic as a checkbox with its value;
+    submitting what the page offers saves the conversion."""
+    import re
+
+    other = Finding.objects.create(
+        topic=topic, description="群众办事难", found_on=TODAY
+    )
+    client.force_login(city.users.leader)
+    url = reverse("research:chain_add", args=[topic.pk, "conversions"])
+    page = client.get(url).text
+    boxes = re.findall(r'<input type="checkbox" name="findings" value="(\d+)"', page)
+    assert sorted(boxes) == sorted([str(finding.pk), str(other.pk)])
+    assert "审批环节多" in page and "群众办事难" in page
+    response = client.post(
+        url,
+        {
+            "kind": "rule",
+            "title": "并联审批制度",
+            "converted_on": TODAY,
+            "findings": [boxes[0], boxes[1]],
+        },
+    )
+    assert response.status_code == 302
+    conversion = Conversion.objects.get(topic=topic)
+    assert set(conversion.findings.all()) == {finding, other}
+
+
+def test_the_report_form_links_the_stored_file_through_its_scoped_view(
+    client, city, topic, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    report = ResearchReport(topic=topic, submitted_on=TODAY, text="报告")
+    report.file.save("调研报告.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    client.force_login(city.users.leader)
+    page = client.get(reverse("research:chain_add", args=[topic.pk, "report"])).text
+    url = reverse("research:report_file", args=[report.pk])
+    assert f'<a href="{url}">调研报告.pdf</a>' in page
+    assert "/" + settings.MEDIA_URL not in page

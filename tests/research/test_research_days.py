@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
+from research.models import Finding
 from research.selectors import leader_year, research_days
+from research.services import measure_add
 from tests.factories import CadreFactory, TopicFactory, make_trip
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +66,6 @@ def test_days_are_counted_in_one_query_for_many_leaders(
 
 
 def test_leader_year_reports_topics_days_and_measures(city):
-    from research.models import Finding
-    from research.services import measure_add
 
     lead = city.users.leader.cadre
     topic = TopicFactory(lead=lead)
@@ -78,6 +78,7 @@ def test_leader_year_reports_topics_days_and_measures(city):
             finding=finding,
             title=f"措施{deadline}",
             unit=city.jinchuan,
+            owner=lead,
             start_date=date(2024, 3, 10),
             deadline=deadline,
         )

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from research.models import Finding, ResearchPlan
+from research.models import Finding, Measure, ResearchPlan, ResearchTopic
 from tests.factories import CadreFactory, TopicFactory, make_trip
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,6 @@ def test_topic_list_query_count_is_flat(client, city, count_queries):
 
 def test_demo_city_has_a_research_year(demo_city):
     # Running seed_demo again changes no table: tests/demo/test_seed_demo.py.
-    from research.models import Measure, ResearchTopic
 
     assert ResearchTopic.objects.exists()
     assert Measure.objects.exists() and ResearchPlan.objects.exists()

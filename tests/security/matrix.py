@@ -7,11 +7,20 @@ where the leader works). `outcome` turns a response into a short code.
 
 from datetime import date, timedelta
 
+from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from activities.services import livelihood_create
+from ledgers.models import LedgerExport, LedgerImport
+from petitions.models import ID_CHECK, ID_WEIGHTS, BacklogCase, ReceptionDay
+from reports.models import Report
+from research.models import Finding, ResearchPlan, ResearchReport
+from supervision.models import OrderNotice
+from supervision.services import order_issue, rectification_add
 from tests.factories import ActivityFactory, TopicFactory
+from tracking.models import Notification, TrackedItem
 
 ROLES = (
     "cadre",
@@ -24,6 +33,13 @@ ROLES = (
     "secadmin",
 )
 COUNTIES = ("yc", "jc")
+
+
+def resident_id(body: str) -> str:
+    """17 digits and their check digit: an ID number the registration takes."""
+
+    total = sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True))
+    return body + ID_CHECK[total % 11]
 
 
 def url_names() -> dict[str, list[str]]:
@@ -53,7 +69,6 @@ def url_names() -> dict[str, list[str]]:
 
 
 def admin_url_names() -> list[str]:
-    from django.contrib import admin
 
     return [
         f"admin:{p.name}"
@@ -74,13 +89,6 @@ def outcome(response) -> str:
 
 def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
     """One object per kind per county: {"activity": {"yc": obj, "jc": obj}, …}."""
-    from activities.services import livelihood_create
-    from ledgers.models import LedgerExport
-    from petitions.models import BacklogCase, ReceptionDay
-    from reports.models import Report
-    from research.models import Finding, ResearchPlan, ResearchReport
-    from supervision.services import order_issue, rectification_add
-    from tracking.models import Notification, TrackedItem
 
     world: dict[str, dict[str, object]] = {}
     sides = {
@@ -103,7 +111,9 @@ def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
                 deadline=date(2024, 4, 1),
             ),
         )
-        put("activity", ActivityFactory(cadre=cadre, places=[village]))
+        activity = ActivityFactory(cadre=cadre, places=[village])
+        activity.attachment.save("a.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        put("activity", activity)
         put(
             "livelihood",
             livelihood_create(
@@ -135,7 +145,9 @@ def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
         research_report.file.save("r.pdf", ContentFile(b"%PDF-1.4"), save=False)
         research_report.save()
         put("research_report", research_report)
-        case = register(unit=county, id_number=f"62030219900101{1000 + len(world)}")
+        case = register(
+            unit=county, id_number=resident_id(f"62030219900101{100 + len(world)}")
+        )
         put("case", case)
         put(
             "reception",
@@ -147,7 +159,8 @@ def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
             "backlog",
             BacklogCase.objects.create(
                 case=register(
-                    unit=county, id_number=f"62030219800101{2000 + len(world)}"
+                    unit=county,
+                    id_number=resident_id(f"62030219800101{200 + len(world)}"),
                 ),
                 leader=cadre,
                 team="专班",
@@ -177,6 +190,16 @@ def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
         job.file.save("a.xlsx", ContentFile(b"PK"), save=True)
         put("export_job", job)
         put(
+            "import_job",
+            LedgerImport.objects.create(
+                kind="activities",
+                path="imports/none.xlsx",
+                filename=f"{county.name}基层活动台账.xlsx",
+                requested_by=requester,
+                status=LedgerImport.Status.DONE,
+            ),
+        )
+        put(
             "rectification",
             rectification_add(
                 by=city.users.clerk,
@@ -205,7 +228,7 @@ def build_world(city, register, tmp_media) -> dict[str, dict[str, object]]:
             "notice",
             Notification.objects.create(
                 recipient=city.users.cadre if side == "yc" else city.users.leader,
-                kind=Notification.Kind.ORDER_ISSUED,
+                kind=OrderNotice.ISSUED,
                 title="督办单",
             ),
         )

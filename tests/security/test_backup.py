@@ -1,9 +1,11 @@
-"""backup → an empty database → restore: every record and file comes back."""
+"""backup → an empty database → restore: every record and file comes back;
+the archive is encrypted with the key from the environment."""
 
 from collections import defaultdict
 from datetime import date, datetime, time
 
 import pytest
+from cryptography.fernet import Fernet
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -64,8 +66,16 @@ def snapshot() -> dict[str, list]:
     return state
 
 
+@pytest.fixture
+def key(settings):
+    from security.backup import new_key
+
+    settings.BACKUP_KEY = new_key()
+    return settings.BACKUP_KEY
+
+
 def test_restore_into_an_empty_database_finds_every_record(
-    demo_city, default_data, settings, tmp_path, capsys
+    demo_city, default_data, settings, tmp_path, capsys, key
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     petition_office = User.objects.get(username="petition")
@@ -86,9 +96,15 @@ def test_restore_into_an_empty_database_finds_every_record(
     AuditEvent.objects.create(user=auditor, action="export", object_type="x")
     before = snapshot()
     assert sum(len(rows) for rows in before.values()) > 1000
-    archive = tmp_path / "backup.tar.gz"
+    archive = tmp_path / "backup.tar.gz.enc"
     call_command("backup", "--output", str(archive))
-    assert "已备份到" in capsys.readouterr().out
+    assert "已加密备份到" in capsys.readouterr().out
+    # Encrypted: neither the TOTP keys and petitioners nor even the archive's
+    # own structure can be read without the key.
+    content = archive.read_bytes()
+    assert content.startswith(b"SIXIAJI-BACKUP-FERNET-1")
+    for plain in (b"manifest.json", b"data.json", "张建国".encode(), b"\x1f\x8b"):
+        assert plain not in content
     # An empty database and no files: what a new server starts from.
     call_command("flush", interactive=False)
     for path in (tmp_path / "media").rglob("*"):
@@ -112,7 +128,57 @@ def test_restore_into_an_empty_database_finds_every_record(
     assert User.objects.get(username="secadmin").check_password(DEMO_PASSWORD)
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
+def test_no_key_no_backup_and_a_wrong_key_restores_nothing(
+    city, register, settings, tmp_path, key
+):
+    register()
+    archive = tmp_path / "backup.tar.gz.enc"
+    settings.BACKUP_KEY = ""
+    with pytest.raises(CommandError, match="BACKUP_KEY"):
+        call_command("backup", "--output", str(archive))
+    assert not archive.exists()
+    settings.BACKUP_KEY = key
+    call_command("backup", "--output", str(archive))
+    settings.BACKUP_KEY = Fernet.generate_key().decode()
+    with pytest.raises(CommandError, match="密钥不对"):
+        call_command("restore", str(archive), "--yes")
+    assert User.objects.filter(username="clerk").exists()  # nothing emptied
+
+
+def test_a_cut_or_reordered_archive_is_refused(tmp_path, key):
+    """Each chunk carries its number and whether it is the last."""
+    import io
+
+    from security.backup import decrypt_file, encrypt_file
+
+    plain = bytes(range(256)) * 100_000  # 25.6 MB: four chunks
+    encrypted = io.BytesIO()
+    encrypt_file(io.BytesIO(plain), encrypted, key)
+    data = encrypted.getvalue()
+    out = io.BytesIO()
+    decrypt_file(io.BytesIO(data), out, key)
+    assert out.getvalue() == plain
+    first_end = data.index(b"\n") + 1
+    size = int.from_bytes(data[first_end : first_end + 4], "big") + 4
+    header, first, rest = (
+        data[:first_end],
+        data[first_end : first_end + size],
+        data[first_end + size :],
+    )
+    for tampered, message in [
+        (header + first, "不完整"),  # the last chunks dropped
+        (header + rest, "顺序"),  # the first chunk dropped
+    ]:
+        with pytest.raises(ValueError, match=message):
+            decrypt_file(io.BytesIO(tampered), io.BytesIO(), key)
+
+
+def test_backup_new_key_prints_a_key(capsys):
+    call_command("backup", "--new-key")
+    Fernet(capsys.readouterr().out.strip().encode())  # a valid key
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, key):
     bogus = tmp_path / "x.tar.gz"
     bogus.write_bytes(b"not a tar")
     with pytest.raises(Exception):  # noqa: B017

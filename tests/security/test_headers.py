@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -99,7 +100,6 @@ def test_media_files_have_no_public_path(client, city, settings, tmp_path):
     ],
 )
 def test_uploads_are_checked_by_type_content_and_size(name, content, message):
-    from django import forms
 
     with pytest.raises(forms.ValidationError, match=message):
         check_upload(SimpleUploadedFile(name, content))

@@ -12,18 +12,32 @@ petition_office (city), auditor, sysadmin, secadmin. Object URLs give
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
+from auditlog.models import LogEntry
+from django.contrib import admin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from org.models import User
+from org.roles import GROUP_PERMISSIONS, Role, group_name, roles_of, sees_personal_data
+from security.admin import UserChangeForm as CheckedForm
+from security.models import AuditEvent
+from security.services import grants_of, role_change_check
+from tests.factories import PASSWORD, PlaceFactory
+from tests.petitions.test_views import registration
 from tests.security.matrix import (
     COUNTIES,
     ROLES,
-    build_world,
     outcome,
     url_names,
 )
+from tests.security.test_malformed import lecture
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +47,7 @@ OBJECTS = {
     "item_close": "item",
     "activities:detail": "activity",
     "activities:edit": "activity",
+    "activities:attachment": "activity",
     "activities:livelihood_progress": "livelihood",
     "research:plan_detail": "plan",
     "research:topic_detail": "topic",
@@ -55,6 +70,8 @@ OBJECTS = {
     "ledger_export_job": "export_job",
     "ledger_export_retry": "export_job",
     "ledger_export_file": "export_job",
+    "ledger_import_job": "import_job",
+    "ledger_import_confirm": "import_job",
     "supervision:item_detail": "item",
     "supervision:rectification_detail": "rectification",
     "supervision:order_detail": "order",
@@ -82,6 +99,7 @@ def both(codes: str) -> dict[str, str]:
 
 # fmt: off
 RULES: dict[str, dict[str, str]] = {
+    "activities:attachment": both("200/404 200/404 404/200 200/200 200/200 404/404 404/404 404/404"),
     "activities:calendar": both("200 200 200 200 200 200 200 200"),
     "activities:create": both("200 200 200 200 200 302 302 302"),
     "activities:detail": both("200/404 200/404 404/200 200/200 200/200 404/404 404/404 404/404"),
@@ -95,7 +113,10 @@ RULES: dict[str, dict[str, str]] = {
         "GET": "405/405 405/405 405/405 405/405 405/405 405/405 405/405 405/405",
         "POST": "302/404 302/404 404/404 404/404 404/404 404/404 404/404 404/404",
     },
-    "audit_export": both("404 404 404 404 404 200 404 404"),
+    "audit_export": {
+        "GET": "404 404 404 404 404 405 404 404",
+        "POST": "404 404 404 404 404 200 404 404",
+    },
     "audit_trail": both("404 404 404 404 404 200 404 404"),
     "cadre_detail": both("200/404 200/404 404/200 200/200 200/200 404/404 200/200 200/200"),
     "cadre_list": both("200 200 200 200 200 200 200 200"),
@@ -129,7 +150,7 @@ RULES: dict[str, dict[str, str]] = {
     "petitions:case_list": both("200 200 200 200 200 200 200 200"),
     "petitions:case_merge": {
         "GET": "405/405 405/405 405/405 405/405 405/405 405/405 405/405 405/405",
-        "POST": "404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404",
+        "POST": "404/404 302/404 404/404 404/404 302/302 404/404 404/404 404/404",
     },
     "petitions:due_list": both("200 200 200 200 200 200 200 200"),
     "petitions:hotline": both("200 200 200 200 200 200 200 200"),
@@ -137,8 +158,8 @@ RULES: dict[str, dict[str, str]] = {
     "petitions:reception_detail": both("200/404 200/404 404/200 200/200 200/200 404/404 404/404 404/404"),
     "petitions:reception_list": both("200 200 200 200 200 200 200 200"),
     "petitions:time_limits": both("200 200 200 200 200 200 200 200"),
-    "reports:compliance_json": both("200 200 200 200 200 403 200 200"),
-    "reports:dashboard": both("200 200 200 200 200 403 200 200"),
+    "reports:compliance_json": both("200 200 200 200 200 403 403 403"),
+    "reports:dashboard": both("200 200 200 200 200 403 403 403"),
     "reports:index": both("200 200 200 200 200 200 200 200"),
     "reports:my_quotas": both("200 200 200 200 200 302 302 302"),
     "reports:report_detail": both("404/404 200/404 404/200 200/200 200/200 404/404 404/404 404/404"),
@@ -152,7 +173,7 @@ RULES: dict[str, dict[str, str]] = {
         "GET": "405/405 405/405 405/405 405/405 405/405 405/405 405/405 405/405",
         "POST": "404/404 302/404 404/404 404/404 404/404 404/404 404/404 404/404",
     },
-    "reports:trend_json": both("200 200 200 200 200 403 200 200"),
+    "reports:trend_json": both("200 200 200 200 200 403 403 403"),
     "research:chain_add": both("200/404 200/404 404/404 404/404 404/404 404/404 404/404 404/404"),
     "research:finding_delete": {
         "GET": "405/405 405/405 405/405 405/405 405/405 405/405 405/405 405/405",
@@ -176,6 +197,12 @@ RULES: dict[str, dict[str, str]] = {
     "ledger_export_file": both("404/404 200/404 404/200 404/404 404/404 404/404 404/404 404/404"),
     "ledger_export_job": both("404/404 200/404 404/200 404/404 404/404 404/404 404/404 404/404"),
     "ledger_export_retry": {
+        "GET": "405/405 405/405 405/405 405/405 405/405 405/405 405/405 405/405",
+        "POST": "404/404 302/404 404/302 404/404 404/404 404/404 404/404 404/404",
+    },
+    # An import job, like an export job, is its uploader's alone.
+    "ledger_import_job": both("404/404 200/404 404/200 404/404 404/404 404/404 404/404 404/404"),
+    "ledger_import_confirm": {
         "GET": "405/405 405/405 405/405 405/405 405/405 405/405 405/405 405/405",
         "POST": "404/404 302/404 404/302 404/404 404/404 404/404 404/404 404/404",
     },
@@ -248,27 +275,6 @@ def matrix_row(client_for, name: str, params: list[str], world, method) -> str:
     return " ".join(codes)
 
 
-@pytest.fixture
-def world(city, register, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return build_world(city, register, tmp_path)
-
-
-@pytest.fixture
-def client_for(city, client_class=None):
-    from django.test import Client
-
-    clients = {}
-
-    def get(role: str):
-        if role not in clients:
-            clients[role] = Client()
-            clients[role].force_login(getattr(city.users, role))
-        return clients[role]
-
-    return get
-
-
 def test_every_url_has_a_rule():
     names = set(url_names())
     missing = sorted(names - set(RULES) - PUBLIC)
@@ -333,7 +339,6 @@ AUDIT_MODELS = {"security_auditevent", "auditlog_logentry"}
 
 
 def _admin_pages() -> Iterator[tuple[str, str, str]]:
-    from django.contrib import admin
 
     for model in admin.site._registry:
         app_label, model_name = model._meta.app_label, model._meta.model_name
@@ -347,7 +352,6 @@ def test_admin_site_follows_the_separation_of_duties(client, city, role):
     auditor reads the audit trail and adds or changes nothing; the system and
     security administrators cannot open the audit trail; other roles are not
     staff at all."""
-    from org.roles import GROUP_PERMISSIONS, Role, roles_of
 
     user = getattr(city.users, role)
     user.is_staff = role in ADMIN_ROLES
@@ -380,9 +384,6 @@ def test_admin_site_follows_the_separation_of_duties(client, city, role):
 
 def _valid_posts(city) -> list[tuple[str, dict]]:
     """A complete, valid submission of every form that creates a record."""
-    from tests.factories import PlaceFactory
-    from tests.petitions.test_views import registration
-    from tests.security.test_malformed import lecture
 
     cadre = city.users.cadre.cadre
     project = PlaceFactory(name="光伏项目", kind="project", unit=city.chengguan)
@@ -459,7 +460,6 @@ def _valid_posts(city) -> list[tuple[str, dict]]:
 def test_administrators_create_no_business_record(client, city, role):
     """Separation of duties: the three administrators cannot enter data, even
     with a complete form naming records of the city."""
-    from auditlog.models import LogEntry
 
     client.force_login(getattr(city.users, role))
     posts = _valid_posts(city)
@@ -472,7 +472,6 @@ def test_administrators_create_no_business_record(client, city, role):
 def test_the_valid_posts_do_create_records_for_the_clerk(client, city):
     """The same submissions work for the county office: the test above is
     not passing for a broken form."""
-    from auditlog.models import LogEntry
 
     client.force_login(city.users.clerk)
     created = []
@@ -483,3 +482,255 @@ def test_the_valid_posts_do_create_records_for_the_clerk(client, city):
         client.post(reverse(name), data)
         created.append((name, LogEntry.objects.filter(action=0).count() > before))
     assert all(ok for _, ok in created), created
+
+
+# The separation of the three administrators (三员分立) in the admin site's
+# account pages: nobody changes their own roles; the security administrator
+# gives others business roles and scopes only; superuser status comes from the
+# command line only; every role change is an audit event.
+
+
+def _staff(user):
+    user.is_staff = True
+    user.save()
+    return user
+
+
+def _grants(user) -> tuple:
+    user.refresh_from_db()
+    return (
+        user.is_superuser,
+        user.is_staff,
+        sorted(user.groups.values_list("name", flat=True)),
+        sorted(user.user_permissions.values_list("codename", flat=True)),
+        user.scope_unit_id,
+    )
+
+
+def _account_post(user, **changes) -> dict:
+    """A complete submission of the admin's account page for `user`, with
+    every field an attacker might add."""
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "groups": [g.pk for g in user.groups.all()],
+        "scope_unit": user.scope_unit_id or "",
+        "date_joined_0": "2024-01-01",
+        "date_joined_1": "08:00:00",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _group(role):
+
+    return Group.objects.get(name=group_name(role))
+
+
+def _escalation(city) -> dict:
+    """Everything that would make an account all-powerful."""
+
+    return {
+        "is_superuser": "on",
+        "is_staff": "on",
+        "groups": list(Group.objects.values_list("pk", flat=True)),
+        "user_permissions": list(
+            Permission.objects.filter(
+                codename__in=["view_auditevent", "change_user", "view_petitioncase"]
+            ).values_list("pk", flat=True)
+        ),
+        "scope_unit": city.root.pk,
+    }
+
+
+def _superuser():
+    """A superuser as `createsuperuser` makes one, its password current."""
+
+    user = User.objects.create_superuser("root", password=PASSWORD)
+    user.password_changed_at = timezone.now()
+    user.save()
+    return user
+
+
+def test_the_security_admin_cannot_change_its_own_roles(client, city):
+
+    secadmin = _staff(city.users.secadmin)
+    before = _grants(secadmin)
+    client.force_login(secadmin)
+    url = reverse("admin:org_user_change", args=[secadmin.pk])
+    page = client.get(url)
+    assert page.status_code == 200  # may read its own account
+    for field in ("is_superuser", "user_permissions", "groups", "scope_unit"):
+        assert f'name="{field}"' not in page.text, field
+    response = client.post(url, _account_post(secadmin, **_escalation(city)))
+    assert response.status_code == 403
+    assert _grants(secadmin) == before
+    secadmin = type(secadmin).objects.get(pk=secadmin.pk)
+    assert not secadmin.is_superuser and not sees_personal_data(secadmin)
+    assert not AuditEvent.objects.filter(action="role_change").exists()
+
+
+def test_the_security_admin_gives_others_business_roles_and_scopes(client, city):
+    client.force_login(_staff(city.users.secadmin))
+    clerk = city.users.clerk
+    response = client.post(
+        reverse("admin:org_user_change", args=[clerk.pk]),
+        _account_post(
+            clerk,
+            groups=[_group(Role.CLERK).pk, _group(Role.PETITION_OFFICE).pk],
+            scope_unit=city.root.pk,
+        ),
+    )
+    assert response.status_code == 302
+    assert _grants(clerk)[2:] == (["信访部门", "办公室"], [], city.root.pk)
+    event = AuditEvent.objects.get(action="role_change")
+    assert (event.user, event.object_id) == (city.users.secadmin, str(clerk.pk))
+    assert "办公室 → 办公室、信访部门" in event.detail
+    assert "永昌县 → 金昌市" in event.detail
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    ["is_superuser", "is_staff", "user_permissions", "admin_role", "all"],
+)
+def test_the_security_admin_cannot_grant_superuser_admin_roles_or_permissions(
+    client, city, attempt
+):
+    client.force_login(_staff(city.users.secadmin))
+    cadre = city.users.cadre
+    before = _grants(cadre)
+    escalation = _escalation(city)
+    changes = {
+        "is_superuser": {"is_superuser": "on"},
+        "is_staff": {"is_staff": "on"},
+        "user_permissions": {"user_permissions": escalation["user_permissions"]},
+        "admin_role": {"groups": [_group(Role.CADRE).pk, _group(Role.AUDIT_ADMIN).pk]},
+        "all": escalation,
+    }[attempt]
+    response = client.post(
+        reverse("admin:org_user_change", args=[cadre.pk]),
+        _account_post(cadre, **changes),
+    )
+    assert response.status_code in (200, 302)
+    if attempt in ("admin_role", "all"):
+        # Administrator roles are not even offered to the security admin.
+        assert response.status_code == 200
+        assert "groups" in response.context["adminform"].form.errors
+    assert _grants(cadre) == before
+    assert not AuditEvent.objects.filter(action="role_change").exists()
+
+
+@pytest.mark.parametrize("target", ["auditor", "sysadmin", "superuser"])
+def test_the_security_admin_cannot_take_over_an_administrators_account(
+    client, city, target
+):
+
+    if target == "superuser":
+        account = _superuser()
+    else:
+        account = getattr(city.users, target)
+    client.force_login(_staff(city.users.secadmin))
+    response = client.post(
+        reverse("admin:org_user_change", args=[account.pk]),
+        _account_post(account, groups=[_group(Role.PETITION_OFFICE).pk]),
+    )
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[account.pk]),
+        {"password1": "Temp#2025pass", "password2": "Temp#2025pass"},
+    )
+    assert response.status_code == 403
+    account.refresh_from_db()
+    assert account.check_password(PASSWORD)
+
+
+def test_a_superuser_assigns_administrator_roles_to_others_but_not_to_itself(
+    client, city
+):
+
+    root = _superuser()
+    client.force_login(root)
+    newcomer = User.objects.create_user("newadmin", password=PASSWORD)
+    response = client.post(
+        reverse("admin:org_user_change", args=[newcomer.pk]),
+        _account_post(
+            newcomer,
+            groups=[_group(Role.SECURITY_ADMIN).pk],
+            is_staff="on",
+            is_superuser="on",
+        ),
+    )
+    assert response.status_code == 302
+    assert _grants(newcomer)[:3] == (False, True, ["安全管理员"])
+    event = AuditEvent.objects.get(action="role_change")
+    assert event.user == root and "安全管理员" in event.detail
+    # Its own account: nothing about roles changes.
+    before = _grants(root)
+    client.post(
+        reverse("admin:org_user_change", args=[root.pk]),
+        _account_post(root, groups=[_group(Role.PETITION_OFFICE).pk]),
+    )
+    assert _grants(root) == before
+
+
+def test_an_administrator_account_holds_no_business_role(client, city):
+
+    client.force_login(_superuser())
+    auditor = city.users.auditor
+    response = client.post(
+        reverse("admin:org_user_change", args=[auditor.pk]),
+        _account_post(
+            auditor,
+            groups=[_group(Role.AUDIT_ADMIN).pk, _group(Role.PETITION_OFFICE).pk],
+        ),
+    )
+    assert response.status_code == 200 and "管理员账号不能兼任" in response.text
+    assert _grants(auditor)[2] == ["审计管理员"]
+
+
+def test_the_role_rules_hold_outside_the_admin_forms(city):
+    """The rule every way in calls (the admin checks it again when saving,
+    whatever the form let through)."""
+
+    secadmin, cadre = city.users.secadmin, city.users.cadre
+    before = grants_of(cadre)
+    refused = [
+        replace(before, is_superuser=True),
+        replace(before, is_staff=True),
+        replace(before, permissions=frozenset({"security.view_auditevent"})),
+        replace(before, roles=before.roles | {"审计管理员"}),
+    ]
+    for after in refused:
+        with pytest.raises(ValidationError):
+            role_change_check(by=secadmin, target=cadre, before=before, after=after)
+    mine = grants_of(secadmin)
+    with pytest.raises(ValidationError):
+        role_change_check(
+            by=secadmin,
+            target=secadmin,
+            before=mine,
+            after=replace(mine, scope_unit_id=city.root.pk),
+        )
+    allowed = replace(before, roles=before.roles | {"信访部门"})
+    role_change_check(by=secadmin, target=cadre, before=before, after=allowed)
+
+
+def test_the_admin_checks_again_when_saving(client, city, monkeypatch):
+    """With the form's check gone, the save itself is refused and undone."""
+
+    monkeypatch.setattr(CheckedForm, "clean", UserChangeForm.clean)
+    client.force_login(_superuser())
+    auditor = city.users.auditor
+    response = client.post(
+        reverse("admin:org_user_change", args=[auditor.pk]),
+        _account_post(
+            auditor,
+            groups=[_group(Role.AUDIT_ADMIN).pk, _group(Role.PETITION_OFFICE).pk],
+        ),
+    )
+    assert response.status_code == 403
+    assert _grants(auditor)[2] == ["审计管理员"]
+    assert not AuditEvent.objects.filter(action="role_change").exists()

@@ -5,8 +5,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone
 
+from org.roles import Role
 from supervision.reminders import run_reminders
+from tests.factories import make_login
 from tracking.models import Colour, Notification, NotificationMute, TrackedItem
 
 from .conftest import DEADLINE
@@ -43,7 +46,6 @@ def _sent_on(user, day):
 def test_reminders_over_the_life_of_an_item(city, make_item, monkeypatch):
     """Walk the days from 26 September to 16 October, running the beat job
     twice a day: each threshold is told once, on the right working day."""
-    from django.utils import timezone
 
     cadre, clerk = city.users.cadre, city.users.clerk
     make_item()
@@ -125,8 +127,6 @@ def test_a_muted_kind_is_not_sent_and_others_are(city, make_item):
 
 
 def test_weekly_digest_goes_to_the_nearest_office_only(city, make_item):
-    from org.roles import Role
-    from tests.factories import make_login
 
     city_office = make_login("cityclerk", Role.CLERK, scope=city.root)
     make_item("永昌县事项")

@@ -3,16 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from tracking.models import Notification, NotificationMute
+from supervision.models import OrderNotice
+from tracking.models import NotificationMute
 from tracking.services import notify
 
 pytestmark = pytest.mark.django_db
 
 
 def _notice(user, title="测试消息", url="/supervision/"):
-    return notify(
-        recipients=[user], kind=Notification.Kind.ORDER_ISSUED, title=title, url=url
-    )[0]
+    return notify(recipients=[user], kind=OrderNotice.ISSUED, title=title, url=url)[0]
 
 
 def test_badge_counts_unread_and_reading_clears_it(client, city):

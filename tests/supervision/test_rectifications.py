@@ -1,10 +1,12 @@
 """整改事项: a new kind on the one mechanism, with the one close-out flow."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from supervision.models import RectificationItem
 from supervision.services import rectification_add
@@ -185,9 +187,6 @@ def test_overdue_list_covers_every_kind_and_filters(client, city, make_item):
 def test_rectification_ledger_exports_the_rows_with_their_colour(
     client, city, town_leader
 ):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     rectification_add(
         by=city.users.clerk,
@@ -201,7 +200,7 @@ def test_rectification_ledger_exports_the_rows_with_their_colour(
         owner=city.users.cadre.cadre,
     )
     client.force_login(city.users.clerk)
-    response = client.get(reverse("ledger_export", args=["rectifications"]))
+    response = client.post(reverse("ledger_export", args=["rectifications"]))
     sheet = load_workbook(BytesIO(response.content)).active
     rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     data = next(r for r in rows if r and r[0] == "窗口服务质量有待提升")

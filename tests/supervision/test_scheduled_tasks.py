@@ -3,8 +3,10 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
-from reports.tasks import quota_shortfall_reminders
+from petitions.models import ReceptionDay
+from reports.tasks import quarterly_drafts, quota_shortfall_reminders
 from supervision.tasks import escalate_orders, send_reminders
 from tracking.models import Notification
 
@@ -29,7 +31,6 @@ def test_quota_shortfall_is_flagged_two_weeks_before_the_month_ends(city):
 
 @pytest.mark.django_db
 def test_a_met_quota_is_not_flagged(city):
-    from petitions.models import ReceptionDay
 
     ReceptionDay.objects.create(
         kind=ReceptionDay.Kind.RECEPTION,
@@ -46,9 +47,6 @@ def test_a_met_quota_is_not_flagged(city):
 
 @pytest.mark.django_db
 def test_a_report_draft_tells_the_office(city, monkeypatch):
-    from django.utils import timezone
-
-    from reports.tasks import quarterly_drafts
 
     monkeypatch.setattr(timezone, "localdate", lambda: date(2024, 10, 8))
     quarterly_drafts()

@@ -18,7 +18,7 @@ START = date(2024, 3, 1)
         (START + timedelta(days=40), START + timedelta(days=30), Colour.YELLOW),
         (START + timedelta(days=40), START + timedelta(days=40), Colour.YELLOW),
         (START + timedelta(days=40), START + timedelta(days=41), Colour.RED),
-        # 100 days allowed: 7 days before the deadline comes first (day 93).
+        # 100 days allowed: 75% comes first too (day 75; deadline − 7 is day 93).
         (START + timedelta(days=100), START + timedelta(days=74), Colour.BLUE),
         (START + timedelta(days=100), START + timedelta(days=75), Colour.YELLOW),
         # A short item is yellow from its first day.

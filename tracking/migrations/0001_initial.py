@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import tracking.registry
+
 
 class Migration(migrations.Migration):
 
@@ -55,7 +57,7 @@ class Migration(migrations.Migration):
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('share_75', '事项办理时间已过75%'), ('due_3', '事项3个工作日内到期'), ('overdue_daily', '逾期事项每日提醒'), ('overdue_weekly', '本单位逾期事项每周汇总'), ('quota_shortfall', '指标临近期末未完成'), ('report_ready', '工作报告草稿已生成'), ('order_issued', '收到督办单'), ('order_replied', '督办单已回复'), ('order_escalated', '督办单逾期未回复')], max_length=32, verbose_name='类别')),
+                ('kind', models.CharField(choices=tracking.registry.notice_kind_choices, max_length=32, verbose_name='类别')),
                 ('title', models.CharField(max_length=200, verbose_name='标题')),
                 ('body', models.TextField(blank=True, verbose_name='内容')),
                 ('url', models.CharField(blank=True, max_length=300, verbose_name='链接')),
@@ -92,7 +94,7 @@ class Migration(migrations.Migration):
             name='NotificationMute',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('share_75', '事项办理时间已过75%'), ('due_3', '事项3个工作日内到期'), ('overdue_daily', '逾期事项每日提醒'), ('overdue_weekly', '本单位逾期事项每周汇总'), ('quota_shortfall', '指标临近期末未完成'), ('report_ready', '工作报告草稿已生成'), ('order_issued', '收到督办单'), ('order_replied', '督办单已回复'), ('order_escalated', '督办单逾期未回复')], max_length=32, verbose_name='提醒类别')),
+                ('kind', models.CharField(choices=tracking.registry.notice_kind_choices, max_length=32, verbose_name='提醒类别')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mutes', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
             ],
             options={

@@ -1,6 +1,7 @@
 from django import template
 
 from tracking.models import Colour
+from tracking.registry import item_kind_label
 
 register = template.Library()
 
@@ -14,6 +15,5 @@ def as_colour(value: str) -> Colour:
 @register.filter
 def item_kind(code: str) -> str:
     """The label a pillar registered for a tracked-item kind."""
-    from tracking.registry import item_kind_label
 
     return item_kind_label(code)

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ledgers.importing import LedgerFileError, import_ledger
-from ledgers.registry import LEDGERS
+from ledgers.errors import LedgerFileError
+from ledgers.importing import import_ledger
+from ledgers.registry import LEDGERS, may_import
 from org.models import User
 
 
@@ -23,6 +24,13 @@ class Command(BaseCommand):
             help="使用自动识别的列对应关系（按列名、同义词表和本单位上次的对应），并打印出来",
         )
         parser.add_argument(
+            "--header-row",
+            type=int,
+            default=None,
+            metavar="N",
+            help="表头所在的行号（自动找不到表头时指定；两行表头写上面一行）",
+        )
+        parser.add_argument(
             "--map",
             dest="mapping",
             action="append",
@@ -31,7 +39,28 @@ class Command(BaseCommand):
             help="指定某一列的对应（本系统列名留空表示不导入）；可多次使用",
         )
 
-    def handle(self, *args, file, kind, user, dry_run, auto_map, mapping, **options):
+        parser.add_argument(
+            "--set",
+            dest="constants",
+            action="append",
+            default=[],
+            metavar="本系统列名=值",
+            help="台账中没有的列，为整个文件指定一个值（如 来源渠道=来访）；可多次使用",
+        )
+
+    def handle(
+        self,
+        *args,
+        file,
+        kind,
+        user,
+        dry_run,
+        auto_map,
+        mapping,
+        header_row,
+        constants,
+        **options,
+    ):
         ledger = LEDGERS.get(kind)
         if ledger is None or not ledger.importable:
             raise CommandError(f"没有可导入的台账种类“{kind}”。")
@@ -42,6 +71,17 @@ class Command(BaseCommand):
         )
         if account is None:
             raise CommandError("没有可用于导入的账号：请用 --user 指定。")
+        # The same check as the web's import page: the command is one more way
+        # in, not a way round the roles.
+        if not account.is_active or not may_import(account, ledger):
+            raise CommandError(
+                f"账号“{account.username}”无权导入{ledger.title}台账"
+                + (
+                    "（含信访人个人信息，仅信访部门可导入）。"
+                    if ledger.sensitive
+                    else "。"
+                )
+            )
         path = Path(file)
         try:
             choice = dict(item.split("=", 1) for item in mapping if "=" in item)
@@ -52,10 +92,21 @@ class Command(BaseCommand):
                 user=account,
                 dry_run=dry_run,
                 choice={k.strip(): v.strip() or None for k, v in choice.items()},
+                header_row=header_row,
+                constants={
+                    k.strip(): v.strip()
+                    for k, v in (c.split("=", 1) for c in constants if "=" in c)
+                },
             )
         except (OSError, LedgerFileError) as error:
             raise CommandError(str(error)) from error
         layout = result.layout
+        if result.header_candidates:
+            self.stderr.write(result.errors[0].message)
+            for number, values in result.header_candidates[:10]:
+                cells = " | ".join(str(v) for v in values if v not in (None, ""))
+                self.stderr.write(f"  第{number}行：{cells}")
+            raise CommandError("请用 --header-row N 指定表头所在的行。")
         if layout and (auto_map or mapping):
             self.stdout.write(
                 f"表头：第{'、'.join(str(n) for n in layout.header_rows)}行"

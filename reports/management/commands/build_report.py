@@ -21,14 +21,21 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=["pdf", "docx", "txt"], default="pdf")
         parser.add_argument("-o", "--output", required=True, help="输出文件")
+        parser.add_argument(
+            "--annex", action="store_true", help="附加“附件：未达标人员名单”"
+        )
 
-    def handle(self, *args, unit, year, quarter, half, format, output, **options):
+    def handle(
+        self, *args, unit, year, quarter, half, format, output, annex, **options
+    ):
         try:
             root = OrgUnit.objects.get(code=unit)
         except OrgUnit.DoesNotExist as error:
             raise CommandError(f"没有编码为 {unit} 的单位。") from error
         started = time.perf_counter()
-        text = report_text(root, year, quarter, today=timezone.localdate(), half=half)
+        text = report_text(
+            root, year, quarter, today=timezone.localdate(), half=half, annex=annex
+        )
         built = report_build(text, format)
         Path(output).write_bytes(built.content)
         for warning in built.warnings:

@@ -1,0 +1,112 @@
+"""The import template imports as downloaded: its example row names a real
+cadre, place and unit (and topic, finding or case) from the downloader's own
+scope, so a clerk who fills nothing in gets no error."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from ledgers.importing import example_row, import_ledger
+from ledgers.registry import LEDGERS, may_import
+from org.models import Cadre
+from org.roles import Role
+from research.models import Finding
+from tests.factories import CadreFactory, TopicFactory, make_login
+
+pytestmark = pytest.mark.django_db
+
+IMPORTABLE = [kind for kind, ledger in LEDGERS.items() if ledger.importable]
+
+
+@pytest.fixture
+def county(city, register):
+    """What a 永昌县 office already holds besides people and places: a topic
+    with a finding (for trips, findings, measures and conversions to name)
+    and a petition case (for a backlog case)."""
+    lead = CadreFactory(name="周县长", unit=city.yongchang, rank="county")
+    topic = TopicFactory(title="关于村级集体经济的调研", lead=lead, unit=city.yongchang)
+    Finding.objects.create(
+        topic=topic, description="部分村集体经济收入偏低", found_on=date(2024, 4, 9)
+    )
+    register()
+    return city
+
+
+def downloader(city, kind):
+    """The county's clerk; for a ledger of petitioners' data, which a clerk
+    may not import, the petition office."""
+    ledger = LEDGERS[kind]
+    clerk = city.users.clerk
+    return clerk if may_import(clerk, ledger) else city.users.petition_office
+
+
+def test_a_county_clerk_imports_every_kind_but_petitioners_data(city):
+    refused = [k for k in IMPORTABLE if not may_import(city.users.clerk, LEDGERS[k])]
+    assert refused == ["petition_cases"]
+
+
+@pytest.mark.parametrize("kind", IMPORTABLE)
+def test_the_template_imports_as_downloaded(client, county, kind):
+    user = downloader(county, kind)
+    client.force_login(user)
+    response = client.get(reverse("ledger_template", args=[kind]))
+    assert response.status_code == 200
+    content = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    result = import_ledger(LEDGERS[kind], content, "模板.xlsx", user=user, dry_run=True)
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.new == 1
+
+
+def test_the_example_names_the_downloaders_own_cadre_place_and_unit(county):
+    ledger = LEDGERS["activities"]
+    row = dict(
+        zip(
+            [c.header for c in ledger.import_columns],
+            example_row(ledger, county.users.clerk),
+            strict=True,
+        )
+    )
+    cadre = row["主讲（带队）干部"]
+    assert cadre != "张建国"  # the static example: no such cadre here
+    unit = Cadre.objects.get(name=cadre).unit
+    assert county.yongchang in (unit, unit.parent)
+    assert row["地点"] in ("城关镇金川西村", "金川西村")
+    assert row["地点"] != "宁远堡村"  # another county's village
+    other = dict(
+        zip(
+            [c.header for c in ledger.import_columns],
+            example_row(ledger, county.users.leader),
+            strict=True,
+        )
+    )
+    assert other["地点"] in ("宁远堡镇宁远堡村", "宁远堡村")
+
+
+def test_without_a_user_the_static_example_stays():
+    ledger = LEDGERS["activities"]
+    assert example_row(ledger) == [c.example for c in ledger.import_columns]
+
+
+def test_a_template_download_leaves_nothing_for_the_next_users_import(client, city):
+    """The example lookups are the downloader's own: another county's office
+    importing the same sheet is refused the places it may not name."""
+    CadreFactory(name="张县长", unit=city.yongchang, rank="county")
+    ledger = LEDGERS["activities"]
+    client.force_login(city.users.clerk)
+    sheet = client.get(reverse("ledger_template", args=["activities"]))
+    content = b"".join(sheet.streaming_content) if sheet.streaming else sheet.content
+    other = make_login(
+        "jcclerk", Role.CLERK, unit=city.jinchuan, scope=city.jinchuan, rank="staff"
+    )
+    result = import_ledger(ledger, content, "模板.xlsx", user=other, dry_run=True)
+    errors = [str(error) for error in result.errors]
+    for column in ("主讲（带队）干部", "地点", "组织单位"):
+        assert any(
+            f"“{column}”列" in e and "不在您的管辖范围内" in e for e in errors
+        ), (
+            column,
+            errors,
+        )
