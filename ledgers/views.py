@@ -66,19 +66,29 @@ def ledger_export(request, kind: str):
     return redirect(job)
 
 
-def _enqueue_export(request, job: LedgerExport) -> None:
+def _enqueue(task, job, unavailable: str) -> None:
+    """Send `job` to its worker once the request's transaction commits; with
+    the broker down the job fails at once, saying why, and is kept."""
+
     def send():
         try:
-            tasks.export_ledger.delay(job.pk)
+            task.delay(job.pk)
         except Exception as error:  # the broker is down: say so, keep the job
-            LedgerExport.objects.filter(pk=job.pk).update(
-                status=LedgerExport.Status.FAILED,
-                error="导出服务暂不可用（消息队列无法连接），请稍后点击“重新导出”；"
-                f"不超过{settings.LEDGER_EXPORT_ASYNC_ROWS}行的台账可直接导出"
-                f"（{type(error).__name__}）",
+            type(job).objects.filter(pk=job.pk).update(
+                status=type(job).Status.FAILED,
+                error=f"{unavailable}（{type(error).__name__}）",
             )
 
     transaction.on_commit(send)
+
+
+def _enqueue_export(request, job: LedgerExport) -> None:
+    _enqueue(
+        tasks.export_ledger,
+        job,
+        "导出服务暂不可用（消息队列无法连接），请稍后点击“重新导出”；"
+        f"不超过{settings.LEDGER_EXPORT_ASYNC_ROWS}行的台账可直接导出",
+    )
 
 
 def _export_job_for(request, pk: int) -> LedgerExport:
@@ -254,16 +264,7 @@ def _import_in_background(request, ledger, path: str, filename: str):
 
 
 def _enqueue_import(job: LedgerImport) -> None:
-    def send():
-        try:
-            tasks.import_ledger.delay(job.pk)
-        except Exception as error:  # the broker is down: say so, keep the job
-            LedgerImport.objects.filter(pk=job.pk).update(
-                status=LedgerImport.Status.FAILED,
-                error=f"导入服务暂不可用，请稍后重新上传（{type(error).__name__}）",
-            )
-
-    transaction.on_commit(send)
+    _enqueue(tasks.import_ledger, job, "导入服务暂不可用，请稍后重新上传")
 
 
 def _import_job_for(request, pk: int) -> LedgerImport:
