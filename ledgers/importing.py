@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ledgers.models import ImportMapping
+from ledgers.models import ImportMapping, ValueSynonym
 from ledgers.reading import (
     HeaderNotFound,
     Layout,
@@ -171,7 +171,6 @@ def read_rows(
 def value_synonyms_for(ledger: Ledger) -> dict[str, dict[str, str]]:
     """Our header → {value as offices write it → the choice's label}, for the
     ledger's choice columns; a value that already is a choice is kept."""
-    from ledgers.models import ValueSynonym
 
     choices = {
         c.header: c.widget

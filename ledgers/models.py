@@ -1,5 +1,6 @@
 import re
 
+from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 
@@ -158,7 +159,6 @@ class LedgerImport(models.Model):
 
     @property
     def percent(self) -> int:
-        from django.core.cache import cache
 
         done, total = cache.get(self.progress_key, (0, 0))
         return min(100, done * 100 // total) if total else 0

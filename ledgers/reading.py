@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 import xlrd
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from ledgers.bounds import MAX_COLUMNS, MAX_SHEET_ROWS, check_size, csv_rows, too_large
@@ -299,7 +300,6 @@ def _header_height(sheet: Sheet, rows: list[list], index: int, names, single) ->
 
 def _distinct(titles: list[str]) -> list[str]:
     """Titles that stay apart: a second "办理情况" becomes "办理情况（F列）"."""
-    from openpyxl.utils import get_column_letter
 
     counts: dict[str, int] = {}
     for title in titles:

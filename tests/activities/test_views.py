@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -304,7 +305,6 @@ def test_an_attachment_is_served_to_those_who_see_the_activity(
 ):
     """Stored evidence is reachable from the activity's page, through a
     scoped view (never /media/), and not by another county."""
-    from django.core.files.base import ContentFile
 
     settings.MEDIA_ROOT = tmp_path
     activity = ActivityFactory(cadre=city.users.cadre.cadre)

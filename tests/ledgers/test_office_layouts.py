@@ -13,10 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from activities.models import LivelihoodItem
 from ledgers.importing import import_ledger
+from ledgers.models import ValueSynonym
 from ledgers.reading import is_footer
 from ledgers.registry import LEDGERS
-from petitions.models import ReceptionDay
+from petitions.models import PetitionCase, ReceptionDay
 from tests.factories import CadreFactory
 from tests.sheets import workbook
 
@@ -227,7 +229,6 @@ def test_a_reception_ledger_naming_an_unknown_unit_is_refused(
 
 
 def test_a_petition_ledger_with_date_times_and_a_described_petitioner(city):
-    from petitions.models import PetitionCase
 
     rows = [
         ["信访事项登记表"],
@@ -260,7 +261,6 @@ def test_a_petition_ledger_with_date_times_and_a_described_petitioner(city):
 
 
 def test_a_start_of_work_phrase_in_a_deadline_column_is_refused(city, leader):
-    from activities.models import LivelihoodItem
 
     rows = [
         ["2024年民生实事目标任务分解表"],
@@ -279,8 +279,6 @@ def test_a_start_of_work_phrase_in_a_deadline_column_is_refused(city, leader):
 
 
 def test_values_in_the_offices_words_map_through_the_synonym_table(city):
-    from ledgers.models import ValueSynonym
-    from petitions.models import PetitionCase
 
     rows = [
         ["信访台账"],

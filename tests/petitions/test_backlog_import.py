@@ -10,7 +10,14 @@ from django.utils import timezone
 from petitions.models import BacklogCase, PetitionCase, Stage
 from petitions.selectors import report_figures
 from tests.factories import CadreFactory
-from tests.rules import Accepted, Kind, Refused, check_accepted, check_refused
+from tests.rules import (
+    Accepted,
+    Kind,
+    Refused,
+    check_accepted,
+    check_refused,
+    import_rows,
+)
 from tracking.models import Colour
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +100,6 @@ def test_backlog_rule_accepts(backlog, case_):
 
 
 def test_backlog_resolved_in_the_past_closes_its_item_on_that_day(backlog, city):
-    from tests.rules import import_rows
 
     row = {**backlog.row, "化解日期": date(2024, 5, 20), "化解情况": "三到位一处理"}
     result = import_rows("backlog_cases", [row], backlog.user)
@@ -112,7 +118,6 @@ def test_backlog_resolved_in_the_past_closes_its_item_on_that_day(backlog, city)
 
 
 def test_open_backlog_item_is_red_after_its_deadline(backlog):
-    from tests.rules import import_rows
 
     result = import_rows("backlog_cases", [backlog.row], backlog.user)
     assert result.ok, [str(e) for e in result.errors]
@@ -178,7 +183,6 @@ def test_imported_case_stage_rule_accepts(cases, case_):
 
 
 def test_case_imported_as_closed_is_not_overdue_at_registration(cases, city):
-    from tests.rules import import_rows
 
     result = import_rows("petition_cases", [cases.row], cases.user)
     assert result.ok, [str(e) for e in result.errors]

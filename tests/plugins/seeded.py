@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from auditlog.context import disable_auditlog
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import override_settings
 
+from demo.city import seed_demo_city
 from tests.plugins import FAST_PASSWORD_HASHERS
 
 
@@ -160,9 +162,6 @@ def seeded(name: str, seed: Callable[[], Any]) -> Snapshot:
 
 def _seed_demo_city():
     # What `seed_demo` does: demo rows stay out of the audit trail.
-    from auditlog.context import disable_auditlog
-
-    from demo.city import seed_demo_city
 
     with disable_auditlog():
         return seed_demo_city()

@@ -5,6 +5,7 @@ go to the optional annex), plain words for overdue items, 公文 numerals."""
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 
 from org.models import Cadre
 from reports.collect import Shortfall, collect
@@ -113,7 +114,6 @@ def test_collect_names_overdue_petition_stages_in_plain_words(city):
 
 @pytest.mark.django_db
 def test_build_report_adds_the_annex_only_when_asked(city, tmp_path):
-    from django.core.management import call_command
 
     name = Cadre.objects.get(user=city.users.city_leader).name
     plain, annexed = tmp_path / "plain.txt", tmp_path / "annex.txt"

@@ -1,8 +1,10 @@
 """The chain plan → topic → trips/findings → measures/conversions → report."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.db.utils import IntegrityError
@@ -235,7 +237,6 @@ def test_report_files_are_checked_by_content(
     client, city, topic, name, content, accepted
 ):
     """Not by the extension alone: a renamed executable or page is refused."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(city.users.leader)
     url = reverse("research:chain_add", args=[topic.pk, "report"])
@@ -249,7 +250,6 @@ def test_a_conversion_is_saved_from_the_page_with_the_findings_it_answers(
 ):
     """The form offers each finding of the topic as a checkbox with its value;
     submitting what the page offers saves the conversion."""
-    import re
 
     other = Finding.objects.create(
         topic=topic, description="群众办事难", found_on=TODAY
@@ -277,7 +277,6 @@ def test_a_conversion_is_saved_from_the_page_with_the_findings_it_answers(
 def test_the_report_form_links_the_stored_file_through_its_scoped_view(
     client, city, topic, settings, tmp_path
 ):
-    from django.core.files.base import ContentFile
 
     settings.MEDIA_ROOT = tmp_path
     report = ResearchReport(topic=topic, submitted_on=TODAY, text="报告")

@@ -1,6 +1,7 @@
 """backup → an empty database → restore: every record and file comes back;
 the archive is encrypted with the key from the environment."""
 
+import io
 from collections import defaultdict
 from datetime import date, datetime, time
 
@@ -16,7 +17,7 @@ from demo.city import DEMO_PASSWORD
 from org.models import OrgUnit, User
 from petitions.services import case_register
 from reports.models import Report
-from security.backup import included_models
+from security.backup import decrypt_file, encrypt_file, included_models, new_key
 from security.models import AuditEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,7 +69,6 @@ def snapshot() -> dict[str, list]:
 
 @pytest.fixture
 def key(settings):
-    from security.backup import new_key
 
     settings.BACKUP_KEY = new_key()
     return settings.BACKUP_KEY
@@ -147,9 +147,6 @@ def test_no_key_no_backup_and_a_wrong_key_restores_nothing(
 
 def test_a_cut_or_reordered_archive_is_refused(tmp_path, key):
     """Each chunk carries its number and whether it is the last."""
-    import io
-
-    from security.backup import decrypt_file, encrypt_file
 
     plain = bytes(range(256)) * 100_000  # 25.6 MB: four chunks
     encrypted = io.BytesIO()
