@@ -9,6 +9,7 @@ from the record) in batches and streamed to XlsxWriter's constant-memory sheet. 
 
 import logging
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,12 +18,13 @@ from operator import itemgetter
 from types import SimpleNamespace
 from typing import BinaryIO
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from ledgers.columns import From
@@ -373,31 +375,128 @@ def audit_export(prepared: PreparedExport, *, user, address: str | None) -> None
     )
 
 
-def export_job_run(job: LedgerExport) -> None:
-    """Write a queued export, recording progress; a failure says why."""
+class _Superseded(Exception):
+    """The job was marked stopped, or retried, while this run was writing it."""
 
-    job.status, job.done, job.error = LedgerExport.Status.RUNNING, 0, ""
-    job.save(update_fields=["status", "done", "error"])
+
+def export_job_run(job: LedgerExport, attempt: int | None = None) -> None:
+    """Write a queued export, recording progress and a heartbeat; a failure
+    says why. A run of an attempt since retried, or of a job already marked
+    stopped, writes nothing."""
+    attempt = job.attempt if attempt is None else attempt
+    pending = (LedgerExport.Status.QUEUED, LedgerExport.Status.RUNNING)
+    claimed = LedgerExport.objects.filter(
+        pk=job.pk, attempt=attempt, status__in=pending
+    ).update(
+        status=LedgerExport.Status.RUNNING,
+        done=0,
+        error="",
+        heartbeat_at=timezone.now(),
+    )
+    if not claimed:
+        logger.info("台账导出任务已重试或已结束，本次不再运行：%s", job)
+        return
+    mine = LedgerExport.objects.filter(
+        pk=job.pk, attempt=attempt, status=LedgerExport.Status.RUNNING
+    )
+    last = time.monotonic()
 
     def progress(done: int) -> None:
-        LedgerExport.objects.filter(pk=job.pk).update(done=done)
+        nonlocal last
+        # At most every few seconds: one UPDATE, not one per 1,000 rows.
+        if time.monotonic() - last < settings.LEDGER_EXPORT_HEARTBEAT_SECONDS:
+            return
+        last = time.monotonic()
+        if not mine.update(done=done, heartbeat_at=timezone.now()):
+            raise _Superseded
 
     try:
         prepared = prepare_export(LEDGERS[job.kind], job.requested_by, job.params)
-        job.total = prepared.count
-        job.save(update_fields=["total"])
+        mine.update(total=prepared.count, heartbeat_at=timezone.now())
         written = prepared.write(progress)
+    except _Superseded:
+        logger.info("台账导出任务已被中断或重试，停止写入：%s", job)
+        return
+    except SoftTimeLimitExceeded:
+        minutes = settings.LEDGER_EXPORT_TIME_LIMIT // 60
+        mine.update(
+            status=LedgerExport.Status.STOPPED,
+            error=f"导出超时（超过{minutes}分钟）已中断，可点击“重新导出”，"
+            "或缩小筛选范围后分批导出。",
+            finished_at=timezone.now(),
+        )
+        return
     except Exception as error:  # recorded on the job, which can be retried
         logger.exception("台账导出失败：%s", job)
-        job.status, job.error = LedgerExport.Status.FAILED, f"导出失败：{error}"
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "finished_at"])
+        mine.update(
+            status=LedgerExport.Status.FAILED,
+            error=f"导出失败：{error}",
+            finished_at=timezone.now(),
+        )
         return
     with written:
-        job.file.save(prepared.filename, File(written), save=False)
-    job.status, job.done = LedgerExport.Status.DONE, prepared.count
-    job.finished_at = timezone.now()
-    job.save(update_fields=["file", "status", "done", "finished_at"])
+        name = job.file.storage.save(
+            job.file.field.generate_filename(job, prepared.filename), File(written)
+        )
+    now = timezone.now()
+    finished = mine.update(
+        file=name,
+        status=LedgerExport.Status.DONE,
+        total=prepared.count,
+        done=prepared.count,
+        heartbeat_at=now,
+        finished_at=now,
+    )
+    if not finished:  # stopped or retried meanwhile: the file is not its
+        job.file.storage.delete(name)
+
+
+def export_job_check(job: LedgerExport, now=None) -> LedgerExport:
+    """The job, marked stopped (saying why) if it is running but has written
+    no progress for `LEDGER_EXPORT_STALE_SECONDS`: its worker was killed,
+    timed out, or its process is gone."""
+    if job.status != LedgerExport.Status.RUNNING:
+        return job
+    now = now or timezone.now()
+    seconds = settings.LEDGER_EXPORT_STALE_SECONDS
+    last = job.heartbeat_at or job.requested_at
+    if last >= now - timedelta(seconds=seconds):
+        return job
+    error = (
+        f"导出已中断：超过{seconds}秒没有进度（最后进度于"
+        f"{timezone.localtime(last):%Y-%m-%d %H:%M:%S}，已写{job.done}/{job.total}行），"
+        "导出进程可能已被终止或超时。可点击“重新导出”。"
+    )
+    LedgerExport.objects.filter(
+        pk=job.pk,
+        attempt=job.attempt,
+        status=LedgerExport.Status.RUNNING,
+        heartbeat_at=job.heartbeat_at,
+    ).update(status=LedgerExport.Status.STOPPED, error=error, finished_at=now)
+    job.refresh_from_db()
+    return job
+
+
+def export_job_retry(job: LedgerExport) -> bool:
+    """Queue a failed or stopped job again, as a new attempt (whatever an
+    earlier run still writes is dropped); False if it is neither."""
+    job = export_job_check(job)
+    if not job.may_retry:
+        return False
+    retried = LedgerExport.objects.filter(
+        pk=job.pk,
+        attempt=job.attempt,
+        status__in=(LedgerExport.Status.FAILED, LedgerExport.Status.STOPPED),
+    ).update(
+        status=LedgerExport.Status.QUEUED,
+        error="",
+        done=0,
+        heartbeat_at=None,
+        finished_at=None,
+        attempt=F("attempt") + 1,
+    )
+    job.refresh_from_db()
+    return bool(retried)
 
 
 def ledger_files_purge(now) -> tuple[int, int]:
