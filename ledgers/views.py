@@ -80,7 +80,7 @@ def _enqueue(task, job, unavailable: str, *args, off_request: bool = False) -> N
     in a thread of its own, so the request returns at once."""
 
     def send():
-        if off_request and settings.CELERY_TASK_ALWAYS_EAGER:
+        if off_request and task.app.conf.task_always_eager:
             # Rows not yet committed (inside an outer transaction) are
             # invisible to another thread's connection: run them here.
             if not connection.in_atomic_block:
