@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     # 等保2.0 level-3 application controls (identity, audit trail, headers).
-    "axes",
+    "security.apps.AxesConfig",  # django-axes, named in Chinese
     "django_otp",
     "django_otp.plugins.otp_totp",
     "auditlog",
@@ -139,6 +139,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Chinese for the strings Django and the third-party apps leave in English
+# (compiled by `make setup`).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
