@@ -5,6 +5,7 @@ scope, so a clerk who fills nothing in gets no error."""
 from datetime import date
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from ledgers.importing import example_row, import_ledger
@@ -109,4 +110,23 @@ def test_a_template_download_leaves_nothing_for_the_next_users_import(client, ci
         ), (
             column,
             errors,
+        )
+
+
+def test_the_command_writes_the_users_template_that_imports_as_is(county, tmp_path):
+    """`ledger_template --user` gives the same example row as the web page:
+    without it, the static example names a cadre who does not exist here."""
+    ledger, clerk = LEDGERS["activities"], county.users.clerk
+    plain, own = tmp_path / "plain.xlsx", tmp_path / "own.xlsx"
+    call_command("ledger_template", kind="activities", output=str(plain))
+    call_command("ledger_template", kind="activities", output=str(own), user="clerk")
+    refused = import_ledger(
+        ledger, plain.read_bytes(), "t.xlsx", user=clerk, dry_run=True
+    )
+    assert any(e.column == "主讲（带队）干部" for e in refused.errors)
+    result = import_ledger(ledger, own.read_bytes(), "t.xlsx", user=clerk, dry_run=True)
+    assert result.ok and result.new == 1, [str(e) for e in result.errors]
+    with pytest.raises(CommandError, match="无权导入"):
+        call_command(
+            "ledger_template", kind="petition_cases", output=str(own), user="clerk"
         )
