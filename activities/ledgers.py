@@ -40,6 +40,14 @@ class ActivityResource(ScopedResource):
 
     class Meta:
         model = Activity
+        use_bulk = True  # written 1,000 rows at a time, with the trail
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # Before the unchanged check: a blank 组织单位 is the cadre's unit, so
+        # a row read again as it was stays 未变.
+        if not instance.unit_id and instance.cadre_id:
+            instance.unit = instance.cadre.unit
 
     def complete(self, instance) -> None:
         if instance.pk is None:

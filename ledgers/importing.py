@@ -488,6 +488,8 @@ def import_ledger(
         retain_instance_in_row_result=True,
     )
     numbers = [number for number, _ in records]
+    for error in outcome.base_errors:  # a batch written in bulk that failed
+        result.errors.append(RowError(0, "", _message(error.error), layout.sheet))
     for index, row_errors in outcome.row_errors():
         for error in row_errors:
             result.errors.append(
