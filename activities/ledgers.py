@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from import_export.widgets import DateWidget
 
 from ledgers import common
@@ -18,7 +19,7 @@ from ledgers.widgets import (
 )
 
 from .filters import ActivityFilter, LivelihoodFilter
-from .models import Activity, LivelihoodItem
+from .models import Activity, Liaison, LivelihoodItem
 
 
 def _count(header: str, attribute: str, example) -> Col:
@@ -33,16 +34,65 @@ def _count(header: str, attribute: str, example) -> Col:
 
 
 class ActivityResource(ScopedResource):
-    """An activity is the same row when its lead cadre, date, kind and topic are."""
+    """An activity is the same row when its lead cadre, date, kind and topic
+    are. A project or enterprise liaison contact is linked to the lead
+    cadre's liaison with the project (enterprise) named in 地点."""
 
     class Meta:
         model = Activity
+        use_bulk = True  # written 1,000 rows at a time, with the trail
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # Before the unchanged check: a blank 组织单位 is the cadre's unit, so
+        # a row read again as it was stays 未变.
+        if not instance.unit_id and instance.cadre_id:
+            instance.unit = instance.cadre.unit
 
     def complete(self, instance) -> None:
         if instance.pk is None:
             instance.created_by = self.user
         if not instance.unit_id and instance.cadre_id:
             instance.unit = instance.cadre.unit
+        if instance.kind in Activity.LIAISON_KINDS and not instance.liaison_id:
+            instance.liaison = self._liaison(instance)
+
+    def _liaison(self, instance) -> Liaison | None:
+        """The cadre's liaison of the row's kind, held on its date, with a
+        place the row names (or the only one, when the row names none)."""
+        if not (instance.cadre_id and instance.start_date):
+            return None
+        kind = (
+            Liaison.Kind.PROJECT
+            if instance.kind == Activity.Kind.PROJECT_VISIT
+            else Liaison.Kind.ENTERPRISE
+        )
+        held = Liaison.objects.filter(
+            cadre_id=instance.cadre_id, kind=kind, since__lte=instance.start_date
+        ).exclude(until__lt=instance.start_date)
+        places = getattr(self, "row_related", {}).get("places")
+        if places:
+            held = held.filter(place__in=places)
+        found = list(held[:2])
+        return found[0] if len(found) == 1 else None
+
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        try:
+            super().validate_instance(instance, import_validation_errors, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            if "liaison" in errors and not instance.liaison_id:
+                # No form to choose it in: say what the sheet should name.
+                kind = Activity.Kind(instance.kind).label
+                errors.pop("liaison")
+                errors.setdefault("places", []).append(
+                    ValidationError(
+                        f"找不到{instance.cadre.name if instance.cadre_id else ''}"
+                        f"在该日期的{kind}关系：请在“地点”列填写其包抓的项目"
+                        "（包联的企业）名称，并确认系统中已登记该包抓包联关系"
+                    )
+                )
+            raise ValidationError(errors) from None
 
 
 class LivelihoodResource(TrackedRecordResource):
@@ -130,6 +180,18 @@ ACTIVITIES = register(
             _count("收集问题", "problems_raised", 3),
             _count("现场解决", "problems_solved_on_site", 2),
             _count("意见建议", "suggestions", 1),
+            Col(
+                "培训类型",
+                "training_kind",
+                ChoiceLabelWidget(Activity.TrainingKind, blank=""),
+                width=16,
+            ),
+            Col(
+                "联系方式",
+                "contact_mode",
+                ChoiceLabelWidget(Activity.ContactMode, blank=""),
+                width=10,
+            ),
         ],
     )
 )

@@ -118,6 +118,7 @@ def _findings(user):
 class TopicResource(ScopedResource):
     class Meta:
         model = ResearchTopic
+        use_bulk = True  # written 1,000 rows at a time, with the trail
 
     def complete(self, instance) -> None:
         if not instance.unit_id and instance.lead_id:
@@ -127,16 +128,19 @@ class TopicResource(ScopedResource):
 class TripResource(ScopedResource):
     class Meta:
         model = ResearchTrip
+        use_bulk = True  # written 1,000 rows at a time, with the trail
 
 
 class FindingResource(ScopedResource):
     class Meta:
         model = Finding
+        use_bulk = True  # written 1,000 rows at a time, with the trail
 
 
 class ConversionResource(ScopedResource):
     class Meta:
         model = Conversion
+        use_bulk = True  # written 1,000 rows at a time, with the trail
 
 
 class MeasureResource(TrackedRecordResource):
