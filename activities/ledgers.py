@@ -130,6 +130,7 @@ ACTIVITIES = register(
             _count("收集问题", "problems_raised", 3),
             _count("现场解决", "problems_solved_on_site", 2),
             _count("意见建议", "suggestions", 1),
+            _count("现场解释答复", "answered_on_site", 1),
         ],
     )
 )
