@@ -235,6 +235,11 @@ class ActivityFigures:
     livelihood_closed: int  # of those, closed at the period's end
     # What the figures are about, for the narrative (none names a cadre).
     lecture_themes: list[str] = field(default_factory=list)  # most held first
+    party_themes: list[str] = field(default_factory=list)
+    training_titles: list[str] = field(default_factory=list)
+    trainees: int = 0  # the audience of the period's training classes
+    liaison_places: list[str] = field(default_factory=list)  # most contacted
+    liaison_solved: int = 0  # problems solved at liaison contacts
     onsite_themes: list[str] = field(default_factory=list)
     handed_over_titles: list[str] = field(default_factory=list)
     answered_on_site: int = 0  # 现场解释答复 at on-site work
@@ -275,6 +280,8 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         suggestions=Sum("suggestions", filter=onsite_work),
         households=Sum("households_visited", filter=onsite_work),
         liaison_contacts=Count("pk", filter=liaison),
+        liaison_solved=Sum("problems_solved_on_site", filter=liaison),
+        trainees=Sum("audience_party_members", filter=Q(kind=Kind.TRAINING)),
         liaison_site_visits=Count(
             "pk", filter=liaison & Q(contact_mode=Activity.ContactMode.SITE_VISIT)
         ),
@@ -356,9 +363,16 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         liaison_site_visits=sums["liaison_site_visits"],
         livelihood_items=livelihood["total"],
         livelihood_closed=livelihood["closed"],
-        lecture_themes=_most_held(
-            held.filter(kind__in=[Kind.LECTURE, Kind.PARTY_LECTURE]), "topic"
+        lecture_themes=_most_held(held.filter(kind=Kind.LECTURE), "topic"),
+        party_themes=_most_held(held.filter(kind=Kind.PARTY_LECTURE), "topic", 2),
+        training_titles=_most_held(held.filter(kind=Kind.TRAINING), "topic", 2),
+        trainees=sums["trainees"] or 0,
+        liaison_places=_most_held(
+            Activity.places.through.objects.filter(activity__in=held.filter(liaison)),
+            "place__name",
+            2,
         ),
+        liaison_solved=sums["liaison_solved"] or 0,
         onsite_themes=_most_held(onsite, "topic"),
         handed_over_titles=_most_held(
             HandedOverProblem.objects.filter(activity__in=onsite), "item__title"

@@ -295,6 +295,8 @@ class PetitionFigures:
     backlog_assigned: int = 0  # taken on by a leader in the period
     backlog_open: int = 0  # taken on by the end, not resolved by then
     hotline_closed: int = 0  # counted orders with a 办结 time by the end
+    hotline_village: int = 0  # of those, resolved at village level (村级自主化解)
+    case_categories: list[str] = field(default_factory=list)  # most cases first
     # Average handling time (received → 办结) in working days, over the
     # closed orders; average sign-for time in minutes, over `hotline_signed`
     # orders carrying a sign-for time. None when no order carries it.
@@ -349,12 +351,12 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
     )
     closed_orders = list(
         counted_orders.filter(resolved_at__lte=last).values_list(
-            "received_at", "resolved_at"
+            "received_at", "resolved_at", "resolved_in_village"
         )
     )
     local = timezone.localtime
     handling = working_days_between(
-        [(local(got).date(), local(done).date()) for got, done in closed_orders]
+        [(local(got).date(), local(done).date()) for got, done, _ in closed_orders]
     )
     signing = [
         (signed - got).total_seconds() / 60
@@ -393,6 +395,15 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
             Q(resolved_on__isnull=True) | Q(resolved_on__gt=end)
         ).count(),
         hotline_closed=len(closed_orders),
+        hotline_village=sum(1 for *_, village in closed_orders if village),
+        case_categories=[
+            PetitionCase.Category(category).label
+            for category in cases.order_by()
+            .values_list("category")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "category")
+            .values_list("category", flat=True)[:2]
+        ],
         handling_days=round(sum(handling) / len(handling), 1) if handling else None,
         hotline_signed=len(signing),
         sign_minutes=round(sum(signing) / len(signing), 1) if signing else None,

@@ -80,8 +80,10 @@ def _leaders(ranks: dict[str, int]) -> str:
 
 
 def _quoted(items: list[str], *, cut: str = "") -> str:
-    """ "“A”“B”" with a trailing word such as 现场办公 cut from each."""
-    names = [item.removesuffix(cut) if cut else item for item in items]
+    """ "“A”“B”", with a trailing word such as 现场办公 cut from each and
+    quotation marks inside a name turned to single ones (“‘积分超市’做法”)."""
+    names = [re.sub(cut, "", item) if cut else item for item in items]
+    names = [n.replace("“", "‘").replace("”", "’") for n in names]
     return "".join(f"“{n}”" for n in dict.fromkeys(n for n in names if n))
 
 
@@ -120,15 +122,25 @@ def _policy(f: Figures) -> list[str]:
             text += f"，覆盖基层点位{p.policy_places}个"
         clauses.append(text)
     if p.party_lectures:
-        text = f"领导干部讲授专题党课{p.party_lectures}次"
-        if p.audience_party and p.party_lectures * 2 > p.lectures:
-            text = (
-                f"各级党组织书记和领导干部讲授专题党课{p.party_lectures}次，"
-                "以上率下推动党的创新理论进基层"
-            )
+        themes = _quoted(p.party_themes)
+        if themes:
+            text = f"各级党组织书记和领导干部围绕{themes}等主题讲授专题党课{p.party_lectures}次"
+        else:
+            text = f"领导干部讲授专题党课{p.party_lectures}次"
+        if p.party_lectures * 4 > p.lectures:
+            text += "，以上率下推动党的创新理论进基层、入人心"
         clauses.append(text)
     if p.trainings:
-        clauses.append(f"面向基层举办培训班{p.trainings}期")
+        titles = _listed(p.training_titles)
+        if titles and p.trainings > 1:
+            text = f"面向基层举办{titles}等培训班{p.trainings}期"
+        elif titles:
+            text = f"面向基层举办{titles}{p.trainings}期"
+        else:
+            text = f"面向基层举办培训班{p.trainings}期"
+        if p.trainees:
+            text += f"，培训党员干部{p.trainees}人次"
+        clauses.append(text)
     return clauses
 
 
@@ -141,10 +153,11 @@ def _research(f: Figures) -> list[str]:
             leaders = _leaders(r.researchers_by_rank)
             titles = _quoted(r.topic_titles)
             who = f"本期{leaders}" if leaders else "本期"
+            how = f"采取{'、'.join(r.methods)}等方式，" if r.methods else ""
             if titles:
-                text += f"，{who}围绕{titles}等课题开展调查研究{r.trips}次"
+                text += f"，{who}围绕{titles}等课题，{how}开展调查研究{r.trips}次"
             else:
-                text += f"，{who}开展调查研究{r.trips}次"
+                text += f"，{who}{how}开展调查研究{r.trips}次"
         if r.research_days:
             text += f"，{r.researchers}名课题牵头领导累计调研{r.research_days}天"
         clauses.append(text)
@@ -155,7 +168,7 @@ def _research(f: Figures) -> list[str]:
             found += f"，主要是{_listed(r.finding_texts)}等问题"
         parts.append(found)
     if r.measures:
-        parts.append(f"制定解决措施{r.measures}个")
+        parts.append(f"制定解决措施{r.measures}个，逐项明确责任单位、责任人和完成时限")
     if r.measures_closed:
         parts.append(f"落实销号解决措施{r.measures_closed}个")
     if parts:
@@ -213,6 +226,8 @@ def _petitions(f: Figures) -> list[str]:
         clauses.append(text)
     if p.cases:
         text = f"登记信访事项{p.cases}件"
+        if p.case_categories:
+            text += f"，主要反映{'、'.join(p.case_categories)}等方面问题"
         if p.cases_handled:
             text += f"，转送交办{p.cases_handled}件"
         if p.cases_closed:
@@ -230,9 +245,12 @@ def _petitions(f: Figures) -> list[str]:
                 f"，办结{p.hotline_closed}单，"
                 f"办结率{_share(p.hotline_closed, p.hotline_counted)}"
             )
-        text += "".join(_hotline_rates(p))
-        text += "".join(_hotline_times(p))
+            if p.hotline_village:
+                text += f"，其中由村（社区）自主化解{p.hotline_village}单"
         clauses.append(text)
+        quality = "".join([*_hotline_times(p), *_hotline_rates(p)])
+        if quality:
+            clauses.append(f"对照签收、联系、办结时限要求跟踪督办{quality}")
     return clauses
 
 
@@ -264,7 +282,13 @@ def _hotline_rates(p) -> list[str]:
     """The 12345 rates, each over the orders that record what it measures:
     a part is named ("有首次联系记录的47单中"), a rate over none is left out."""
     parts = []
-    if p.resolve_rate is not None:
+    closed_rate = (
+        round(100 * p.hotline_closed / p.hotline_counted, 1)
+        if p.hotline_closed and p.hotline_counted
+        else None
+    )
+    # The same figure twice says nothing new: 解决率 equal to 办结率 is left out.
+    if p.resolve_rate is not None and p.resolve_rate != closed_rate:
         parts.append(f"，解决率{_rate(p.resolve_rate)}")
     for rate, known, name, record in (
         (p.response_rate, p.hotline_responded, "响应率", "有首次联系记录的"),
@@ -315,16 +339,19 @@ def _onsite(f: Figures) -> list[str]:
         text = f"{f.scope}{leaders}{where}开展现场办公{o.onsite}次"
         if o.households:
             text += f"，走访群众{o.households}户"
-        if o.problems_raised and o.problems_raised > o.problems_solved:
-            text += f"，收集问题{o.problems_raised}个"
-        if o.problems_solved:
-            text += f"，现场解决问题{o.problems_solved}个"
-        if o.answered_on_site:
-            text += f"，现场解释答复群众诉求{o.answered_on_site}条"
-        if o.suggestions:
-            text += f"，收到意见建议{o.suggestions}条"
         clauses.append(text)
-        themes = _quoted(o.onsite_themes, cut="现场办公")
+        heard = []
+        if o.problems_raised and o.problems_raised > o.problems_solved:
+            heard.append(f"面对面收集群众反映问题{o.problems_raised}个")
+        if o.problems_solved:
+            heard.append(f"现场解决问题{o.problems_solved}个")
+        if o.answered_on_site:
+            heard.append(f"对政策性诉求现场解释答复{o.answered_on_site}条")
+        if o.suggestions:
+            heard.append(f"收到意见建议{o.suggestions}条")
+        if heard:
+            clauses.append("，".join(heard))
+        themes = _quoted(o.onsite_themes, cut="现场(办公|协调|推进)$")
         if o.top_places and themes:
             clauses.append(
                 f"重点围绕{themes}等事项，在{'、'.join(o.top_places)}等地现场协调解决问题"
@@ -334,16 +361,20 @@ def _onsite(f: Figures) -> list[str]:
     if o.handed_over:
         text = f"现场不能解决的问题交办{o.handed_over}个"
         if o.handed_over_titles:
-            text += f"，主要涉及{_listed(o.handed_over_titles)}等"
+            text += f"，主要涉及{_listed(o.handed_over_titles)}等，逐项明确承办单位和办理时限"
         if o.handed_over_closed == o.handed_over:
             text += f"，{_until(f)}已全部办结销号"
         elif o.handed_over_closed:
             text += f"，{_until(f)}已办结销号{o.handed_over_closed}个"
+            text += f"，其余{o.handed_over - o.handed_over_closed}个正在限时办理"
         clauses.append(text)
     if o.liaison_contacts:
-        text = f"包抓项目、包联企业领导干部联系服务{o.liaison_contacts}次"
+        where = f"围绕{'、'.join(o.liaison_places)}等" if o.liaison_places else ""
+        text = f"包抓项目、包联企业领导干部{where}联系服务{o.liaison_contacts}次"
         if o.liaison_site_visits:
             text += f"，其中实地走访{o.liaison_site_visits}次"
+        if o.liaison_solved:
+            text += f"，协调解决项目建设和企业发展难题{o.liaison_solved}个"
         clauses.append(text)
     if o.livelihood_items:
         text = f"{_so_far(f)}推进民生实事{o.livelihood_items}项"

@@ -204,6 +204,7 @@ class ResearchFigures:
     topic_titles: list[str] = field(default_factory=list)  # researched in period
     finding_texts: list[str] = field(default_factory=list)  # found in period
     topics_converted: int = 0  # the year's topics converted by the period's end
+    methods: list[str] = field(default_factory=list)  # of the topics researched
     researchers_by_rank: dict[str, int] = field(default_factory=dict)
     cases_positive: int = 0
     cases_negative: int = 0
@@ -265,6 +266,15 @@ def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
             topic__in=topics, submitted_on__range=(start, end)
         ).count(),
         topic_titles=list(researched[:3]),
+        methods=[
+            ResearchTopic.Method(method).label
+            for method in topics.filter(trips__in=trips)
+            .order_by()
+            .values_list("method")
+            .annotate(n=Count("trips"))
+            .order_by("-n", "method")
+            .values_list("method", flat=True)[:2]
+        ],
         finding_texts=list(
             dict.fromkeys(
                 findings.order_by("found_on", "pk").values_list(
