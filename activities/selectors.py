@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 
 from org.models import OrgUnit, Place
 from org.selectors import leaders_by_rank
@@ -334,7 +335,9 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
     speakers = Activity.companions.through.objects.filter(
         activity__in=policy_held.filter(kind__in=[Kind.LECTURE, Kind.PARTY_LECTURE])
     )
-    open_then = TrackedItem.objects.open_on(end).filter(deadline__lt=end)
+    # Overdue as of the period's last day, or today for a period not over.
+    as_of = min(end, timezone.localdate())
+    open_then = TrackedItem.objects.open_on(as_of).filter(deadline__lt=as_of)
     livelihood_year = LivelihoodItem.objects.filter(
         item__unit__path__startswith=unit_path,
         year=start.year,

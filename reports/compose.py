@@ -88,7 +88,9 @@ def _quoted(items: list[str], *, cut: str = "") -> str:
 
 
 def _listed(items: list[str]) -> str:
-    return "、".join(dict.fromkeys(i.rstrip("。；;，,") for i in items if i))
+    """ "A、B、C": each item up to its first comma, so a list stays a list."""
+    heads = (re.split(r"[，,；;。]", i, maxsplit=1)[0] for i in items if i)
+    return "、".join(dict.fromkeys(h for h in heads if h))
 
 
 def _titles(items: list[str]) -> str:
@@ -200,14 +202,16 @@ def _cases(f: Figures) -> str:
     negative = r.cases_negative + a.cases_negative
     if not positive + negative:
         return ""
-    text = f"深入解剖正反面典型案例{positive + negative}个"
     good = _quoted([*r.case_positive_titles, *a.case_positive_titles][:2])
     bad = _quoted([*r.case_negative_titles, *a.case_negative_titles][:2])
-    if positive:
-        text += f"，总结推广{good}等正面典型{positive}个"
-    if negative:
-        text += f"，剖析{bad}等反面典型{negative}个，举一反三查找共性问题"
-    return text
+    if not negative:
+        return f"总结推广{good}等正面典型案例{positive}个，以点带面推动工作落实"
+    if not positive:
+        return f"深入剖析{bad}等反面典型案例{negative}个，举一反三查找共性问题"
+    return (
+        f"深入解剖正反面典型案例{positive + negative}个，总结推广{good}等正面典型"
+        f"{positive}个，剖析{bad}等反面典型{negative}个，举一反三查找共性问题"
+    )
 
 
 def _petitions(f: Figures) -> list[str]:
@@ -501,10 +505,19 @@ def _next_steps(f: Figures) -> list[str]:
     clauses = []
     if f.shortfalls:
         rules = "".join(f"“{s.rule}”" for s in f.shortfalls[:2])
-        short = sum(s.short for s in f.shortfalls)
+        teams = sum(s.short for s in f.shortfalls if s.noun == "个领导班子")
+        people = sum(s.short for s in f.shortfalls) - teams
+        who = "和".join(
+            part
+            for part in (
+                f"{people}人次未达标的领导干部" if people else "",
+                f"{teams}个未达标的领导班子" if teams else "",
+            )
+            if part
+        )
         clauses.append(
             f"坚持“月督促、季调度、年评估”，聚焦{rules}等未全面达标的要求，"
-            f"对{short}人次（个）未达标情况逐一提醒、跟踪督办，确保补齐短板"
+            f"对{who}逐一提醒、跟踪督办，确保补齐短板"
         )
     overdue = sum(f.overdue.values())
     if overdue:
@@ -522,7 +535,9 @@ def _next_steps(f: Figures) -> list[str]:
     remaining = o.livelihood_items - o.livelihood_closed
     if remaining:
         deadline = (
-            "确保年底前全部完成" if f.period.end.month < 12 else "未完成的结转跟踪"
+            "确保年底前全部完成"
+            if f.period.end.month < 12
+            else "年内未完成的结转下一年度跟踪推进"
         )
         clauses.append(f"加快推进尚未完成的{remaining}项民生实事，{deadline}")
     p = f.petitions

@@ -108,6 +108,8 @@ def test_typical_cases_are_counted_and_named_from_topics_and_activities(city):
     plain = text(f)
     assert "深入解剖正反面典型案例2个" in plain
     assert "总结推广“‘积分超市’激励垃圾分类”等正面典型1个" in plain
+    f.policy = f.onsite = replace(f.policy, cases_negative=0)
+    assert "总结推广“‘积分超市’激励垃圾分类”等正面典型案例1个" in text(f)
     assert "剖析“设施重建轻管”等反面典型1个" in plain
     assert "去年的案例" not in plain
 
@@ -207,6 +209,7 @@ def test_problems_and_next_steps_follow_the_units_own_shortfalls():
     assert "逾期未办结调研解决措施2项、民生实事1项" in problems
     assert "尚有3个未形成转化成果" in problems
     assert "聚焦“每月至少接访1天”“每季度至少现场办公1次”等" in steps
+    assert "对5人次未达标的领导干部逐一提醒" in steps
     assert "逾期的3项事项" in steps
     assert "推动3个尚未转化的调研课题" in steps
     assert "加快推进尚未完成的2项民生实事" in steps
