@@ -475,9 +475,14 @@ def _problems(f: Figures) -> list[str]:
         clauses.append(f"部分事项办理不够及时，{_until(f)}逾期未办结{items}")
     r = f.research
     if r.topics and r.topics_converted < r.topics and f.period.end.month >= 6:
+        left = (
+            "均未形成转化成果"
+            if not r.topics_converted
+            else f"尚有{r.topics - r.topics_converted}个未形成转化成果"
+        )
         clauses.append(
             f"调研成果转化还不够充分，今年以来确定的{r.topics}个调研课题中，"
-            f"{_until(f)}尚有{r.topics - r.topics_converted}个未形成转化成果"
+            f"{_until(f)}{left}"
         )
     if _open_handed_over(f) and not overdue:
         clauses.append(
