@@ -109,3 +109,24 @@ def test_answered_on_site_is_entered_and_goes_through_the_ledger(
     header = next(r for r in rows if "现场解释答复" in r)
     column = header.index("现场解释答复")
     assert 7 in [r[column] for r in rows[rows.index(header) + 1 :]]
+
+
+def test_cases_import_under_the_activity_named_by_topic_and_date(city, sessions):
+    own, other = sessions["yc"], sessions["jc"]
+    row = {
+        "活动主题": own.topic,
+        "活动日期": own.start_date,
+        "案例名称": "“积分超市”激励垃圾分类",
+        "类型": "正面",
+        "日期": own.start_date,
+    }
+    foreign = {**row, "活动主题": other.topic, "案例名称": "另一个"}
+    refused = import_rows("activity_typical_cases", [row, foreign], city.users.clerk)
+    assert not refused.ok and not TypicalCase.objects.exists()
+    assert "基层活动" in " ".join(str(e) for e in refused.errors)
+    result = import_rows("activity_typical_cases", [row], city.users.clerk)
+    assert result.ok, [str(e) for e in result.errors]
+    case = TypicalCase.objects.get()
+    assert (case.activity, case.unit) == (own, own.unit)
+    again = import_rows("activity_typical_cases", [row], city.users.clerk)
+    assert (again.new, again.unchanged) == (0, 1)
