@@ -34,3 +34,15 @@ def unit_tree(user) -> list[OrgUnit]:
         )
         .order_by("path")
     )
+
+
+def leaders_by_rank(who: Q) -> dict[str, int]:
+    """Leaders (not 一般干部) matching `who`, counted by rank value: what
+    reports state as "31名县处级领导干部…". One query."""
+    return dict(
+        Cadre.objects.filter(who)
+        .exclude(rank=Cadre.Rank.STAFF)
+        .order_by()
+        .values_list("rank")
+        .annotate(n=Count("pk"))
+    )

@@ -434,6 +434,15 @@ RECEPTIONS = register(
                 parse=_non_negative,
                 example=12,
             ),
+            Col(
+                "现场解释答复（条）",
+                "answered_on_site",
+                IntegerWidget(),
+                width=10,
+                total=True,
+                parse=_non_negative,
+                example=5,
+            ),
         ],
     )
 )
