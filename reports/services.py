@@ -36,10 +36,11 @@ def report_text(
     half: int | None = None,
     annex: bool = False,
 ) -> ReportText:
-    """`annex` adds 附件：未达标人员名单 (the body names no one)."""
+    """Signed by the unit's issuing body on `today` (the 成文日期 a report
+    takes by default); `annex` adds 附件：未达标人员名单 (the body names no one)."""
     period = period_of(year, quarter, half=half)
     figures = collect(unit, period, today=today, quarter=quarter)
-    return compose(figures, signed_on=today, annex=annex)
+    return compose(figures, signed_on=today, signature=unit.signature, annex=annex)
 
 
 def report_build(text: ReportText, fmt: str) -> BuiltReport:
@@ -54,10 +55,11 @@ def report_build(text: ReportText, fmt: str) -> BuiltReport:
 
 
 def _stored_text(report) -> ReportText:
-
     return ReportText(
         title=report.title,
         paragraphs=[Paragraph(p["style"], p["text"]) for p in report.paragraphs],
+        signature=report.signature,
+        signed_on=report.signed_on,
     )
 
 
@@ -134,6 +136,7 @@ def report_generate(report_id: int) -> None:
             report.paragraphs = [
                 {"style": p.style, "text": p.text} for p in text.paragraphs
             ]
+            report.signature, report.signed_on = text.signature, text.signed_on
             report.data_as_of = today
         Report.objects.filter(pk=report.pk).update(progress=50)
         pdf = report_build(text, "pdf")
