@@ -75,6 +75,38 @@ def report_request(
     return report
 
 
+@transaction.atomic
+def report_text_save(
+    *,
+    report: Report,
+    title: str,
+    paragraphs: list[Paragraph],
+    signature: str,
+    signed_on: date,
+) -> Report:
+    """Store the office's text of a report (title, every heading and
+    paragraph, 落款, 成文日期) and render its files again from it."""
+    report.title = title.strip()
+    report.paragraphs = [
+        {"style": p.style, "text": p.text.strip()} for p in paragraphs if p.text.strip()
+    ]
+    report.signature, report.signed_on = signature.strip(), signed_on
+    report.edited = True
+    report.status = Report.Status.QUEUED
+    report.save(
+        update_fields=[
+            "title",
+            "paragraphs",
+            "signature",
+            "signed_on",
+            "edited",
+            "status",
+        ]
+    )
+    transaction.on_commit(lambda: report_enqueue(report.pk))
+    return report
+
+
 QUEUE_DOWN = "消息队列暂不可用：报告已排队，服务恢复后自动生成。"
 
 
