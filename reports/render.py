@@ -257,7 +257,7 @@ class GridParagraph(Flowable):
 
 
 def line_width(text: str, style: LineStyle) -> float:
-    return sum(advance(ch, style) for ch in text)
+    return sum(_advances(text, style))
 
 
 def _styles(fonts: Fonts) -> dict[str, LineStyle]:
