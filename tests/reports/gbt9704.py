@@ -10,7 +10,10 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from html import unescape
+from io import BytesIO
 from pathlib import Path
+
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[2]
 ALIASES = ROOT / "scripts" / "fontconfig" / "65-sixiaji-gongwen.conf"
@@ -72,6 +75,15 @@ def body_lines(page: list[TextLine]) -> list[TextLine]:
 
 def page_numbers(page: list[TextLine]) -> list[TextLine]:
     return [line for line in page if PAGE_NUMBER.match(line.text.strip())]
+
+
+def font_names(pdf: bytes) -> set[str]:
+    """The base fonts a PDF's pages use (subset prefixes dropped)."""
+    names = set()
+    for page in PdfReader(BytesIO(pdf)).pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            names.add(str(ref.get_object()["/BaseFont"]).split("+")[-1])
+    return names
 
 
 def libreoffice() -> str | None:

@@ -166,3 +166,33 @@ def test_the_report_page_shows_the_editor_to_the_office_only(client, city, repor
     page = client.get(reverse("reports:report_detail", args=[report.pk]))
     assert page.status_code == 200 and 'name="signed_on"' not in page.text
     assert "中共永昌县委办公室" in page.text
+
+
+@pytest.mark.django_db
+def test_a_past_quarter_built_today_is_signed_by_the_issuing_body_on_the_build_day(
+    city, monkeypatch
+):
+    today = date(2026, 12, 1)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: today)
+    city.jinchuan.issuing_name = "中共金昌市金川区委办公室"
+    city.jinchuan.save()
+    report = Report.objects.create(unit=city.jinchuan, year=2023, quarter=4)
+    unsigned = Report.objects.create(unit=city.yongchang, year=2023, quarter=4)
+    for r in (report, unsigned):
+        report_generate(r.pk)
+        r.refresh_from_db()
+    assert (report.signature, report.signed_on) == ("中共金昌市金川区委办公室", today)
+    # No issuing name: the Party committee's office, never the bare place.
+    assert unsigned.signature == "中共永昌县委办公室"
+    assert report.period_label == "2023年第四季度"
+    lines = [line.text for page in pdf_pages(report.pdf.read()) for line in page]
+    assert "中共金昌市金川区委办公室" in lines and "2026年12月1日" in lines
+    assert "金川区" not in lines
+
+
+@pytest.mark.parametrize(
+    ("quarter", "half", "label"),
+    [(3, None, "2024年第三季度"), (None, 1, "2024年上半年"), (None, None, "2024年度")],
+)
+def test_period_labels_use_chinese_numerals(quarter, half, label):
+    assert Report(year=2024, quarter=quarter, half=half).period_label == label
