@@ -16,9 +16,9 @@ class ScopedAdmin(admin.ModelAdmin):
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(ScopedAdmin):
-    list_display = ["name", "code", "kind", "parent"]
+    list_display = ["name", "code", "kind", "parent", "issuing_name"]
     list_filter = ["kind"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "code", "issuing_name"]
     autocomplete_fields = ["parent"]
 
 
