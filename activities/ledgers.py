@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from import_export.widgets import DateWidget
 
 from ledgers import common
-from ledgers.columns import Col
+from ledgers.columns import Col, From
 from ledgers.registry import Ledger, register
 from ledgers.widgets import (
     CadreWidget,
@@ -18,6 +18,7 @@ from ledgers.widgets import (
     ScopedWidget,
     TrackedRecordResource,
 )
+from ui.spreadsheet import NUMBER, TEXT
 
 from .filters import ActivityFilter, LivelihoodFilter, TypicalCaseFilter
 from .models import Activity, Liaison, LivelihoodItem, TypicalCase
@@ -219,7 +220,20 @@ ACTIVITIES = register(
             ),
             _count("听众（党员）", "audience_party_members", 20),
             _count("听众（群众）", "audience_public", 35),
-            Col("听众合计", value="audience", width=10, total=True),
+            Col(
+                "听众合计",
+                value=From(
+                    "audience_total",
+                    "audience_party_members",
+                    "audience_public",
+                    using=lambda total, party, public, x: Activity.audience_of(
+                        total, party, public
+                    ),
+                    kind=NUMBER,
+                ),
+                width=10,
+                total=True,
+            ),
             _count("走访群众（户）", "households_visited", ""),
             _count("收集问题", "problems_raised", 3),
             _count("现场解决", "problems_solved_on_site", 2),
@@ -272,7 +286,13 @@ LIVELIHOOD = register(
             Col("进展情况", "progress", width=30, example="主体完工，正在内部装修"),
             Col(
                 "销号",
-                value=lambda li, x: "已销号" if li.item.is_closed else "未销号",
+                value=From(
+                    "item__closed_at",
+                    using=lambda closed_at, x: (
+                        "未销号" if closed_at is None else "已销号"
+                    ),
+                    kind=TEXT,
+                ),
                 width=8,
             ),
         ],

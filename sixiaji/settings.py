@@ -242,6 +242,13 @@ CELERY_BEAT_SCHEDULE = {
 # kept this long.
 LEDGER_UPLOAD_KEEP_HOURS = env.int("LEDGER_UPLOAD_KEEP_HOURS", default=24)
 LEDGER_EXPORT_KEEP_DAYS = env.int("LEDGER_EXPORT_KEEP_DAYS", default=7)
+# A running export writes its progress at least every few seconds; one silent
+# for this long has stopped (worker killed, process gone) and may be retried.
+LEDGER_EXPORT_STALE_SECONDS = env.int("LEDGER_EXPORT_STALE_SECONDS", default=120)
+LEDGER_EXPORT_HEARTBEAT_SECONDS = env.float(
+    "LEDGER_EXPORT_HEARTBEAT_SECONDS", default=2.0
+)
+LEDGER_EXPORT_TIME_LIMIT = env.int("LEDGER_EXPORT_TIME_LIMIT", default=1800)
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
