@@ -320,6 +320,7 @@ def import_ledger(
     if choice:
         with_choice(layout, choice)
     records, errors, notes = read_rows(ledger, sheet, layout, constants)
+    _check_table(ledger, records, errors, notes, user, layout.sheet)
     result = ImportResult(errors=errors, layout=layout, notes=notes)
     if not records:
         if not errors:
@@ -359,6 +360,8 @@ def import_ledger(
     if not records:
         result.errors.sort(key=lambda e: (e.row, e.column))
         return result
+    if ledger.order is not None:
+        records = ledger.order(records)
     headers = list(records[0][1])
     dataset = tablib.Dataset(headers=headers)
     for _, record in records:
@@ -406,6 +409,15 @@ def import_ledger(
             defaults={"mapping": layout.by_title},
         )
     return result
+
+
+def _check_table(ledger: Ledger, records, errors, notes, user, sheet: str) -> None:
+    """The ledger's checks across rows (a cell read with an error is None)."""
+    for check in ledger.table_checks:
+        for remark in check(records, user):
+            found = RowError(remark.row, remark.column, remark.message, sheet)
+            (notes if remark.note else errors).append(found)
+    notes.sort(key=lambda n: (n.row, n.column))
 
 
 class _Progress:
