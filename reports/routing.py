@@ -9,7 +9,7 @@ replica; every write, and every read outside it, stays on `default`.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import connections
+from django.conf import settings
 
 REPLICA = "replica"
 _reading = ContextVar("reports_replica_reads", default=False)
@@ -27,7 +27,7 @@ def replica_reads():
 def read_alias() -> str:
     """The alias reads go to now: the replica inside `replica_reads()` when
     one is configured, else default."""
-    if _reading.get() and REPLICA in connections.settings:
+    if _reading.get() and REPLICA in settings.DATABASES:
         return REPLICA
     return "default"
 

@@ -132,6 +132,7 @@ def dashboard(request):
 
 
 @login_required
+@replica_reads()
 def compliance_json(request):
     unit = _unit(request)
     if unit is None:
@@ -160,6 +161,7 @@ def compliance_json(request):
 
 
 @login_required
+@replica_reads()
 def trend_json(request):
     unit = _unit(request)
     if unit is None:
