@@ -194,6 +194,46 @@ def _keep_pending(request, token: str, pending: dict | None) -> None:
     request.session["ledger_import"] = uploads
 
 
+def _chosen_fills(request, ledger) -> tuple[dict, dict]:
+    """The mapping step's columns the sheet lacks: our header → one value for
+    the whole file, or → the source column it is derived from."""
+    ours = {c.header for c in ledger.import_columns}
+    constants, derived = {}, {}
+    for header, how, value, source in zip(
+        request.POST.getlist("fill-header"),
+        request.POST.getlist("fill-how"),
+        request.POST.getlist("fill-value"),
+        request.POST.getlist("fill-from"),
+        strict=False,
+    ):
+        if header not in ours:
+            continue
+        if how == "derive" and source:
+            derived[header] = source
+        elif how == "constant" and value.strip():
+            constants[header] = value.strip()
+    return constants, derived
+
+
+def _chosen_values(request, ledger) -> dict[str, dict[str, str]]:
+    """The value-mapping step: header → value as written → the chosen label."""
+    labels = {
+        c.header: set(c.widget.by_label)
+        for c in ledger.import_columns
+        if hasattr(c.widget, "by_label")
+    }
+    values: dict[str, dict[str, str]] = {}
+    for header, written, label in zip(
+        request.POST.getlist("value-header"),
+        request.POST.getlist("value-written"),
+        request.POST.getlist("value-label"),
+        strict=False,
+    ):
+        if label in labels.get(header, ()):
+            values.setdefault(header, {})[written] = label
+    return values
+
+
 def _chosen_mapping(request, ledger) -> dict[str, str | None]:
     """The mapping form: source column title → one of our headers or 不导入."""
     ours = {c.header for c in ledger.import_columns}
@@ -236,10 +276,14 @@ def ledger_import_view(request, kind: str):
             return redirect("ledger_import", kind=kind)
         if "remap" in request.POST:
             pending["choice"] = _chosen_mapping(request, ledger)
+            pending["constants"], pending["derived"] = _chosen_fills(request, ledger)
+            pending["values"] = _chosen_values(request, ledger)
         if request.POST.get("header_row", "").isdigit():
             # The person pointed at the header: the columns are new ones.
             pending["header_row"] = int(request.POST["header_row"])
             pending["choice"] = {}
+            for chosen in ("constants", "derived", "values"):
+                pending.pop(chosen, None)
     with default_storage.open(pending["path"]) as stored:
         content = stored.read()
     confirm = "confirm" in request.POST
@@ -254,6 +298,9 @@ def ledger_import_view(request, kind: str):
             dry_run=not confirm,
             choice=pending["choice"],
             header_row=pending.get("header_row"),
+            constants=pending.get("constants"),
+            derived=pending.get("derived"),
+            values=pending.get("values"),
         )
     except LedgerFileError as error:
         default_storage.delete(pending["path"])

@@ -204,6 +204,7 @@ class CaseResource(ScopedResource):
 class ReceptionResource(ScopedResource):
     class Meta:
         model = ReceptionDay
+        use_bulk = True  # written 1,000 rows at a time, with the trail
 
     def import_instance(self, instance, row, **kwargs):
         # The export writes a visit's place in 地点; reading it back must not
@@ -281,6 +282,7 @@ def _aware(value):
 class HotlineResource(ScopedResource):
     class Meta:
         model = HotlineOrder
+        use_bulk = True  # written 1,000 rows at a time, with the trail
         instance_loader_class = CachedInstanceLoader  # one query for all rows
 
 
@@ -441,6 +443,15 @@ RECEPTIONS = register(
                 total=True,
                 parse=_non_negative,
                 example=12,
+            ),
+            Col(
+                "现场解释答复（条）",
+                "answered_on_site",
+                IntegerWidget(),
+                width=10,
+                total=True,
+                parse=_non_negative,
+                example=5,
             ),
         ],
     )
