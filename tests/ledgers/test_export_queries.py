@@ -16,7 +16,14 @@ from ledgers.export import EXPORT_CHUNK_ROWS, prepare_export
 from ledgers.registry import LEDGERS
 from org.models import User
 
-FEW = 1
+FEW = 2
+# Who sees each kind's rows in the demo city (others: the city leader).
+USERS = {"accounts": "secadmin", "cadres": "sysadmin"}
+
+
+def _user(kind: str) -> User:
+    name = "petition" if "petition" in kind else USERS.get(kind, "cityleader")
+    return User.objects.get(username=name)
 
 
 def _written(prepared) -> tuple[int, int]:
@@ -32,11 +39,13 @@ def _written(prepared) -> tuple[int, int]:
 
 @pytest.mark.parametrize("kind", sorted(LEDGERS))
 def test_export_queries_do_not_grow_with_rows(demo_city, kind):
-    user = User.objects.get(username="petition" if "petition" in kind else "cityleader")
-    prepared = prepare_export(LEDGERS[kind], user, QueryDict())
+    prepared = prepare_export(LEDGERS[kind], _user(kind), QueryDict())
     rows = prepared.rows
     if isinstance(rows, QuerySet):
-        few = list(rows.values_list("pk", flat=True)[:FEW])
+        # The first and the last row: a first row alone may leave a relation
+        # blank (the city has no parent unit) that the others fill.
+        pks = list(rows.values_list("pk", flat=True))
+        few = [pks[0], pks[-1]]
         fewer = replace(prepared, rows=rows.filter(pk__in=few), count=FEW)
     else:  # rows computed before the export (the compliance table)
         fewer = replace(prepared, rows=rows[:FEW], count=FEW)
@@ -61,8 +70,7 @@ def _cells(prepared) -> list[tuple]:
 def test_rows_read_as_values_write_what_the_records_show(demo_city, kind):
     """The export reads values, not records; each cell is still what the
     column shows of the record (`Col.export_value`)."""
-    user = User.objects.get(username="petition" if "petition" in kind else "cityleader")
-    prepared = prepare_export(LEDGERS[kind], user, QueryDict())
+    prepared = prepare_export(LEDGERS[kind], _user(kind), QueryDict())
     from_records = replace(prepared, rows=list(prepared.rows))
     values, records = _cells(prepared), _cells(from_records)
     assert values[:3] == records[:3] and len(values) == len(records)
