@@ -12,7 +12,7 @@ from ledgers.registry import LEDGERS, may_import
 from org.models import Cadre
 from org.roles import Role
 from research.models import Finding
-from tests.factories import CadreFactory, TopicFactory, make_login
+from tests.factories import CadreFactory, PlaceFactory, TopicFactory, make_login
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,15 @@ IMPORTABLE = [kind for kind, ledger in LEDGERS.items() if ledger.importable]
 @pytest.fixture
 def county(city, register):
     """What a 永昌县 office already holds besides people and places: a topic
-    with a finding (for trips, findings, measures and conversions to name)
-    and a petition case (for a backlog case)."""
+    with a finding (for trips, findings, measures and conversions to name),
+    a petition case (for a backlog case) and an enterprise (for a 包联)."""
     lead = CadreFactory(name="周县长", unit=city.yongchang, rank="county")
     topic = TopicFactory(title="关于村级集体经济的调研", lead=lead, unit=city.yongchang)
     Finding.objects.create(
         topic=topic, description="部分村集体经济收入偏低", found_on=date(2024, 4, 9)
     )
     register()
+    PlaceFactory(name="金川集团", kind="enterprise", unit=city.chengguan)  # 包联
     return city
 
 
