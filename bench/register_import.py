@@ -34,10 +34,24 @@ DEPARTMENTS = ["县委办公室", "县政府办公室", "县教育局", "县财�
                "县农业农村局", "县住建局", "县信访局"]  # fmt: skip
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN = "建国志强丽娜涛敏斌凯雪红梅海军伟芳秀英华明静勇军杰磊洋艳娟霞平刚桂英"
-COUNTY_POSTS = ["县委书记", "县委副书记、县长", "县委常委", "副县长", "县人大常委会主任"]
+COUNTY_POSTS = [
+    "县委书记",
+    "县委副书记、县长",
+    "县委常委",
+    "副县长",
+    "县人大常委会主任",
+]
 TOWN_POSTS = ["党委书记", "镇长", "副镇长", "党委委员", "人大主席", "科员", "科员",
               "一级科员", "工作人员"]  # fmt: skip
-DEPT_POSTS = ["局长", "副局长", "党组书记、局长", "科员", "科员", "一级科员", "办公室主任"]
+DEPT_POSTS = [
+    "局长",
+    "副局长",
+    "党组书记、局长",
+    "科员",
+    "科员",
+    "一级科员",
+    "办公室主任",
+]
 
 
 def unit_rows() -> list[list]:
@@ -66,7 +80,9 @@ def register_rows(cadres: int, rng: random.Random) -> list[list]:
         unit, posts = units[n % len(units)]
         position = rng.choice(posts)
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-        rank = "一般干部" if position == "办公室主任" else ""  # the rules cannot place it
+        rank = (
+            "一般干部" if position == "办公室主任" else ""
+        )  # the rules cannot place it
         id_number = f"62{n:015d}X" if n % 5 == 0 else ""
         rows.append([name, unit, position, rank, f"139{n:08d}", id_number, ""])
     return rows
@@ -105,7 +121,11 @@ def main() -> None:
         username="bench-register", defaults={"is_superuser": True}
     )
     units = import_ledger(
-        LEDGERS["org_units"], workbook(unit_rows()), "单位.xlsx", user=user, dry_run=False
+        LEDGERS["org_units"],
+        workbook(unit_rows()),
+        "单位.xlsx",
+        user=user,
+        dry_run=False,
     )
     assert units.ok, [str(e) for e in units.errors[:5]]
     rows = register_rows(options.cadres, random.Random(options.seed))
@@ -139,13 +159,17 @@ def main() -> None:
     )
     print(f"    {result.new} new, {len(result.notes)} notes (rank rules shown)")
     result, _ = measure("import (written)", run(cadres, content, False))
-    print(f"    {Cadre.objects.count()} cadres, {CadrePosition.objects.count()} positions")
+    print(
+        f"    {Cadre.objects.count()} cadres, {CadrePosition.objects.count()} positions"
+    )
     result, _ = measure(
         "re-import, all unchanged", run(cadres, content, False), memory=True
     )
     print(f"    {result.unchanged} unchanged, {result.new} new")
     moved = workbook(promoted(rows, 300))
-    result, _ = measure("re-import, 300 promoted from 1 July", run(cadres, moved, False))
+    result, _ = measure(
+        "re-import, 300 promoted from 1 July", run(cadres, moved, False)
+    )
     print(
         f"    {result.updated} updated, {CadrePosition.objects.count()} positions, "
         f"{Cadre.objects.count()} cadres"

@@ -75,7 +75,10 @@ def test_a_county_is_built_from_its_four_lists_then_its_activities_ledger():
         "郑凯": "staff",
         "冯雪": "staff",  # the 职级 cell: 股长 is placed by no rule
     }
+    assert not Cadre.objects.filter(is_active=False).exists()  # 在职: kept
     secretary = Cadre.objects.get(name="马宏伟")
+    assert secretary.is_party_secretary and secretary.is_leadership_member
+    assert not Cadre.objects.get(name="刘志强").is_party_secretary
     assert secretary.positions.get().since == date(2023, 1, 10)
     # Accounts: role, scope, the cadre; no password until activated.
     clerk = User.objects.get(username="zhengkai")
