@@ -4,7 +4,7 @@ from org.filters import PeriodFilterSet, UnitSubtreeFilter, visible
 from org.models import Cadre, Place
 from ui.forms import FilterForm
 
-from .models import Activity, Liaison, LivelihoodItem
+from .models import Activity, Liaison, LivelihoodItem, TypicalCase
 
 PILLARS = {
     "policy": Activity.POLICY_KINDS,
@@ -59,3 +59,16 @@ class LiaisonFilter(django_filters.FilterSet):
         model = Liaison
         form = FilterForm
         fields = ["kind", "role", "unit"]
+
+
+class TypicalCaseFilter(PeriodFilterSet):
+    date_field = "found_on"
+    unit = UnitSubtreeFilter()
+    polarity = django_filters.ChoiceFilter(
+        label="类型", choices=TypicalCase.Polarity.choices
+    )
+
+    class Meta:
+        model = TypicalCase
+        form = FilterForm
+        fields = []

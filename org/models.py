@@ -47,6 +47,12 @@ class OrgUnit(models.Model):
     # Materialised path of codes ("/620300/620321/"): a subtree is one prefix match.
     path = models.CharField("路径", max_length=400, editable=False, db_index=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
+    issuing_name = models.CharField(
+        "发文机关署名",
+        max_length=100,
+        blank=True,
+        help_text="报告落款的发文机关，如“中共金昌市委办公室”；留空时按单位类别推定。",
+    )
 
     objects = OrgUnitQuerySet.as_manager()
 
@@ -77,6 +83,20 @@ class OrgUnit(models.Model):
             raise ValidationError(
                 {"parent": f"上级单位“{parent.name}”是本单位或其下级单位，不能形成循环"}
             )
+
+    @property
+    def signature(self) -> str:
+        """The issuing body that signs this unit's reports (落款): the
+        issuing name set, else the Party committee's office for a city or
+        county (中共金川区委办公室), the Party committee of a township
+        (中共城关镇委员会), a department's own name: never a bare place."""
+        if self.issuing_name:
+            return self.issuing_name
+        if self.kind in (OrgUnit.Kind.CITY, OrgUnit.Kind.COUNTY):
+            return f"中共{self.name}委办公室"
+        if self.kind == OrgUnit.Kind.TOWNSHIP:
+            return f"中共{self.name}委员会"
+        return self.name
 
     @property
     def depth(self) -> int:

@@ -38,6 +38,18 @@ def unit_tree(user) -> list[OrgUnit]:
     )
 
 
+def leaders_by_rank(who: Q) -> dict[str, int]:
+    """Leaders (not 一般干部) matching `who`, counted by rank value: what
+    reports state as "31名县处级领导干部…". One query."""
+    return dict(
+        Cadre.objects.filter(who)
+        .exclude(rank=Cadre.Rank.STAFF)
+        .order_by()
+        .values_list("rank")
+        .annotate(n=Count("pk"))
+    )
+
+
 def rank_history(cadre_ids: list[int]) -> dict[int, list[tuple]]:
     """Each cadre's ranks by date, [(since, rank), …] oldest first, in one
     query; cadres without a history are absent."""

@@ -169,7 +169,8 @@ RULES: dict[str, dict[str, str]] = {
     "reports:report_download": both("404/404 200/404 404/200 200/200 200/200 404/404 404/404 404/404"),
     "reports:report_edit": {
         "GET": "405/405 405/405 405/405 405/405 405/405 405/405 405/405 405/405",
-        "POST": "404/404 302/404 404/404 404/404 404/404 404/404 404/404 404/404",
+        # An empty POST is an invalid form: shown again to the unit's office.
+        "POST": "404/404 200/404 404/404 404/404 404/404 404/404 404/404 404/404",
     },
     "reports:report_list": both("200 200 200 200 200 200 200 200"),
     "reports:report_retry": {
