@@ -424,6 +424,7 @@ def import_ledger(
     records, errors, notes = read_rows(
         ledger, sheet, layout, constants, derived, values, unit
     )
+    _check_table(ledger, records, errors, notes, user, layout.sheet)
     result = ImportResult(errors=errors, layout=layout, notes=notes)
     result.fills = _fills(ledger, layout, constants, unit)
     result.values = {h: dict(v) for h, v in (values or {}).items()}
@@ -476,6 +477,8 @@ def import_ledger(
     if not records:
         result.errors.sort(key=lambda e: (e.row, e.column))
         return result
+    if ledger.order is not None:
+        records = ledger.order(records)
     headers = list(records[0][1])
     dataset = tablib.Dataset(headers=headers)
     for _, record in records:
@@ -603,6 +606,15 @@ def _pointed_row(layout: Layout) -> int | None:
     """The header row when it was not found automatically (pointed at before
     and found again through the unit's mapping)."""
     return layout.header_rows[0] if layout.header_how else None
+
+
+def _check_table(ledger: Ledger, records, errors, notes, user, sheet: str) -> None:
+    """The ledger's checks across rows (a cell read with an error is None)."""
+    for check in ledger.table_checks:
+        for remark in check(records, user):
+            found = RowError(remark.row, remark.column, remark.message, sheet)
+            (notes if remark.note else errors).append(found)
+    notes.sort(key=lambda n: (n.row, n.column))
 
 
 class _Progress:

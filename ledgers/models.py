@@ -16,6 +16,7 @@ class LedgerExport(models.Model):
         RUNNING = "running", "导出中"
         DONE = "done", "已完成"
         FAILED = "failed", "导出失败"
+        STOPPED = "stopped", "已中断"  # its worker stopped: killed, timed out
 
     kind = models.CharField("台账种类", max_length=32)
     params = models.JSONField("筛选条件", default=dict, blank=True)
@@ -30,6 +31,11 @@ class LedgerExport(models.Model):
     )
     total = models.PositiveIntegerField("总行数", default=0)
     done = models.PositiveIntegerField("已写行数", default=0)
+    # Written with the progress while the job runs: a running job whose
+    # heartbeat is old has stopped (its worker or process is gone).
+    heartbeat_at = models.DateTimeField("进度更新时间", null=True, blank=True)
+    # Each retry is a new attempt; a run of an earlier one writes nothing.
+    attempt = models.PositiveIntegerField("运行次数", default=0)
     error = models.TextField("失败原因", blank=True)
     file = models.FileField("文件", upload_to="exports/%Y/%m/", blank=True)
 
@@ -51,6 +57,10 @@ class LedgerExport(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def may_retry(self) -> bool:
+        return self.status in (self.Status.FAILED, self.Status.STOPPED)
 
 
 class HeaderSynonym(models.Model):

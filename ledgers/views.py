@@ -1,10 +1,11 @@
+import threading
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import (
@@ -15,7 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ledgers import tasks
 from ledgers.bounds import check_size, rows_in
 from ledgers.errors import LedgerFileError
-from ledgers.export import ExportFilterError, audit_export, prepare_export
+from ledgers.export import (
+    ExportFilterError,
+    audit_export,
+    export_job_check,
+    export_job_retry,
+    prepare_export,
+)
 from ledgers.importing import import_ledger, template_xlsx
 from ledgers.models import LedgerExport, LedgerImport
 from ledgers.registry import LEDGERS, may_import
@@ -66,13 +73,26 @@ def ledger_export(request, kind: str):
     return redirect(job)
 
 
-def _enqueue(task, job, unavailable: str) -> None:
+def _enqueue(task, job, unavailable: str, *args, off_request: bool = False) -> None:
     """Send `job` to its worker once the request's transaction commits; with
-    the broker down the job fails at once, saying why, and is kept."""
+    the broker down the job fails at once, saying why, and is kept. With
+    `off_request`, a job of the embedded setup (eager Celery, no worker) runs
+    in a thread of its own, so the request returns at once."""
 
     def send():
+        if off_request and task.app.conf.task_always_eager:
+            # Rows not yet committed (inside an outer transaction) are
+            # invisible to another thread's connection: run them here.
+            if not connection.in_atomic_block:
+                threading.Thread(
+                    target=_run_in_thread,
+                    args=(task, job.pk, *args),
+                    name=f"{task.name}-{job.pk}",
+                    daemon=True,
+                ).start()
+                return
         try:
-            task.delay(job.pk)
+            task.delay(job.pk, *args)
         except Exception as error:  # the broker is down: say so, keep the job
             type(job).objects.filter(pk=job.pk).update(
                 status=type(job).Status.FAILED,
@@ -82,12 +102,23 @@ def _enqueue(task, job, unavailable: str) -> None:
     transaction.on_commit(send)
 
 
+def _run_in_thread(task, *args) -> None:
+    """A job of the embedded setup, off the request; if the process ends
+    first, the job's heartbeat stops and its page shows it stopped."""
+    try:
+        task.apply(args=args)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
 def _enqueue_export(request, job: LedgerExport) -> None:
     _enqueue(
         tasks.export_ledger,
         job,
         "导出服务暂不可用（消息队列无法连接），请稍后点击“重新导出”；"
         f"不超过{settings.LEDGER_EXPORT_ASYNC_ROWS}行的台账可直接导出",
+        job.attempt,
+        off_request=True,
     )
 
 
@@ -98,7 +129,7 @@ def _export_job_for(request, pk: int) -> LedgerExport:
 
 @login_required
 def ledger_export_job(request, pk: int):
-    job = _export_job_for(request, pk)
+    job = export_job_check(_export_job_for(request, pk))
     template = (
         "ledgers/_export_job_status.html"
         if request.headers.get("HX-Request")
@@ -111,9 +142,7 @@ def ledger_export_job(request, pk: int):
 @require_POST
 def ledger_export_retry(request, pk: int):
     job = _export_job_for(request, pk)
-    if job.status == LedgerExport.Status.FAILED:
-        job.status, job.error, job.done = LedgerExport.Status.QUEUED, "", 0
-        job.save(update_fields=["status", "error", "done"])
+    if export_job_retry(job):
         _enqueue_export(request, job)
         messages.info(request, "已重新排队导出。")
     return redirect(job)

@@ -29,7 +29,12 @@ SKIP_APPS = frozenset(
     {"sessions", "contenttypes", "admin", "axes", "otp_totp", "auditlog"}
 )
 SKIP_MODELS = frozenset(
-    {"auth.permission", "security.auditevent", "security.passwordhistory"}
+    {
+        "auth.permission",
+        "security.auditevent",
+        "security.passwordhistory",
+        "security.secondfactor",
+    }
 )
 SKIP_FIELDS = frozenset({"password", "last_login"})
 

@@ -250,6 +250,7 @@ def test_the_admin_keeps_the_activitys_rules_about_its_places(rf, city, place, e
             "problems_raised": 0,
             "problems_solved_on_site": 0,
             "suggestions": 0,
+            "answered_on_site": 0,
         }
     )
     if error is None:

@@ -16,7 +16,7 @@ from ledgers.registry import LEDGERS, may_import
 from org.models import Cadre, Place
 from org.roles import Role
 from research.models import Finding
-from tests.factories import CadreFactory, TopicFactory, make_login
+from tests.factories import ActivityFactory, CadreFactory, TopicFactory, make_login
 from tests.sheets import workbook
 
 pytestmark = pytest.mark.django_db
@@ -27,20 +27,33 @@ IMPORTABLE = [kind for kind, ledger in LEDGERS.items() if ledger.importable]
 @pytest.fixture
 def county(city, register):
     """What a 永昌县 office already holds besides people and places: a topic
-    with a finding (for trips, findings, measures and conversions to name)
-    and a petition case (for a backlog case)."""
+    with a finding (for trips, findings, measures and conversions to name),
+    an on-site session (for its typical cases) and a petition case (for a
+    backlog case)."""
     lead = CadreFactory(name="周县长", unit=city.yongchang, rank="county")
     topic = TopicFactory(title="关于村级集体经济的调研", lead=lead, unit=city.yongchang)
     Finding.objects.create(
         topic=topic, description="部分村集体经济收入偏低", found_on=date(2024, 4, 9)
     )
+    ActivityFactory(cadre=city.users.cadre.cadre, places=[city.yc_village])
     register()
     return city
 
 
+KEEPERS = {  # the reference ledgers' administrators
+    "org_units": "sysadmin",
+    "places": "sysadmin",
+    "cadres": "secadmin",
+    "accounts": "secadmin",
+}
+
+
 def downloader(city, kind):
     """The county's clerk; for a ledger of petitioners' data, which a clerk
-    may not import, the petition office."""
+    may not import, the petition office; for reference data, its
+    administrator."""
+    if kind in KEEPERS:
+        return getattr(city.users, KEEPERS[kind])
     ledger = LEDGERS[kind]
     clerk = city.users.clerk
     return clerk if may_import(clerk, ledger) else city.users.petition_office
@@ -48,7 +61,7 @@ def downloader(city, kind):
 
 def test_a_county_clerk_imports_every_kind_but_petitioners_data(city):
     refused = [k for k in IMPORTABLE if not may_import(city.users.clerk, LEDGERS[k])]
-    assert refused == ["petition_cases"]
+    assert refused == [*KEEPERS, "petition_cases"]
 
 
 @pytest.mark.parametrize("kind", IMPORTABLE)
