@@ -315,6 +315,7 @@ TYPICAL_CASES = register(
                 "活动主题",
                 "activity",
                 ActivityWidget(),
+                value="activity__topic",  # as the import looks it up
                 width=30,
                 required=True,
                 example="灌溉用水调度现场协调",

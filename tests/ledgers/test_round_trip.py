@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from activities.models import Activity, LivelihoodItem
+from activities.models import TypicalCase as ActivityCase
 from activities.services import livelihood_create
 from ledgers.importing import import_ledger
 from ledgers.reading import synonyms_for
@@ -22,6 +23,7 @@ from research.models import (
     Measure,
     ResearchTopic,
     ResearchTrip,
+    TypicalCase,
 )
 from research.services import measure_add
 from supervision.models import RectificationItem
@@ -60,6 +62,13 @@ def records(city, register):
             problems_raised=3,
         )
         activity.places.set([city.yc_village])
+        ActivityCase.objects.create(
+            activity=activity,
+            title=f"{topic}中的做法",
+            polarity="positive",
+            unit=city.yongchang,
+            found_on=day,
+        )
     for title, deadline in [
         ("新建日间照料中心", date(2024, 9, 30)),
         ("改造老旧管网", date(2024, 12, 31)),
@@ -97,6 +106,13 @@ def records(city, register):
             converted_on=date(2024, 6, 20),
         )
         conversion.findings.set([finding])
+        TypicalCase.objects.create(
+            topic=topic,
+            title=f"{topic.title}典型案例",
+            polarity="negative",
+            unit=city.yongchang,
+            found_on=date(2024, 4, 10),
+        )
         measure_add(
             finding=finding,
             title="限期整改",
@@ -159,6 +175,7 @@ def _delete_items(model):
 
 
 def _delete_topics():
+    TypicalCase.objects.all().delete()
     Conversion.objects.all().delete()
     _delete_items(Measure)
     Finding.objects.all().delete()
@@ -174,7 +191,10 @@ def _delete_cases():
 
 
 DELETE = {
-    "activities": lambda: Activity.objects.all().delete(),
+    "activities": lambda: (
+        ActivityCase.objects.all().delete(),
+        Activity.objects.all().delete(),
+    ),
     "livelihood_items": lambda: _delete_items(LivelihoodItem),
     "research_topics": _delete_topics,
     "research_trips": lambda: ResearchTrip.objects.all().delete(),
@@ -190,6 +210,8 @@ DELETE = {
     "rectifications": lambda: _delete_items(RectificationItem),
     "backlog_cases": lambda: _delete_items(BacklogCase),
     "research_conversions": lambda: Conversion.objects.all().delete(),
+    "typical_cases": lambda: TypicalCase.objects.all().delete(),
+    "activity_typical_cases": lambda: ActivityCase.objects.all().delete(),
 }
 
 
