@@ -233,6 +233,7 @@ TYPICAL_CASES = register(
                 "活动主题",
                 "activity",
                 ActivityWidget(),
+                value="activity__topic",
                 width=30,
                 required=True,
                 example="灌溉用水调度现场协调",
