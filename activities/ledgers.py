@@ -2,10 +2,11 @@
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from import_export.widgets import DateWidget
 
 from ledgers import common
-from ledgers.columns import Col
+from ledgers.columns import Col, From
 from ledgers.registry import Ledger, register
 from ledgers.widgets import (
     CadreWidget,
@@ -17,9 +18,10 @@ from ledgers.widgets import (
     ScopedWidget,
     TrackedRecordResource,
 )
+from ui.spreadsheet import NUMBER, TEXT
 
 from .filters import ActivityFilter, LivelihoodFilter, TypicalCaseFilter
-from .models import Activity, LivelihoodItem, TypicalCase
+from .models import Activity, Liaison, LivelihoodItem, TypicalCase
 
 
 def _count(header: str, attribute: str, example) -> Col:
@@ -34,16 +36,65 @@ def _count(header: str, attribute: str, example) -> Col:
 
 
 class ActivityResource(ScopedResource):
-    """An activity is the same row when its lead cadre, date, kind and topic are."""
+    """An activity is the same row when its lead cadre, date, kind and topic
+    are. A project or enterprise liaison contact is linked to the lead
+    cadre's liaison with the project (enterprise) named in 地点."""
 
     class Meta:
         model = Activity
+        use_bulk = True  # written 1,000 rows at a time, with the trail
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # Before the unchanged check: a blank 组织单位 is the cadre's unit, so
+        # a row read again as it was stays 未变.
+        if not instance.unit_id and instance.cadre_id:
+            instance.unit = instance.cadre.unit
 
     def complete(self, instance) -> None:
         if instance.pk is None:
             instance.created_by = self.user
         if not instance.unit_id and instance.cadre_id:
             instance.unit = instance.cadre.unit
+        if instance.kind in Activity.LIAISON_KINDS and not instance.liaison_id:
+            instance.liaison = self._liaison(instance)
+
+    def _liaison(self, instance) -> Liaison | None:
+        """The cadre's liaison of the row's kind, held on its date, with a
+        place the row names (or the only one, when the row names none)."""
+        if not (instance.cadre_id and instance.start_date):
+            return None
+        kind = (
+            Liaison.Kind.PROJECT
+            if instance.kind == Activity.Kind.PROJECT_VISIT
+            else Liaison.Kind.ENTERPRISE
+        )
+        held = Liaison.objects.filter(
+            cadre_id=instance.cadre_id, kind=kind, since__lte=instance.start_date
+        ).exclude(until__lt=instance.start_date)
+        places = getattr(self, "row_related", {}).get("places")
+        if places:
+            held = held.filter(place__in=places)
+        found = list(held[:2])
+        return found[0] if len(found) == 1 else None
+
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        try:
+            super().validate_instance(instance, import_validation_errors, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            if "liaison" in errors and not instance.liaison_id:
+                # No form to choose it in: say what the sheet should name.
+                kind = Activity.Kind(instance.kind).label
+                errors.pop("liaison")
+                errors.setdefault("places", []).append(
+                    ValidationError(
+                        f"找不到{instance.cadre.name if instance.cadre_id else ''}"
+                        f"在该日期的{kind}关系：请在“地点”列填写其包抓的项目"
+                        "（包联的企业）名称，并确认系统中已登记该包抓包联关系"
+                    )
+                )
+            raise ValidationError(errors) from None
 
 
 def _day(value) -> date | None:
@@ -169,12 +220,37 @@ ACTIVITIES = register(
             ),
             _count("听众（党员）", "audience_party_members", 20),
             _count("听众（群众）", "audience_public", 35),
-            Col("听众合计", value="audience", width=10, total=True),
+            Col(
+                "听众合计",
+                value=From(
+                    "audience_total",
+                    "audience_party_members",
+                    "audience_public",
+                    using=lambda total, party, public, x: Activity.audience_of(
+                        total, party, public
+                    ),
+                    kind=NUMBER,
+                ),
+                width=10,
+                total=True,
+            ),
             _count("走访群众（户）", "households_visited", ""),
             _count("收集问题", "problems_raised", 3),
             _count("现场解决", "problems_solved_on_site", 2),
             _count("意见建议", "suggestions", 1),
             _count("现场解释答复", "answered_on_site", 1),
+            Col(
+                "培训类型",
+                "training_kind",
+                ChoiceLabelWidget(Activity.TrainingKind, blank=""),
+                width=16,
+            ),
+            Col(
+                "联系方式",
+                "contact_mode",
+                ChoiceLabelWidget(Activity.ContactMode, blank=""),
+                width=10,
+            ),
         ],
     )
 )
@@ -210,7 +286,13 @@ LIVELIHOOD = register(
             Col("进展情况", "progress", width=30, example="主体完工，正在内部装修"),
             Col(
                 "销号",
-                value=lambda li, x: "已销号" if li.item.is_closed else "未销号",
+                value=From(
+                    "item__closed_at",
+                    using=lambda closed_at, x: (
+                        "未销号" if closed_at is None else "已销号"
+                    ),
+                    kind=TEXT,
+                ),
                 width=8,
             ),
         ],

@@ -75,7 +75,9 @@ class ActivityQuerySet(ScopedQuerySet):
         return self.filter(status=Activity.Status.PLANNED)
 
     def for_list(self) -> models.QuerySet:
-        return self.select_related("cadre", "unit").prefetch_related("places")
+        # A place's name includes its unit's (`Place.__str__`).
+        places = models.Prefetch("places", Place.objects.select_related("unit"))
+        return self.select_related("cadre", "unit").prefetch_related(places)
 
 
 class Activity(models.Model):
@@ -317,12 +319,17 @@ class Activity(models.Model):
     @property
     def audience(self) -> int | None:
         """The audience count: the total given, else members plus public."""
-        if self.audience_total is not None:
-            return self.audience_total
-        parts = [self.audience_party_members, self.audience_public]
-        if all(part is None for part in parts):
+        return self.audience_of(
+            self.audience_total, self.audience_party_members, self.audience_public
+        )
+
+    @staticmethod
+    def audience_of(total, party_members, public) -> int | None:
+        if total is not None:
+            return total
+        if party_members is None and public is None:
             return None
-        return sum(part or 0 for part in parts)
+        return (party_members or 0) + (public or 0)
 
     @property
     def is_policy(self) -> bool:

@@ -4,7 +4,6 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from org.scope import get_visible_or_404
 from tracking.forms import CloseOutForm
 from tracking.periods import period_from_query
 from tracking.selectors import closable_item_ids
+from ui.paging import CappedPaginator
 from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
@@ -37,7 +37,7 @@ ONSITE_KINDS = (Activity.Kind.ONSITE, *Activity.LIAISON_KINDS)
 def activity_list(request):
     queryset = Activity.objects.visible_to(request.user).for_list()
     activity_filter = ActivityFilter(request.GET, queryset=queryset, request=request)
-    page = Paginator(activity_filter.qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(activity_filter.qs, 50).get_page(request.GET.get("page"))
     can_log = Cadre.objects.editable_by(request.user).exists()
     return render(
         request,

@@ -14,20 +14,52 @@ from .collect import Figures
 NUMERALS = "一二三四五六七八九十"
 
 
+STYLES = {"heading": "一级标题", "sub_heading": "二级标题", "body": "正文"}
+
+
 @dataclass
 class Paragraph:
-    style: str  # "title", "body", "heading", "signature"
+    style: str  # a key of STYLES
     text: str
 
 
 @dataclass
 class ReportText:
+    """A report as it is sent: the title, the body (headings and paragraphs),
+    the issuing body's signature (落款) over the date it is signed (成文日期),
+    and an optional annex table on a page of its own."""
+
     title: str
     paragraphs: list[Paragraph] = field(default_factory=list)
+    signature: str = ""
+    signed_on: date | None = None
+    annex_title: str = ""
+    annex_rows: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def date_text(self) -> str:
+        """ "2025年1月6日": 成文日期 in Arabic numerals (GB/T 9704-2012 7.3.5.1)."""
+        day = self.signed_on
+        return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+    def blocks(self) -> list[Paragraph]:
+        """The body, a line break inside a paragraph starting a new one."""
+        return [
+            Paragraph(p.style, line.strip())
+            for p in self.paragraphs
+            for line in re.split(r"\r\n|\r|\n", p.text)
+            if line.strip()
+        ]
 
     def plain(self) -> str:
-        """The text as UTF-8 lines: the title, then one line per paragraph."""
-        return "\n".join([self.title, *(p.text for p in self.paragraphs)]) + "\n"
+        """The text as UTF-8 lines: the title, one line per paragraph, the
+        signature and the date, then the annex (its title, a line a row)."""
+        lines = [self.title, *(p.text for p in self.blocks())]
+        lines += [line for line in (self.signature, self.date_text) if line]
+        if self.annex_title:
+            lines.append(f"附件：{self.annex_title}")
+            lines += ["　".join(row) for row in self.annex_rows]
+        return "\n".join(lines) + "\n"
 
 
 def period_phrase(figures: Figures) -> str:
@@ -441,14 +473,18 @@ def _supervision(f: Figures) -> str:
     return "，".join(parts)
 
 
-def _annex(f: Figures) -> list[Paragraph]:
-    """附件：未达标人员名单, one paragraph per failing rule."""
+ANNEX_TITLE = "未达标人员名单"
+ANNEX_HEADER = ("序号", "指标要求", "未达标对象")
+
+
+def _annex(f: Figures) -> list[tuple[str, ...]]:
+    """附件：未达标人员名单 as table rows (a header, then one row a rule)."""
     if not f.shortfalls:
         return []
     return [
-        Paragraph("heading", "附件：未达标人员名单"),
+        ANNEX_HEADER,
         *(
-            Paragraph("body", f"{i}.“{s.rule}”：{'、'.join(s.names)}")
+            (str(i), s.rule, "、".join(s.names))
             for i, s in enumerate(f.shortfalls, start=1)
         ),
     ]
@@ -560,8 +596,12 @@ def _next_steps(f: Figures) -> list[str]:
     return clauses
 
 
-def compose(figures: Figures, *, signed_on: date, annex: bool = False) -> ReportText:
-    """The report's text; `annex` adds 附件：未达标人员名单 after the date."""
+def compose(
+    figures: Figures, *, signed_on: date, signature: str = "", annex: bool = False
+) -> ReportText:
+    """The report's text, signed by `signature` (the unit's issuing body,
+    `OrgUnit.signature`) on `signed_on`; `annex` adds 附件：未达标人员名单 as
+    a table on a page of its own."""
     period = period_phrase(figures)
     report = ReportText(title=f"关于{figures.unit}{period}落实“四下基层”开展情况的报告")
     add = report.paragraphs.append
@@ -590,12 +630,9 @@ def compose(figures: Figures, *, signed_on: date, annex: bool = False) -> Report
     for index, (heading, clauses, empty) in enumerate(sections):
         add(Paragraph("heading", f"{NUMERALS[index]}、{heading}"))
         add(Paragraph("body", _enumerate(clauses) if clauses else empty))
-    add(Paragraph("signature", figures.unit))
-    add(
-        Paragraph(
-            "signature", f"{signed_on.year}年{signed_on.month}月{signed_on.day}日"
-        )
-    )
-    if annex:
-        report.paragraphs.extend(_annex(figures))
+    report.signature = signature
+    report.signed_on = signed_on
+    rows = _annex(figures) if annex else []
+    if rows:
+        report.annex_title, report.annex_rows = ANNEX_TITLE, rows
     return report

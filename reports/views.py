@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +17,15 @@ from security.models import AuditEvent
 from supervision.selectors import order_panel
 from tracking.models import TrackedItem
 from tracking.periods import period_from_query
+from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
-from .forms import ReportRequestForm
+from .cache import cached
+from .compose import Paragraph
+from .forms import ParagraphFormSet, ReportRequestForm, ReportTextForm
 from .models import QuotaRule, Report
 from .quotas import Status, evaluate
+from .routing import read_alias, replica_reads
 
 
 def _window(request):
@@ -65,18 +72,40 @@ def index(request):
     return render(request, "reports/index.html", {"ledgers": LEDGERS.values()})
 
 
+MATRIX_PAGE = 25
+
+
 @login_required
 def dashboard(request):
-    """The leadership dashboard: people × rules, unit roll-ups, items, trend."""
+    """The leadership dashboard. First screen: who and which unit is behind,
+    on what (rule bars, units and people most behind); then the people × rules
+    matrix, a page at a time, filtered by rule and status."""
     window, (year, quarter, month) = _window(request)
-    units = selectors.dashboard_units(request.user, year)
-    unit = _unit(request, units)
-    if unit is None:
-        return render(request, "reports/no_scope.html", status=403)
-    today = timezone.localdate()
-    table = selectors.compliance(request.user, unit, window, today, units)
-    columns, rows = selectors.matrix(table)
-    plan_cells = [c for c in table.cells if c.cadre is None]
+    with replica_reads():
+        units = selectors.dashboard_units(request.user, year)
+        unit = _unit(request, units)
+        if unit is None:
+            return render(request, "reports/no_scope.html", status=403)
+        today = timezone.localdate()
+        board = cached(
+            "dashboard",
+            request.user,
+            (unit.pk, window.start, window.end, today),
+            lambda: selectors.board(request.user, unit, window, today, units),
+            using=read_alias(),
+        )
+        # Not cached: escalation updates orders in bulk, without signals.
+        supervision = order_panel(request.user, unit, today)
+    rule, status = request.GET.get("rule", ""), request.GET.get("status", "")
+    rows = selectors.matrix_page(board.rows, board.columns, rule, status)
+    page = Paginator(rows, MATRIX_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    base = {"unit": unit.pk, "year": year}
+    if quarter:
+        base["quarter"] = quarter
+    if month:
+        base["month"] = month
     return render(
         request,
         "reports/dashboard.html",
@@ -88,29 +117,24 @@ def dashboard(request):
             "month": month,
             "quarters": range(1, 5),
             "months": range(1, 13),
-            "columns": columns,
-            "rows": [
-                (
-                    row,
-                    [
-                        (cell, selectors.cell_records_url(cell, window) if cell else "")
-                        for cell in row.cells
-                    ],
-                )
-                for row in rows
-            ],
-            "rollups": selectors.roll_up(table, unit, columns, units),
-            "plan_cells": plan_cells,
-            "items": selectors.item_colours(request.user, unit, today),
-            "supervision": order_panel(request.user, unit, today),
-            "figures": selectors.pillar_figures(unit, window),
+            "board": board,
+            "columns": board.columns,
+            "page": page,
+            "rule": rule,
+            "status": status,
+            "statuses": selectors.STATUSES,
+            "base": urlencode(base),
+            "query": query.urlencode(),
+            "items": board.items,
+            "supervision": supervision,
             "units": [u for u in units if u.kind != OrgUnit.Kind.TOWNSHIP],
-            "shortfalls": sum(1 for row in rows if row.failed),
+            "parent_visible": any(u.pk == unit.parent_id for u in units),
         },
     )
 
 
 @login_required
+@replica_reads()
 def compliance_json(request):
     unit = _unit(request)
     if unit is None:
@@ -139,6 +163,7 @@ def compliance_json(request):
 
 
 @login_required
+@replica_reads()
 def trend_json(request):
     unit = _unit(request)
     if unit is None:
@@ -211,6 +236,39 @@ def report_list(request):
     )
 
 
+def _editor(report: Report, data=None):
+    """The report's text form and paragraph formset, from its stored text."""
+    form = ReportTextForm(
+        data,
+        initial={
+            "title": report.title,
+            "signature": report.signature or report.unit.signature,
+            "signed_on": report.signed_on or timezone.localdate(),
+        },
+    )
+    paragraphs = ParagraphFormSet(
+        data,
+        prefix="p",
+        initial=[{"style": p["style"], "text": p["text"]} for p in report.paragraphs],
+    )
+    return form, paragraphs
+
+
+def _render_detail(request, report: Report, editable: bool, editor=None, status=200):
+    form, paragraphs = editor or (_editor(report) if editable else (None, None))
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "editable": editable,
+            "form": form,
+            "paragraphs": paragraphs,
+        },
+        status=status,
+    )
+
+
 @login_required
 def report_detail(request, pk: int):
     report = _report_for(request.user, pk)
@@ -220,30 +278,31 @@ def report_detail(request, pk: int):
         if report.status in (Report.Status.DONE, Report.Status.FAILED):
             response["HX-Refresh"] = "true"  # show the finished report in full
         return response
-    return render(
-        request, "reports/report_detail.html", {"report": report, "editable": editable}
-    )
+    return _render_detail(request, report, editable)
 
 
 @login_required
 @require_POST
 def report_edit(request, pk: int):
-    """Save the office's edits of the text and render the files again."""
+    """Save the office's text of the report and render the files again."""
     report = _report_for(request.user, pk, editable=True)
-    texts = request.POST.getlist("text")
-    if len(texts) != len(report.paragraphs) or any(len(t) > 5000 for t in texts):
-        messages.error(
-            request, "修改未保存：段落数量不符或段落过长（每段不超过5000字）。"
-        )
-        return redirect("reports:report_detail", pk=pk)
-    for paragraph, text in zip(report.paragraphs, texts, strict=True):
-        paragraph["text"] = text.strip()
-    report.edited = True
-    report.status = Report.Status.QUEUED
-    report.save(update_fields=["paragraphs", "edited", "status"])
-    transaction.on_commit(lambda: services.report_enqueue(report.pk))
-    messages.success(request, "修改已保存，正在重新生成 PDF 和 Word。")
-    return redirect("reports:report_detail", pk=pk)
+    form, paragraphs = _editor(report, request.POST)
+    if form.is_valid() and paragraphs.is_valid():
+        if not claim_version(report, request.POST.get("version")):
+            form.add_error(None, conflict_message())
+        else:
+            services.report_text_save(
+                report=report,
+                paragraphs=[
+                    Paragraph(p["style"], p["text"])
+                    for p in paragraphs.cleaned_data
+                    if p and not p.get("DELETE")
+                ],
+                **form.cleaned_data,
+            )
+            messages.success(request, "修改已保存，正在重新生成 PDF 和 Word。")
+            return redirect("reports:report_detail", pk=pk)
+    return _render_detail(request, report, True, (form, paragraphs))
 
 
 @login_required
@@ -266,5 +325,7 @@ def report_download(request, pk: int, fmt: str):
         raise Http404
     audit(request, AuditEvent.Action.DOWNLOAD, report, f"下载{report}（{fmt}）")
     return FileResponse(
-        file.open("rb"), as_attachment=True, filename=f"{report.title}.{fmt}"
+        file.open("rb"),
+        as_attachment=True,
+        filename=f"{' '.join(report.title.split())}.{fmt}",
     )

@@ -206,13 +206,18 @@ class ResearchTopic(models.Model):
                 "report": self.report_count > 0,
                 "trip": self.trip_count > 0,
             }
-        if has["conversion"]:
-            return self.Status.CONVERTED
-        if has["report"]:
-            return self.Status.REPORTED
-        if has["trip"]:
-            return self.Status.IN_PROGRESS
-        return self.Status.PLANNED
+        return self.status_of(has["conversion"], has["report"], has["trip"])
+
+    @classmethod
+    def status_of(cls, converted, reported, visited) -> "ResearchTopic.Status":
+        """The status from whether the topic has conversions, a report, trips."""
+        if converted:
+            return cls.Status.CONVERTED
+        if reported:
+            return cls.Status.REPORTED
+        if visited:
+            return cls.Status.IN_PROGRESS
+        return cls.Status.PLANNED
 
 
 class TripQuerySet(ScopedQuerySet):
