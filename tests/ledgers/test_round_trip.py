@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from activities.models import Activity, LivelihoodItem
 from activities.models import TypicalCase as ActivityCase
 from activities.services import livelihood_create
+from activities.services import typical_case_add as activity_case_add
 from ledgers.importing import import_ledger
 from ledgers.reading import synonyms_for
 from ledgers.registry import LEDGERS
@@ -25,7 +26,7 @@ from research.models import (
     ResearchTrip,
     TypicalCase,
 )
-from research.services import measure_add
+from research.services import measure_add, typical_case_add
 from supervision.models import RectificationItem
 from supervision.services import rectification_add
 from tests.factories import ActivityFactory, CadreFactory, TopicFactory, make_trip
@@ -62,12 +63,12 @@ def records(city, register):
             problems_raised=3,
         )
         activity.places.set([city.yc_village])
-        ActivityCase.objects.create(
+    for title in ("“村民说事”化解纠纷", "设施重建轻管"):
+        activity_case_add(
             activity=activity,
-            title=f"{topic}中的做法",
-            polarity="positive",
-            unit=city.yongchang,
-            found_on=day,
+            title=title,
+            polarity="positive" if "说事" in title else "negative",
+            found_on=activity.start_date,
         )
     for title, deadline in [
         ("新建日间照料中心", date(2024, 9, 30)),
@@ -106,12 +107,12 @@ def records(city, register):
             converted_on=date(2024, 6, 20),
         )
         conversion.findings.set([finding])
-        TypicalCase.objects.create(
+        typical_case_add(
             topic=topic,
             title=f"{topic.title}典型案例",
-            polarity="negative",
-            unit=city.yongchang,
+            polarity="positive",
             found_on=date(2024, 4, 10),
+            summary="经验做法",
         )
         measure_add(
             finding=finding,
@@ -195,6 +196,8 @@ DELETE = {
         ActivityCase.objects.all().delete(),
         Activity.objects.all().delete(),
     ),
+    "activity_typical_cases": lambda: ActivityCase.objects.all().delete(),
+    "typical_cases": lambda: TypicalCase.objects.all().delete(),
     "livelihood_items": lambda: _delete_items(LivelihoodItem),
     "research_topics": _delete_topics,
     "research_trips": lambda: ResearchTrip.objects.all().delete(),
@@ -210,8 +213,6 @@ DELETE = {
     "rectifications": lambda: _delete_items(RectificationItem),
     "backlog_cases": lambda: _delete_items(BacklogCase),
     "research_conversions": lambda: Conversion.objects.all().delete(),
-    "typical_cases": lambda: TypicalCase.objects.all().delete(),
-    "activity_typical_cases": lambda: ActivityCase.objects.all().delete(),
 }
 
 
