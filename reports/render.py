@@ -303,7 +303,7 @@ def _annex(report: ReportText, fonts: Fonts, styles) -> list:
     ]
     table = Table(
         rows,
-        colWidths=[2.5 * CHAR_PITCH, 10 * CHAR_PITCH, 15.5 * CHAR_PITCH],
+        colWidths=[3 * CHAR_PITCH, 10 * CHAR_PITCH, 15 * CHAR_PITCH],
         repeatRows=1,
     )
     table.setStyle(
