@@ -12,9 +12,19 @@ class ActivitiesConfig(AppConfig):
         from django.urls import reverse
 
         from tracking.registry import register_item_kind
+        from ui.choices import register
 
         from . import ledgers  # noqa: F401  (registers the ledgers)
-        from .models import HandedOverProblem, LivelihoodItem
+        from .models import HandedOverProblem, Liaison, LivelihoodItem
+
+        register(
+            "liaison",
+            Liaison,
+            lambda user: Liaison.objects.within_reach_of(user).select_related(
+                "place", "cadre"
+            ),
+            ("place__name__contains", "cadre__name__contains"),
+        )
 
         register_item_kind(
             HandedOverProblem.ITEM_KIND,

@@ -4,7 +4,6 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from org.scope import get_visible_or_404
 from tracking.forms import CloseOutForm
 from tracking.periods import period_from_query
 from tracking.selectors import closable_item_ids
+from ui.paging import CappedPaginator
 from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
@@ -26,6 +26,7 @@ from .forms import (
     LivelihoodForm,
     LivelihoodProgressForm,
     ProblemFormSet,
+    TypicalCaseForm,
 )
 from .models import Activity, LivelihoodItem
 
@@ -36,7 +37,7 @@ ONSITE_KINDS = (Activity.Kind.ONSITE, *Activity.LIAISON_KINDS)
 def activity_list(request):
     queryset = Activity.objects.visible_to(request.user).for_list()
     activity_filter = ActivityFilter(request.GET, queryset=queryset, request=request)
-    page = Paginator(activity_filter.qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(activity_filter.qs, 50).get_page(request.GET.get("page"))
     can_log = Cadre.objects.editable_by(request.user).exists()
     return render(
         request,
@@ -113,11 +114,28 @@ def activity_detail(request, pk: int):
         {
             "activity": activity,
             "problems": problems,
+            "cases": activity.cases.all(),
             "can_edit": Activity.objects.editable_by(request.user)
             .filter(pk=pk)
             .exists(),
             "close_form": CloseOutForm(),
         },
+    )
+
+
+@login_required
+def typical_case_add(request, pk: int):
+    """Record a typical case (典型案例) met in an activity one may edit."""
+    activity = get_object_or_404(Activity.objects.editable_by(request.user), pk=pk)
+    form = TypicalCaseForm(request.POST or None, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        services.typical_case_add(activity=activity, **form.cleaned_data)
+        messages.success(request, "添加典型案例：已保存。")
+        return redirect(activity)
+    return render(
+        request,
+        "activities/typical_case_form.html",
+        {"form": form, "activity": activity},
     )
 
 

@@ -108,3 +108,68 @@ def need_scale_city() -> None:
             "No scale city in this database: run "
             "`python manage.py migrate && python manage.py seed_scale` first."
         )
+
+
+# --- growth from a small to a large city, in one run -------------------------
+
+GROWTH_MARK = "PAGE-TIMES "
+
+
+def page_times(pages, repeat: int) -> None:
+    """Child side of `growth`: the best-of-`repeat` time of each (label,
+    username, url[, before]) page through the test client, printed as one
+    JSON line; `before()`, when given, runs before each timed request."""
+    import json
+
+    from django.conf import settings
+    from django.test import Client
+
+    from org.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    times = {}
+    for label, username, url, *before in pages:
+        before = before[0] if before else None
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        client.get(url)  # warm: templates, URL resolver, the session
+        best = None
+        for _ in range(repeat):
+            if before:
+                before()
+            started = time.perf_counter()
+            response = client.get(url)
+            seconds = time.perf_counter() - started
+            assert response.status_code == 200, (url, response.status_code)
+            best = seconds if best is None else min(best, seconds)
+        times[label] = best
+    print(GROWTH_MARK + json.dumps(times), flush=True)
+
+
+def growth(script: str, small_url: str, repeat: int, limit: float = 1.5) -> None:
+    """Run `script --page-times` on the small city's database and on this one
+    (DATABASE_URL), one after the other, and print each page's time in both
+    and the ratio large / small."""
+    import json
+    import subprocess
+
+    runs = []
+    for url in (small_url, os.environ["DATABASE_URL"]):
+        out = subprocess.run(
+            [sys.executable, script, "--page-times", "--repeat", str(repeat)],
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        line = [x for x in out.splitlines() if x.startswith(GROWTH_MARK)][-1]
+        runs.append(json.loads(line[len(GROWTH_MARK) :]))
+    small, large = runs
+    print(f"growth, small city → this city (target ≤ {limit}×), best of {repeat}")
+    for label in small:
+        ratio = large[label] / small[label]
+        print(
+            f"  {label:<50} {small[label] * 1000:7.0f} → {large[label] * 1000:7.0f} ms"
+            f"  {ratio:5.2f}×  {'ok' if ratio <= limit else 'OVER'}",
+            flush=True,
+        )

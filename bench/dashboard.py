@@ -14,15 +14,39 @@ per leader, i.e. queries per person).
 
 import argparse
 
-from common import measure, need_scale_city, ratio, setup, vendor
+from common import growth, measure, need_scale_city, page_times, ratio, setup, vendor
+
+GROWTH_PAGES = [
+    ("city dashboard, table from the cache", "scale_city", "/reports/dashboard/"),
+    ("county dashboard, table from the cache", "scale_county", "/reports/dashboard/"),
+]
+COMPUTED = "city dashboard, table computed"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5, help="best of N runs")
-    repeat = parser.parse_args().repeat
+    parser.add_argument(
+        "--small",
+        metavar="DATABASE_URL",
+        help="a database holding a small scale city (seed_scale --cadres 300): "
+        "print the growth of each page from it to this one",
+    )
+    parser.add_argument("--page-times", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    repeat = args.repeat
     setup()
     need_scale_city()
+    if args.page_times:
+        from reports.cache import bump
+
+        page_times(
+            [*GROWTH_PAGES, (COMPUTED, "scale_city", "/reports/dashboard/", bump)],
+            repeat,
+        )
+        return
+    if args.small:
+        growth(__file__, args.small, repeat)
     from django.conf import settings
     from django.test import Client
     from django.utils import timezone

@@ -14,7 +14,7 @@ mostly the filter form's choice lists.
 
 import argparse
 
-from common import measure, need_scale_city, ratio, setup, vendor
+from common import growth, measure, need_scale_city, page_times, ratio, setup, vendor
 
 
 def row_readers(user, year: int, *, naive: bool) -> dict:
@@ -86,7 +86,15 @@ def row_readers(user, year: int, *, naive: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs")
-    repeat = parser.parse_args().repeat
+    parser.add_argument(
+        "--small",
+        metavar="DATABASE_URL",
+        help="a database holding a small scale city (seed_scale --cadres 300): "
+        "print the growth of each page from it to this one",
+    )
+    parser.add_argument("--page-times", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    repeat = args.repeat
     setup()
     need_scale_city()
     from django.conf import settings
@@ -97,6 +105,29 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     year = timezone.localdate().year - 1
+    if args.page_times:
+        page_times(
+            [
+                ("activity list (city leader)", "scale_city", "/activities/"),
+                (
+                    "activity list, onsite, last year (city leader)",
+                    "scale_city",
+                    f"/activities/?pillar=onsite&year={year}",
+                ),
+                ("activity list (county clerk)", "scale_clerk", "/activities/"),
+                ("activity form (county clerk)", "scale_clerk", "/activities/new/"),
+                (
+                    "reception days (city leader)",
+                    "scale_city",
+                    "/petitions/receptions/",
+                ),
+                ("research topics (city leader)", "scale_city", "/research/topics/"),
+            ],
+            repeat,
+        )
+        return
+    if args.small:
+        growth(__file__, args.small, repeat)
     print(f"{vendor()}, list pages filtered to {year} (best of {repeat})")
     pages = [
         ("/activities/", {"pillar": "onsite", "year": year}),

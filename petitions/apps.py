@@ -21,6 +21,7 @@ class PetitionsConfig(AppConfig):
         from org.roles import Role, register_permissions
         from security.trail import register_sensitive
         from tracking.registry import register_item_kind
+        from ui.choices import register
 
         from . import ledgers  # noqa: F401  (registers the ledgers)
         from .masking import TRAIL_MASKED, TRAIL_TEXT, case_text_mask, mask_name
@@ -30,8 +31,20 @@ class PetitionsConfig(AppConfig):
             CaseEvent,
             PetitionCase,
             Petitioner,
+            ReceptionDay,
         )
         from .services import ITEM_KIND
+
+        register(  # 来源接访日: thousands a year at city scale
+            "reception-day",
+            ReceptionDay,
+            lambda user: (
+                ReceptionDay.objects.visible_to(user)
+                .select_related("leader")
+                .order_by("-day", "pk")
+            ),
+            ("leader__name__contains", "day__startswith"),
+        )
 
         register_item_kind(
             ITEM_KIND,

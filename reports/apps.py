@@ -13,8 +13,10 @@ class ReportsConfig(AppConfig):
         from tracking.registry import register_notice_kind
 
         from . import ledgers  # noqa: F401  (registers the compliance ledger)
+        from .cache import connect_signals
         from .models import ReportNotice
 
+        connect_signals()  # cached dashboard tables follow every change
         register_permissions(
             Role.SYSTEM_ADMIN,
             [

@@ -254,3 +254,177 @@ def _records_base(measure: str) -> str:
 def cell_records_url(cell: Cell, window: Period) -> str:
     """Where the records behind a cell are listed."""
     return f"{_records_base(cell.rule.measure)}{cell.cadre.pk}&year={window.start.year}"
+
+
+# --- the dashboard's first screen and its paged matrix -----------------------
+
+# Quota rules cite the seeded implementation opinions by file name; the page
+# names the document by its title.
+DOCUMENT_TITLES = {
+    "002_jinchang_implementation_opinions.txt": "《关于深化落实“四下基层”制度的实施意见》",
+}
+STATUSES = [Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.FAILED]
+
+
+def cite(source: str) -> str:
+    """A rule's source with each seeded file name replaced by its document's
+    title: "《…实施意见》第2项：…"."""
+    for name, title in DOCUMENT_TITLES.items():
+        source = source.replace(f"{name} ", title).replace(name, title)
+    return source
+
+
+@dataclass
+class RuleBar:
+    """One rule's people by status at the chosen level (达标/进行中/有风险/未达标)."""
+
+    code: str
+    name: str
+    label: str
+    audience: str
+    citation: str
+    counts: list[tuple[str, str, int]]  # (status, status label, people)
+    total: int
+
+    @property
+    def segments(self) -> list[tuple[str, str, int, float, float]]:
+        """(status, label, people, x, width) of the bar, in percent."""
+        found, x = [], 0.0
+        for status, label, n in self.counts:
+            width = 100 * n / self.total if self.total else 0
+            found.append((status, label, n, round(x, 2), round(width, 2)))
+            x += width
+        return found
+
+
+@dataclass
+class UnitShortfall:
+    pk: int
+    name: str
+    leaders: int
+    failing: int  # leaders with at least one rule failed
+
+    @property
+    def share(self) -> int:
+        return round(100 * self.failing / self.leaders) if self.leaders else 0
+
+
+@dataclass
+class PersonRow:
+    cadre_pk: int
+    name: str
+    unit_name: str
+    failed: int
+    at_risk: int
+    # One per column: (status, status label, progress, records URL) or None.
+    cells: list[tuple[str, str, str, str] | None]
+
+
+@dataclass
+class Board:
+    """Everything the dashboard shows that comes from the compliance table,
+    as plain data (it is cached)."""
+
+    columns: list[tuple[str, str]]  # (code, name) of rules applying here
+    bars: list[RuleBar]
+    units: list[UnitShortfall]  # child units, most behind first
+    rows: list[PersonRow]  # people, most behind first
+    plan_cells: list[tuple[str, str, str]]  # (unit, status, status label)
+    leaders: int
+    failing: int
+    figures: dict[str, int]
+    items: list[dict]
+
+
+def board(user, unit: OrgUnit, window: Period, today: date, units) -> Board:
+    """The dashboard's data for the unit: the compliance table reduced to rule
+    bars, the units and people most behind, and the people × rules rows."""
+    table = compliance(user, unit, window, today, units)
+    columns, matrix_rows = matrix(table)
+    rows = [
+        PersonRow(
+            cadre_pk=row.cadre.pk,
+            name=row.cadre.name,
+            unit_name=row.cadre.unit.name,
+            failed=row.failed,
+            at_risk=sum(1 for c in row.cells if c and c.status == Status.AT_RISK),
+            cells=[
+                (
+                    c.status.value,
+                    c.status.label,
+                    c.progress,
+                    cell_records_url(c, window),
+                )
+                if c
+                else None
+                for c in row.cells
+            ],
+        )
+        for row in matrix_rows
+    ]
+    bars = []
+    for index, rule in enumerate(columns):
+        tally = defaultdict(int)
+        for row in rows:
+            if row.cells[index]:
+                tally[row.cells[index][0]] += 1
+        bars.append(
+            RuleBar(
+                code=rule.code,
+                name=rule.name,
+                label=rule.label,
+                audience=rule.get_audience_display(),
+                citation=cite(rule.source),
+                counts=[(s.value, s.label, tally[s.value]) for s in STATUSES],
+                total=sum(tally.values()),
+            )
+        )
+    return Board(
+        columns=[(rule.code, rule.name) for rule in columns],
+        bars=bars,
+        units=_units_behind(rows, matrix_rows, unit, units),
+        rows=rows,
+        plan_cells=[
+            (c.unit.name, c.status.value, c.status.label)
+            for c in table.cells
+            if c.cadre is None
+        ],
+        leaders=len(rows),
+        failing=sum(1 for row in rows if row.failed),
+        figures=pillar_figures(unit, window),
+        items=item_colours(user, unit, today),
+    )
+
+
+def _units_behind(rows, matrix_rows, unit, units) -> list[UnitShortfall]:
+    """The unit's children by the share of their leaders with a rule failed."""
+    children = [u for u in units if u.parent_id == unit.pk]
+    tally: dict[int, list[int]] = {}
+    for row, matrix_row in zip(rows, matrix_rows, strict=True):
+        path = matrix_row.cadre.unit.path
+        child = next((c for c in children if path.startswith(c.path)), None)
+        if child is None:
+            continue
+        entry = tally.setdefault(child.pk, [0, 0])
+        entry[0] += 1
+        entry[1] += bool(row.failed)
+    found = [
+        UnitShortfall(c.pk, c.name, *tally[c.pk]) for c in children if c.pk in tally
+    ]
+    found.sort(key=lambda u: (-u.share, -u.failing, u.name))
+    return found
+
+
+def matrix_page(rows: list[PersonRow], columns, rule: str, status: str):
+    """The rows shown in the matrix: those with `status` on `rule` when given."""
+    codes = [code for code, _ in columns]
+    if rule in codes:
+        index = codes.index(rule)
+        rows = [
+            r
+            for r in rows
+            if r.cells[index] and (not status or r.cells[index][0] == status)
+        ]
+    elif status:
+        rows = [r for r in rows if any(c and c[0] == status for c in r.cells)]
+    return rows

@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,10 +20,12 @@ from tracking.periods import period_from_query
 from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
+from .cache import cached
 from .compose import Paragraph
 from .forms import ParagraphFormSet, ReportRequestForm, ReportTextForm
 from .models import QuotaRule, Report
 from .quotas import Status, evaluate
+from .routing import read_alias, replica_reads
 
 
 def _window(request):
@@ -67,18 +72,40 @@ def index(request):
     return render(request, "reports/index.html", {"ledgers": LEDGERS.values()})
 
 
+MATRIX_PAGE = 25
+
+
 @login_required
 def dashboard(request):
-    """The leadership dashboard: people × rules, unit roll-ups, items, trend."""
+    """The leadership dashboard. First screen: who and which unit is behind,
+    on what (rule bars, units and people most behind); then the people × rules
+    matrix, a page at a time, filtered by rule and status."""
     window, (year, quarter, month) = _window(request)
-    units = selectors.dashboard_units(request.user, year)
-    unit = _unit(request, units)
-    if unit is None:
-        return render(request, "reports/no_scope.html", status=403)
-    today = timezone.localdate()
-    table = selectors.compliance(request.user, unit, window, today, units)
-    columns, rows = selectors.matrix(table)
-    plan_cells = [c for c in table.cells if c.cadre is None]
+    with replica_reads():
+        units = selectors.dashboard_units(request.user, year)
+        unit = _unit(request, units)
+        if unit is None:
+            return render(request, "reports/no_scope.html", status=403)
+        today = timezone.localdate()
+        board = cached(
+            "dashboard",
+            request.user,
+            (unit.pk, window.start, window.end, today),
+            lambda: selectors.board(request.user, unit, window, today, units),
+            using=read_alias(),
+        )
+        # Not cached: escalation updates orders in bulk, without signals.
+        supervision = order_panel(request.user, unit, today)
+    rule, status = request.GET.get("rule", ""), request.GET.get("status", "")
+    rows = selectors.matrix_page(board.rows, board.columns, rule, status)
+    page = Paginator(rows, MATRIX_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    base = {"unit": unit.pk, "year": year}
+    if quarter:
+        base["quarter"] = quarter
+    if month:
+        base["month"] = month
     return render(
         request,
         "reports/dashboard.html",
@@ -90,29 +117,24 @@ def dashboard(request):
             "month": month,
             "quarters": range(1, 5),
             "months": range(1, 13),
-            "columns": columns,
-            "rows": [
-                (
-                    row,
-                    [
-                        (cell, selectors.cell_records_url(cell, window) if cell else "")
-                        for cell in row.cells
-                    ],
-                )
-                for row in rows
-            ],
-            "rollups": selectors.roll_up(table, unit, columns, units),
-            "plan_cells": plan_cells,
-            "items": selectors.item_colours(request.user, unit, today),
-            "supervision": order_panel(request.user, unit, today),
-            "figures": selectors.pillar_figures(unit, window),
+            "board": board,
+            "columns": board.columns,
+            "page": page,
+            "rule": rule,
+            "status": status,
+            "statuses": selectors.STATUSES,
+            "base": urlencode(base),
+            "query": query.urlencode(),
+            "items": board.items,
+            "supervision": supervision,
             "units": [u for u in units if u.kind != OrgUnit.Kind.TOWNSHIP],
-            "shortfalls": sum(1 for row in rows if row.failed),
+            "parent_visible": any(u.pk == unit.parent_id for u in units),
         },
     )
 
 
 @login_required
+@replica_reads()
 def compliance_json(request):
     unit = _unit(request)
     if unit is None:
@@ -141,6 +163,7 @@ def compliance_json(request):
 
 
 @login_required
+@replica_reads()
 def trend_json(request):
     unit = _unit(request)
     if unit is None:

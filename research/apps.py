@@ -10,9 +10,17 @@ class ResearchConfig(AppConfig):
 
     def ready(self) -> None:
         from tracking.registry import register_item_kind
+        from ui.choices import register
 
         from . import ledgers  # noqa: F401  (registers the ledgers)
-        from .models import Measure
+        from .models import Measure, ResearchPlan
+
+        register(
+            "research-plan",
+            ResearchPlan,
+            lambda user: ResearchPlan.objects.visible_to(user).select_related("unit"),
+            ("unit__name__contains", "year__startswith"),
+        )
 
         register_item_kind(
             Measure.ITEM_KIND,

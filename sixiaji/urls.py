@@ -13,5 +13,6 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("reports/", include("reports.urls")),
     path("supervision/", include("supervision.urls")),
+    path("choices/", include("ui.urls")),
     path("admin/", admin.site.urls),
 ]

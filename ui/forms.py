@@ -4,6 +4,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ui.choices import searchable
 from ui.text import strip_controls
 
 # Dates a record of this system can carry: a typo such as 1900 or 2100 is
@@ -16,11 +17,13 @@ DATE_RANGE_MESSAGE = "日期须在2000年至2099年之间。"
 class BootstrapFormMixin:
     """Give every widget the Bootstrap class it needs, so templates stay plain;
     keep every date field within EARLIEST_DATE … LATEST_DATE; remove control
-    characters from every submitted text."""
+    characters from every submitted text. A choice of a model that can have
+    many rows is searchable, loaded on demand (`ui.choices`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            searchable(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 css = "form-check-input"

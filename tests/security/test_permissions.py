@@ -80,6 +80,8 @@ OBJECTS = {
     "supervision:notice_read": "notice",
 }
 ARGS = {
+    "uidb64": "MQ",
+    "token": "invalid-token",
     "kind": "activities",
     "step": "findings",
     "fmt": "pdf",
@@ -88,8 +90,9 @@ ARGS_FOR = {  # where one URL needs another value
     "ledger_import": {"kind": "reception_days"},
     "ledger_template": {"kind": "reception_days"},
 }
-# Reached without logging in.
-PUBLIC = {"login", "logout"}
+# Reached without logging in (an activation link: the new account's token
+# decides, tests/org/test_go_live.py).
+PUBLIC = {"login", "logout", "account_activate"}
 
 
 def both(codes: str) -> dict[str, str]:
