@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from activities.models import Activity, LivelihoodItem
+from activities.models import Activity, Liaison, LivelihoodItem
 from activities.models import TypicalCase as ActivityCase
 from activities.services import livelihood_create
 from activities.services import typical_case_add as activity_case_add
@@ -29,7 +29,13 @@ from research.models import (
 from research.services import measure_add, typical_case_add
 from supervision.models import RectificationItem
 from supervision.services import rectification_add
-from tests.factories import ActivityFactory, CadreFactory, TopicFactory, make_trip
+from tests.factories import (
+    ActivityFactory,
+    CadreFactory,
+    PlaceFactory,
+    TopicFactory,
+    make_trip,
+)
 from tracking.models import TrackedItem
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +164,14 @@ def records(city, register):
             start_date=date(2024, 3, 1),
         )
         item.item.co_units.set(units)
+    for name, kind in [("金川集团", "enterprise"), ("城关镇污水处理厂", "project")]:
+        Liaison.objects.create(
+            kind=kind,
+            cadre=lead,
+            role="leader",
+            place=PlaceFactory(name=name, kind=kind, unit=city.chengguan),
+            since=date(2024, 1, 1),
+        )
     for number in ("12345-1", "12345-2"):
         received = timezone.make_aware(datetime(2024, 5, 6, 9, 0))
         HotlineOrder.objects.create(
@@ -213,6 +227,7 @@ DELETE = {
     "rectifications": lambda: _delete_items(RectificationItem),
     "backlog_cases": lambda: _delete_items(BacklogCase),
     "research_conversions": lambda: Conversion.objects.all().delete(),
+    "liaisons": lambda: Liaison.objects.all().delete(),
 }
 
 
@@ -308,6 +323,8 @@ BAD_CELLS = [
     ("petition_cases", "联系电话", "138、139、137", "联系电话", "多于信访人人数"),
     ("petition_cases", "问题类别", "拆迁", "问题类别", "不是可选值"),
     ("hotline_orders", "承办单位", "宁远堡镇", "承办单位", "不在您的管辖范围内"),
+    ("liaisons", "项目（企业）", "金川西村", "项目（企业）", "不存在"),
+    ("liaisons", "结束日期", date(2023, 1, 1), "结束日期", "不能早于开始日期"),
 ]
 
 
