@@ -7,7 +7,9 @@ PY := $(VENV)/bin/python
 
 .PHONY: run test setup system-deps lint clean
 
-setup: $(VENV)/.installed node_modules/.installed
+MESSAGES := locale/zh_Hans/LC_MESSAGES/django
+
+setup: $(VENV)/.installed node_modules/.installed $(MESSAGES).mo
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +20,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
+
+# Chinese for what Django and the third-party apps leave in English.
+$(MESSAGES).mo: $(MESSAGES).po $(VENV)/.installed
+	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules -v0
 
 system-deps:
 	bash scripts/system-deps.sh

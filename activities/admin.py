@@ -4,7 +4,7 @@ from django.contrib import admin
 from org.admin import ScopedAdmin
 from ui.forms import RelatedRulesMixin
 
-from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
+from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem, TypicalCase
 
 
 class HandedOverInline(admin.TabularInline):
@@ -50,3 +50,12 @@ class LivelihoodItemAdmin(ScopedAdmin):
     list_filter = ["year"]
     search_fields = ["item__title"]
     autocomplete_fields = ["item"]
+
+
+@admin.register(TypicalCase)
+class TypicalCaseAdmin(ScopedAdmin):
+    list_display = ["title", "polarity", "activity", "unit", "found_on"]
+    list_filter = ["polarity"]
+    search_fields = ["title"]
+    raw_id_fields = ["activity"]
+    autocomplete_fields = ["unit"]

@@ -2,6 +2,7 @@
 demo city. Keyed on natural keys, so `seed_demo` can run again; activities
 dated after today are plans."""
 
+import zlib
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -9,16 +10,44 @@ from django.utils import timezone
 from demo.city import DemoCity, register
 from org.models import Cadre, Place, User
 
-from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
-from .services import livelihood_create, problem_hand_over
+from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem, TypicalCase
+from .services import livelihood_create, problem_hand_over, typical_case_add
 
 LECTURE_TOPICS = [
     "学习贯彻党的二十届三中全会精神",
-    "乡村振兴政策宣讲",
-    "生态环保政策解读",
+    "乡村振兴政策",
+    "生态环保政策",
     "基层治理现代化",
     "产业发展与稳岗就业政策",
     "铸牢中华民族共同体意识",
+]
+# 典型案例 met on on-site sessions: (title, polarity, summary).
+ONSITE_CASES = [
+    (
+        "“村民说事”化解邻里矛盾纠纷",
+        TypicalCase.Polarity.POSITIVE,
+        "每月固定议事日，村民当面说、干部现场办",
+    ),
+    (
+        "“小区管家”推动老旧小区长效管理",
+        TypicalCase.Polarity.POSITIVE,
+        "业委会、物业、社区三方联动",
+    ),
+    (
+        "灌溉用水“错峰轮灌”调度做法",
+        TypicalCase.Polarity.POSITIVE,
+        "以渠系为单元排定轮灌表",
+    ),
+    (
+        "村级项目“重建设轻管护”问题",
+        TypicalCase.Polarity.NEGATIVE,
+        "建成设施无人管护、使用率低",
+    ),
+    (
+        "惠民资金发放不及时问题",
+        TypicalCase.Polarity.NEGATIVE,
+        "审核环节多，资金滞留乡镇",
+    ),
 ]
 PARTY_LECTURE_TOPICS = [
     "深入学习“四下基层”优良传统",
@@ -116,6 +145,7 @@ def seed_activities(city: DemoCity) -> str:
                 continue
             day = _day(year, month, rng)
             raised = rng.randint(1, 8)
+            solved = rng.randint(0, raised)
             session = log(
                 cadre,
                 Activity.Kind.ONSITE,
@@ -123,9 +153,13 @@ def seed_activities(city: DemoCity) -> str:
                 rng.choice(ONSITE_TOPICS),
                 households_visited=rng.randint(5, 40),
                 problems_raised=raised,
-                problems_solved_on_site=rng.randint(0, raised),
+                problems_solved_on_site=solved,
                 suggestions=rng.randint(0, 12),
+                # Drawn from the day, not the shared generator: the rest of
+                # the demo city keeps its random choices.
+                answered_on_site=(raised - solved) + day.day % 4,
             )
+            _seed_case(session, clerk, today)
             # Draw every random number whatever the database holds, so a second
             # run makes the same choices and finds its records already there.
             hand_over, (title, days), closes = (
@@ -141,7 +175,12 @@ def seed_activities(city: DemoCity) -> str:
                     deadline=day + timedelta(days=days),
                 )
                 if problem.item.deadline < today and closes:
-                    problem.item.close_out(by=clerk, result="已整改到位，群众满意")
+                    # Closed on a real day before its deadline, not on seeding.
+                    problem.item.close_out(
+                        by=clerk,
+                        result="已整改到位，群众满意",
+                        on=day + timedelta(days=days * 2 // 3),
+                    )
 
     _seed_training(city, log, year)
     _seed_liaison(city, log, year)
@@ -149,6 +188,26 @@ def seed_activities(city: DemoCity) -> str:
     return (
         f"基层活动 {Activity.objects.count()} 条（宣讲、党课、培训、现场办公、包抓包联），"
         f"交办问题 {HandedOverProblem.objects.count()} 个，民生实事 {items} 项"
+    )
+
+
+def _seed_case(session: Activity, clerk: User, today: date) -> None:
+    """About one held session in forty yields a typical case."""
+    key = zlib.crc32(f"{session.cadre_id}{session.start_date}".encode())
+    if session.status != Activity.Status.HELD or key % 40:
+        return
+    title, polarity, summary = ONSITE_CASES[key // 40 % len(ONSITE_CASES)]
+    place = session.places.first()
+    if place and place.kind in (Place.Kind.VILLAGE, Place.Kind.COMMUNITY):
+        title = f"{place.name}{title}"
+    if TypicalCase.objects.filter(activity=session, title=title).exists():
+        return
+    typical_case_add(
+        activity=session,
+        title=title,
+        polarity=polarity,
+        found_on=session.start_date,
+        summary=summary,
     )
 
 
@@ -223,6 +282,8 @@ def _seed_liaison(city: DemoCity, log, year: int) -> None:
 
 
 def _seed_livelihood(city: DemoCity, year: int) -> int:
+    today = timezone.localdate()
+    clerk = User.objects.get(username="clerk")
     count = 0
     for code in ("620300", "620321", "620302"):
         unit = city.units[code]
@@ -245,5 +306,12 @@ def _seed_livelihood(city: DemoCity, year: int) -> int:
             )
             item.progress_percent = min(100, 40 + index * 20)
             item.save(update_fields=["progress_percent"])
+            # Most items finish a little before their deadline; one in four
+            # runs late and stays open.
+            finished = item.item.deadline - timedelta(days=10 + index * 3)
+            if (index + len(code)) % 4 and finished <= today:
+                item.progress_percent = 100
+                item.save(update_fields=["progress_percent"])
+                item.item.close_out(by=clerk, result=f"已完成：{target}", on=finished)
             count += 1
     return count

@@ -4,7 +4,7 @@ from org.filters import PeriodFilterSet, UnitSubtreeFilter, visible
 from org.models import Cadre, Place
 from ui.forms import FilterForm
 
-from .models import Activity, LivelihoodItem
+from .models import Activity, LivelihoodItem, TypicalCase
 
 PILLARS = {
     "policy": Activity.POLICY_KINDS,
@@ -48,5 +48,18 @@ class LivelihoodFilter(django_filters.FilterSet):
 
     class Meta:
         model = LivelihoodItem
+        form = FilterForm
+        fields = []
+
+
+class TypicalCaseFilter(PeriodFilterSet):
+    date_field = "found_on"
+    unit = UnitSubtreeFilter()
+    polarity = django_filters.ChoiceFilter(
+        label="类型", choices=TypicalCase.Polarity.choices
+    )
+
+    class Meta:
+        model = TypicalCase
         form = FilterForm
         fields = []

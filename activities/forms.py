@@ -14,7 +14,7 @@ from ui.forms import (
     add_model_errors,
 )
 
-from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
+from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem, TypicalCase
 from .selectors import crowding_at
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,6 +33,7 @@ KIND_FIELDS = {
         "problems_raised",
         "problems_solved_on_site",
         "suggestions",
+        "answered_on_site",
         "public_opinion",
     ),
     "liaison": ("liaison", "contact_mode"),
@@ -72,6 +73,7 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
             "problems_raised",
             "problems_solved_on_site",
             "suggestions",
+            "answered_on_site",
             "public_opinion",
             "liaison",
             "contact_mode",
@@ -112,6 +114,7 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
             "unit"
         )
         fields["places"].required = False  # Activity.clean_related says why
+        fields["answered_on_site"].required = False  # blank: none
         fields["liaison"].queryset = Liaison.objects.within_reach_of(
             user
         ).select_related("cadre", "place")
@@ -128,6 +131,9 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
         self.kind_groups_json = json.dumps(
             {kind: " ".join(groups) for kind, groups in FIELD_GROUPS.items()}
         )
+
+    def clean_answered_on_site(self):
+        return self.cleaned_data.get("answered_on_site") or 0
 
     def clean_attachment(self):
         return check_upload(self.cleaned_data.get("attachment"))
@@ -269,3 +275,16 @@ class LivelihoodProgressForm(BootstrapFormMixin, forms.ModelForm):
         model = LivelihoodItem
         fields = ["progress", "progress_percent"]
         widgets = {"progress": forms.Textarea(attrs={"rows": 2})}
+
+
+class TypicalCaseForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = TypicalCase
+        fields = ["title", "polarity", "found_on", "summary"]
+        widgets = {"found_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, activity: Activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.activity = activity
+        self.instance.unit = activity.unit
+        self.fields["found_on"].initial = activity.start_date

@@ -7,7 +7,7 @@ kind decides which fields a form asks for and which rules apply.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -75,7 +75,9 @@ class ActivityQuerySet(ScopedQuerySet):
         return self.filter(status=Activity.Status.PLANNED)
 
     def for_list(self) -> models.QuerySet:
-        return self.select_related("cadre", "unit").prefetch_related("places")
+        # A place's name includes its unit's (`Place.__str__`).
+        places = models.Prefetch("places", Place.objects.select_related("unit"))
+        return self.select_related("cadre", "unit").prefetch_related(places)
 
 
 class Activity(models.Model):
@@ -157,6 +159,8 @@ class Activity(models.Model):
         "现场解决问题（个）", default=0
     )
     suggestions = models.PositiveIntegerField("收到意见建议（条）", default=0)
+    # Petitions and questions explained or answered on the spot (现场解释答复).
+    answered_on_site = models.PositiveIntegerField("现场解释答复（条）", default=0)
     public_opinion = models.TextField("社情民意", blank=True)
 
     # Project and enterprise liaison contacts.
@@ -315,12 +319,17 @@ class Activity(models.Model):
     @property
     def audience(self) -> int | None:
         """The audience count: the total given, else members plus public."""
-        if self.audience_total is not None:
-            return self.audience_total
-        parts = [self.audience_party_members, self.audience_public]
-        if all(part is None for part in parts):
+        return self.audience_of(
+            self.audience_total, self.audience_party_members, self.audience_public
+        )
+
+    @staticmethod
+    def audience_of(total, party_members, public) -> int | None:
+        if total is not None:
+            return total
+        if party_members is None and public is None:
             return None
-        return sum(part or 0 for part in parts)
+        return (party_members or 0) + (public or 0)
 
     @property
     def is_policy(self) -> bool:
@@ -402,5 +411,60 @@ class LivelihoodItem(models.Model):
             errors["year"] = f"年度须在{self.EARLIEST}年至{self.LATEST}年之间。"
         if self.progress_percent is not None and self.progress_percent > 100:
             errors["progress_percent"] = "完成进度不能超过100%。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class TypicalCaseQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+    owner = "activity__cadre"
+
+
+class TypicalCase(models.Model):
+    """典型案例 met in a piece of grassroots work: a good example to spread
+    (正面) or a bad one to learn from (反面), counted and named in the report."""
+
+    class Polarity(models.TextChoices):
+        POSITIVE = "positive", "正面"
+        NEGATIVE = "negative", "反面"
+
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name="基层活动",
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    title = models.CharField("案例名称", max_length=200)
+    polarity = models.CharField("类型", max_length=10, choices=Polarity.choices)
+    summary = models.TextField("案例简介", blank=True)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="所属单位",
+        on_delete=models.PROTECT,
+        related_name="activity_cases",
+    )
+    found_on = models.DateField("日期", db_index=True)
+
+    objects = TypicalCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "典型案例"
+        verbose_name_plural = "典型案例"
+        ordering = ["found_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_polarity_display()}）"
+
+    def clean(self):
+        """A case comes from work held, on or after its day."""
+        errors = {}
+        if self.found_on and self.found_on > timezone.localdate():
+            errors["found_on"] = "日期不能晚于今天。"
+        activity = self.activity if self.activity_id else None
+        if activity is not None:
+            if activity.status != Activity.Status.HELD:
+                errors[NON_FIELD_ERRORS] = "活动尚未开展，不能记录典型案例。"
+            elif self.found_on and self.found_on < activity.start_date:
+                errors["found_on"] = "日期不能早于活动日期。"
         if errors:
             raise ValidationError(errors)

@@ -1,6 +1,6 @@
 """Reads of grassroots activities for pages, the anti-crowding check and heat."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -18,11 +18,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 
 from org.models import OrgUnit, Place
+from org.selectors import leaders_by_rank
 from tracking.models import TrackedItem
 
-from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem
+from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem, TypicalCase
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,26 @@ class ActivityFigures:
     liaison_site_visits: int
     livelihood_items: int  # the year's, handed over by the period's end
     livelihood_closed: int  # of those, closed at the period's end
+    # What the figures are about, for the narrative (none names a cadre).
+    lecture_themes: list[str] = field(default_factory=list)  # most held first
+    party_themes: list[str] = field(default_factory=list)
+    training_titles: list[str] = field(default_factory=list)
+    trainees: int = 0  # the audience of the period's training classes
+    liaison_places: list[str] = field(default_factory=list)  # most contacted
+    liaison_solved: int = 0  # problems solved at liaison contacts
+    onsite_themes: list[str] = field(default_factory=list)
+    handed_over_titles: list[str] = field(default_factory=list)
+    answered_on_site: int = 0  # 现场解释答复 at on-site work
+    # Leaders (not 一般干部) by rank value ("city", "county", "township").
+    policy_leaders: dict[str, int] = field(default_factory=dict)
+    onsite_leaders: dict[str, int] = field(default_factory=dict)
+    livelihood_done: list[str] = field(default_factory=list)  # closed by the end
+    livelihood_overdue: int = 0  # open and past their deadline at the end
+    # 典型案例 met in the period's work, by polarity, with their titles.
+    cases_positive: int = 0
+    cases_negative: int = 0
+    case_positive_titles: list[str] = field(default_factory=list)
+    case_negative_titles: list[str] = field(default_factory=list)
 
 
 def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
@@ -259,6 +281,8 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         suggestions=Sum("suggestions", filter=onsite_work),
         households=Sum("households_visited", filter=onsite_work),
         liaison_contacts=Count("pk", filter=liaison),
+        liaison_solved=Sum("problems_solved_on_site", filter=liaison),
+        trainees=Sum("audience_party_members", filter=Q(kind=Kind.TRAINING)),
         liaison_site_visits=Count(
             "pk", filter=liaison & Q(contact_mode=Activity.ContactMode.SITE_VISIT)
         ),
@@ -307,6 +331,18 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         item__start_date__lte=end,
     ).aggregate(total=Count("pk"), closed=Count("pk", filter=Q(item__in=closed_then)))
     members_and_public = (sums["party"] or 0) + (sums["public"] or 0)
+    policy_held = held.filter(policy)
+    speakers = Activity.companions.through.objects.filter(
+        activity__in=policy_held.filter(kind__in=[Kind.LECTURE, Kind.PARTY_LECTURE])
+    )
+    # Overdue as of the period's last day, or today for a period not over.
+    as_of = min(end, timezone.localdate())
+    open_then = TrackedItem.objects.open_on(as_of).filter(deadline__lt=as_of)
+    livelihood_year = LivelihoodItem.objects.filter(
+        item__unit__path__startswith=unit_path,
+        year=start.year,
+        item__start_date__lte=end,
+    )
     return ActivityFigures(
         lectures=sums["lectures"],
         party_lectures=sums["party_lectures"],
@@ -330,7 +366,69 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         liaison_site_visits=sums["liaison_site_visits"],
         livelihood_items=livelihood["total"],
         livelihood_closed=livelihood["closed"],
+        lecture_themes=_most_held(held.filter(kind=Kind.LECTURE), "topic"),
+        party_themes=_most_held(held.filter(kind=Kind.PARTY_LECTURE), "topic", 2),
+        training_titles=_most_held(held.filter(kind=Kind.TRAINING), "topic", 2),
+        trainees=sums["trainees"] or 0,
+        liaison_places=_most_held(
+            Activity.places.through.objects.filter(activity__in=held.filter(liaison)),
+            "place__name",
+            2,
+        ),
+        liaison_solved=sums["liaison_solved"] or 0,
+        onsite_themes=_most_held(onsite, "topic"),
+        handed_over_titles=_most_held(
+            HandedOverProblem.objects.filter(activity__in=onsite), "item__title"
+        ),
+        answered_on_site=held.filter(onsite_work).aggregate(n=Sum("answered_on_site"))[
+            "n"
+        ]
+        or 0,
+        policy_leaders=leaders_by_rank(
+            Q(pk__in=policy_held.values("cadre_id"))
+            | Q(pk__in=speakers.values("cadre_id"))
+        ),
+        onsite_leaders=leaders_by_rank(
+            Q(pk__in=held.filter(onsite_work).values("cadre_id"))
+        ),
+        livelihood_done=list(
+            livelihood_year.filter(item__in=closed_then)
+            .order_by("item__deadline", "pk")
+            .values_list("item__title", flat=True)[:3]
+        ),
+        livelihood_overdue=livelihood_year.filter(item__in=open_then.values("pk"))
+        .order_by()
+        .count(),
+        **case_figures(
+            TypicalCase.objects.filter(
+                unit__path__startswith=unit_path, found_on__range=(start, end)
+            )
+        ),
     )
+
+
+def _most_held(queryset, path: str, limit: int = 3) -> list[str]:
+    """The values of `path` most often met in the queryset, most first."""
+    return list(
+        queryset.order_by()
+        .values_list(path)
+        .annotate(n=Count("pk"))
+        .order_by("-n", path)
+        .values_list(path, flat=True)[:limit]
+    )
+
+
+def case_figures(cases) -> dict:
+    """Counts of typical cases by polarity and the first titles of each."""
+    rows = list(cases.order_by("found_on", "pk").values_list("polarity", "title"))
+    positive = [t for p, t in rows if p == TypicalCase.Polarity.POSITIVE]
+    negative = [t for p, t in rows if p == TypicalCase.Polarity.NEGATIVE]
+    return {
+        "cases_positive": len(positive),
+        "cases_negative": len(negative),
+        "case_positive_titles": positive[:2],
+        "case_negative_titles": negative[:2],
+    }
 
 
 # Quota measures counted from activities → the activity kind listed for them.

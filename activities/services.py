@@ -7,7 +7,7 @@ from django.db import transaction
 from org.models import Cadre, OrgUnit
 from tracking.services import tracked_item_open
 
-from .models import Activity, HandedOverProblem, LivelihoodItem
+from .models import Activity, HandedOverProblem, LivelihoodItem, TypicalCase
 
 
 @transaction.atomic
@@ -67,3 +67,26 @@ def livelihood_create(
     livelihood.clean()
     livelihood.save()
     return livelihood
+
+
+@transaction.atomic
+def typical_case_add(
+    *,
+    activity: Activity,
+    title: str,
+    polarity: str,
+    found_on: date,
+    summary: str = "",
+) -> TypicalCase:
+    """A typical case met in the activity, under the activity's unit."""
+    case = TypicalCase(
+        activity=activity,
+        title=title,
+        polarity=polarity,
+        found_on=found_on,
+        summary=summary,
+        unit=activity.unit,
+    )
+    case.full_clean()
+    case.save()
+    return case

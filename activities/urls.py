@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.activity_create, name="create"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("<int:pk>/cases/new/", views.typical_case_add, name="case_add"),
     path("<int:pk>/attachment/", views.activity_attachment, name="attachment"),
     path("calendar/", views.plan_calendar, name="calendar"),
     path("heat/", views.place_heat, name="heat"),

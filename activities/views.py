@@ -26,6 +26,7 @@ from .forms import (
     LivelihoodForm,
     LivelihoodProgressForm,
     ProblemFormSet,
+    TypicalCaseForm,
 )
 from .models import Activity, LivelihoodItem
 
@@ -113,11 +114,28 @@ def activity_detail(request, pk: int):
         {
             "activity": activity,
             "problems": problems,
+            "cases": activity.cases.all(),
             "can_edit": Activity.objects.editable_by(request.user)
             .filter(pk=pk)
             .exists(),
             "close_form": CloseOutForm(),
         },
+    )
+
+
+@login_required
+def typical_case_add(request, pk: int):
+    """Record a typical case (典型案例) met in an activity one may edit."""
+    activity = get_object_or_404(Activity.objects.editable_by(request.user), pk=pk)
+    form = TypicalCaseForm(request.POST or None, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        services.typical_case_add(activity=activity, **form.cleaned_data)
+        messages.success(request, "添加典型案例：已保存。")
+        return redirect(activity)
+    return render(
+        request,
+        "activities/typical_case_form.html",
+        {"form": form, "activity": activity},
     )
 
 

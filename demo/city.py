@@ -167,10 +167,36 @@ def register(order: int) -> Callable[[Seeder], Seeder]:
     return decorator
 
 
+def _issuing_name(name: str, kind: str) -> str:
+    """The issuing body that signs a demo unit's reports (落款)."""
+    city = CITY[1]
+    if kind == OrgUnit.Kind.CITY:
+        return f"中共{name}委办公室"
+    if name == "金昌经开区":
+        return "中共金昌经济技术开发区工作委员会办公室"
+    if kind == OrgUnit.Kind.COUNTY:
+        return f"中共{name}委办公室"
+    if kind == OrgUnit.Kind.TOWNSHIP:
+        return f"中共{name}委员会"
+    if name.endswith(("县委办公室", "区委办公室")):
+        return f"中共{name}"
+    if name.startswith("市委"):
+        return f"中共{city}{name[1:]}"
+    if name.startswith("市政府"):
+        return f"{city}人民政府{name[3:]}"
+    return f"{city}{name[1:]}" if name.startswith("市") else name
+
+
 def _unit(code: str, name: str, kind: str, parent: OrgUnit | None, order: int):
     unit, _ = OrgUnit.objects.update_or_create(
         code=code,
-        defaults={"name": name, "kind": kind, "parent": parent, "sort_order": order},
+        defaults={
+            "name": name,
+            "kind": kind,
+            "parent": parent,
+            "sort_order": order,
+            "issuing_name": _issuing_name(name, kind),
+        },
     )
     return unit
 

@@ -14,15 +14,25 @@ class HeaderSynonymAdmin(admin.ModelAdmin):
 
 @admin.register(ImportMapping)
 class ImportMappingAdmin(admin.ModelAdmin):
-    list_display = ["unit", "kind", "updated_at"]
+    list_display = ["unit", "kind", "header_row", "updated_at"]
     list_filter = ["kind"]
-    readonly_fields = ["unit", "kind", "signature", "mapping", "updated_at"]
+    readonly_fields = [
+        "unit",
+        "kind",
+        "signature",
+        "header_row",
+        "mapping",
+        "constants",
+        "derived",
+        "updated_at",
+    ]
 
 
 @admin.register(ValueSynonym)
 class ValueSynonymAdmin(admin.ModelAdmin):
     """Values offices write in a choice column, each with the choice it means."""
 
-    list_display = ["header", "written", "label", "kind"]
+    list_display = ["header", "written", "label", "kind", "unit"]
     list_filter = ["kind", "header"]
-    search_fields = ["written", "label"]
+    search_fields = ["written", "label", "unit__name"]
+    autocomplete_fields = ["unit"]

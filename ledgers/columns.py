@@ -16,7 +16,7 @@ from django.utils import timezone
 from import_export import fields, resources
 from import_export.widgets import DateWidget, Widget
 
-from ui.spreadsheet import Column
+from ui.spreadsheet import ANY, Column
 
 
 def follow(row, path: str):
@@ -41,6 +41,19 @@ def follow(row, path: str):
     return value
 
 
+class From:
+    """An export cell computed from the values at some paths, each as `follow`
+    shows it: `using(*values, context)`. Unlike a function of the row, it
+    lets the export read the paths' values without loading the records.
+    `kind` says what the cells hold (ui.spreadsheet's TEXT, NUMBER…)."""
+
+    def __init__(self, *paths: str, using: Callable, kind: str = ANY):
+        self.paths, self.using, self.kind = paths, using, kind
+
+    def __call__(self, row, context):
+        return self.using(*(follow(row, path) for path in self.paths), context)
+
+
 def _text(value) -> str:
     return str(value).strip()
 
@@ -52,9 +65,10 @@ class Col:
     # ("item__unit"); blank for a column the export only writes.
     attribute: str = ""
     widget: Widget | None = None  # how the resource reads the cell (None: as is)
-    # What the export writes: a path from the row ("finding__description") or
-    # (row, ExportContext) → value; by default the attribute.
-    value: str | Callable | None = None
+    # What the export writes: a path from the row ("finding__description"),
+    # `From(paths…, using=…)`, or (row, ExportContext) → value (which makes
+    # the export load whole records); by default the attribute.
+    value: "str | From | Callable | None" = None
     width: int = 12
     total: bool = False  # sum it in the total row
     number_format: str | None = None

@@ -9,7 +9,7 @@ record linked to its item, "" where the row is the item itself.
 
 from import_export.widgets import DateWidget
 
-from ledgers.columns import Col, follow
+from ledgers.columns import Col, From
 from ledgers.importing import YEAR
 from ledgers.widgets import (
     CadreWidget,
@@ -18,6 +18,7 @@ from ledgers.widgets import (
     OrgUnitWidget,
 )
 from tracking.models import Colour
+from ui.spreadsheet import TEXT
 
 ITEM = "item__"
 UNIT = "责任单位"
@@ -104,7 +105,8 @@ def deadline(header: str = "完成时限", *, example: str, item: str = ITEM) ->
 
 def warning() -> Col:
     """红黄蓝 from the row's `warning` annotation."""
-    return Col("预警", value=lambda row, x: Colour(row.warning).label, width=12)
+    label = From("warning", using=lambda warning, x: Colour(warning).label, kind=TEXT)
+    return Col("预警", value=label, width=12)
 
 
 def result(
@@ -116,9 +118,11 @@ def result(
 ) -> Col:
     """The result recorded on the item (when `closed_only`, once closed out)."""
 
-    def value(row, context):
-        if closed_only and not follow(row, f"{item}is_closed"):
-            return ""
-        return follow(row, f"{item}result")
+    def value(closed_at, text, context):
+        return "" if closed_only and closed_at is None else text
 
-    return Col(header, value=value, width=width)
+    return Col(
+        header,
+        value=From(f"{item}closed_at", f"{item}result", using=value, kind=TEXT),
+        width=width,
+    )

@@ -2,32 +2,49 @@
 
 One path for the list pages, the command line and the worker: the filters are
 read with the exporting user's scope, the title is built from them, and the
-rows are streamed to openpyxl's write-only sheet. An export of more than
+rows are read as values (never as records, unless a column computes its cell
+from the record) in batches and streamed to XlsxWriter's constant-memory sheet. An export of more than
 `settings.LEDGER_EXPORT_ASYNC_ROWS` rows runs as a `LedgerExport` job.
 """
 
 import logging
 import tempfile
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import islice
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import BinaryIO
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from ledgers.columns import From
 from ledgers.models import LedgerExport
 from ledgers.registry import LEDGERS, Ledger, ledger_title
 from org.roles import sees_personal_data
 from security.models import AuditEvent
-from ui.spreadsheet import ExportContext, write_xlsx
+from ui.spreadsheet import (
+    ANY,
+    BOOL,
+    DATE,
+    DATETIME,
+    NUMBER,
+    TEXT,
+    Column,
+    ExportContext,
+    write_xlsx,
+)
 
 logger = logging.getLogger(__name__)
-EXPORT_CHUNK_ROWS = 500  # rows fetched at a time: memory stays flat at any size
 
 
 class ExportFilterError(ValueError):
@@ -54,12 +71,15 @@ class PreparedExport:
     def write(self, progress: Callable[[int], None] | None = None) -> BinaryIO:
         """The .xlsx in a temporary file (rewound), so neither the rows nor
         the file are held in memory."""
-        rows = self.rows
-        if isinstance(rows, QuerySet):
+        rows, columns = self.rows, self.ledger.export_columns
+        values = _ValueRows.of(self.ledger, rows, self.context)
+        if values is not None:
+            rows, columns = values, values.columns
+        elif isinstance(rows, QuerySet):
             rows = rows.iterator(chunk_size=EXPORT_CHUNK_ROWS)
         output = tempfile.TemporaryFile()
         write_xlsx(
-            self.ledger.export_columns,
+            columns,
             rows,
             self.context,
             sheet_name=self.ledger.title,
@@ -68,9 +88,241 @@ class PreparedExport:
             exported_on=timezone.localdate(),
             progress=progress,
             output=output,
+            cells=values is not None,
         )
         output.seek(0)
         return output
+
+
+# Rows read at a time: a query per model named and per many-to-many column
+# per batch (names already read are kept), so an export makes far fewer than
+# one query per 500 rows, and memory stays flat.
+EXPORT_CHUNK_ROWS = 5000
+LABELS_KEPT = 20000  # record names remembered across batches, per model
+
+
+class _Labels:
+    """Records' names (`str(record)`) by model and primary key, read in one
+    query per model for a batch of rows and remembered for the next ones."""
+
+    def __init__(self):
+        self.known: dict[type, dict] = {}
+        self.needed: dict[type, set] = {}
+
+    def want(self, model, pks) -> None:
+        self.needed.setdefault(model, set()).update(pks)
+
+    def fetch(self) -> None:
+        for model, needed in self.needed.items():
+            needed.discard(None)
+            known = self.of(model)
+            missing = needed - known.keys()
+            if not missing:
+                continue
+            if len(known) + len(missing) > LABELS_KEPT:
+                known.clear()
+                missing = needed
+            known.update(_names(model, missing))
+        self.needed = {}
+
+    def of(self, model) -> dict:
+        return self.known.setdefault(model, {})
+
+
+def _names(model, pks) -> Iterator[tuple]:
+    """(pk, str(record)) of the records, with what `__str__` reads: their
+    required foreign keys (a place's unit) and one-to-one companions (a
+    login's cadre)."""
+    related = [
+        f.name for f in model._meta.concrete_fields if f.many_to_one and not f.null
+    ] + [r.get_accessor_name() for r in model._meta.related_objects if r.one_to_one]
+    records = model._base_manager.select_related(*related).filter(pk__in=pks)
+    return ((record.pk, str(record)) for record in records)
+
+
+def _kind_of(field) -> str:
+    """What a model field's values are, as cells."""
+    if isinstance(field, models.DateTimeField):
+        return DATETIME
+    if isinstance(field, models.DateField):
+        return DATE
+    if isinstance(field, models.BooleanField):
+        return BOOL
+    if isinstance(field, models.IntegerField | models.FloatField | models.DecimalField):
+        return NUMBER
+    if isinstance(field, models.CharField | models.TextField):
+        return TEXT
+    return ANY
+
+
+class _Source:
+    """One path of a row read as a value: where it is in the values row and
+    how it turns into what `follow` would show."""
+
+    def __init__(self, model, path: str, annotations, labels: _Labels):
+        self.path, self.kind, self.convert = path, ANY, None
+        self.related = None  # model named by a foreign key: cell is its name
+        self.many = None  # (through, owner column, target column, target model)
+        if path in annotations:
+            self.column = path
+            try:
+                self.kind = _kind_of(annotations[path].output_field)
+            except FieldError:  # an expression of mixed types: checked per cell
+                pass
+            return
+        *steps, last = path.split("__")
+        for step in steps:
+            field = model._meta.get_field(step)
+            if not field.is_relation or field.many_to_many or field.one_to_many:
+                raise FieldDoesNotExist(path)
+            model = field.related_model
+        field = model._meta.get_field(last)  # FieldDoesNotExist: a property
+        if field.many_to_many and not field.auto_created:
+            self.column = "__".join(steps) or "pk"
+            through = field.remote_field.through
+            self.many = (
+                through,
+                field.m2m_field_name(),
+                field.m2m_reverse_field_name(),
+                field.related_model,
+            )
+            self.kind = TEXT
+            return
+        if field.one_to_many or field.many_to_many:
+            raise FieldDoesNotExist(path)  # a reverse set: read from records
+        self.column = path
+        if field.is_relation:
+            self.related, self.kind = field.related_model, TEXT
+        elif field.choices:
+            labels_of = {k: str(v) for k, v in field.flatchoices}
+            self.convert = lambda value: labels_of.get(value, value)
+            self.kind = TEXT if isinstance(field, models.CharField) else ANY
+        else:
+            self.kind = _kind_of(field)
+            if self.kind == DATETIME:
+                zone = timezone.get_current_timezone()
+                self.convert = lambda value: (
+                    value.astimezone(zone).replace(tzinfo=None)
+                    if value is not None and timezone.is_aware(value)
+                    else value
+                )
+
+    def getter(self, index: int, labels: _Labels, sets: dict):
+        """row → the cell value `follow` would give, `index` being this
+        source's place in the values row."""
+        convert = self.convert
+        if self.many is not None:
+            values = sets[self]
+            return lambda row: values.get(row[index], "")
+        if self.related is not None:
+            names = labels.of(self.related)
+            return lambda row: names.get(row[index])
+        if convert is not None:
+            return lambda row: convert(row[index])
+        return itemgetter(index)
+
+
+class _ValueRows:
+    """A ledger's rows read as values (`values_list`), never as records: each
+    cell converted by a function chosen once for its column. None when a
+    column needs the records (a function of the row, a property)."""
+
+    def __init__(self, ledger: Ledger, queryset: QuerySet, context: ExportContext):
+        self.labels = _Labels()
+        self.context = context
+        model = queryset.model
+        annotations = queryset.query.annotations
+        self.sources: dict[str, _Source] = {}
+        self.cells = []  # per column: (sources, From or None)
+        for col in ledger.columns:
+            value = col.value or col.attribute
+            if isinstance(value, From):
+                paths, using = value.paths, value
+            elif isinstance(value, str):
+                paths, using = (value,), None
+            else:
+                raise FieldDoesNotExist(col.header)
+            for path in paths:
+                if path not in self.sources:
+                    self.sources[path] = _Source(model, path, annotations, self.labels)
+            self.cells.append(([self.sources[p] for p in paths], using))
+        self.columns = [
+            Column(
+                col.header,
+                width=col.width,
+                total=col.total,
+                number_format=col.number_format,
+                kind=using.kind if using else sources[0].kind,
+            )
+            for col, (sources, using) in zip(ledger.columns, self.cells, strict=True)
+        ]
+        names = list(dict.fromkeys(s.column for s in self.sources.values()))
+        self.queryset = queryset.prefetch_related(None).values_list(*names)
+        self.index = {name: i for i, name in enumerate(names)}
+
+    @classmethod
+    def of(cls, ledger, queryset, context) -> "_ValueRows | None":
+        if not isinstance(queryset, QuerySet):
+            return None
+        try:
+            return cls(ledger, queryset, context)
+        except FieldDoesNotExist:
+            return None
+
+    def __iter__(self) -> Iterator[list]:
+        rows = self.queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+        sets = {s: {} for s in self.sources.values() if s.many is not None}
+        getters = []
+        for sources, using in self.cells:
+            parts = [s.getter(self.index[s.column], self.labels, sets) for s in sources]
+            if using is None:
+                getters.append(parts[0])
+            else:
+                getters.append(self._combined(parts, using))
+        while batch := list(islice(rows, EXPORT_CHUNK_ROWS)):
+            self._read_relations(batch, sets)
+            for row in batch:
+                yield [get(row) for get in getters]
+
+    def _combined(self, parts, using: From):
+        compute, context = using.using, self.context
+        if len(parts) == 1:
+            (part,) = parts
+            return lambda row: compute(part(row), context)
+        return lambda row: compute(*(part(row) for part in parts), context)
+
+    def _read_relations(self, batch: list, sets: dict) -> None:
+        """The names and many-to-many sets this batch names, one query per
+        model (names already read are not read again)."""
+        for source in self.sources.values():
+            index = self.index[source.column]
+            if source.related is not None:
+                self.labels.want(source.related, {row[index] for row in batch})
+        owners_of = {}
+        for source in self.sources.values():
+            if source.many is None:
+                continue
+            through, owner, target, target_model = source.many
+            owners = {row[self.index[source.column]] for row in batch} - {None}
+            ordering = [
+                f"-{target}__{o[1:]}" if o.startswith("-") else f"{target}__{o}"
+                for o in target_model._meta.ordering
+            ]
+            pairs = list(
+                through.objects.filter(**{f"{owner}__in": owners})
+                .order_by(*ordering, "pk")
+                .values_list(f"{owner}_id", f"{target}_id")
+            )
+            owners_of[source] = pairs
+            self.labels.want(target_model, {t for _, t in pairs})
+        self.labels.fetch()
+        for source, pairs in owners_of.items():
+            names = self.labels.of(source.many[3])
+            joined: dict = {}
+            for owner, target in pairs:
+                joined.setdefault(owner, []).append(names[target])
+            sets[source].clear()
+            sets[source].update((o, "、".join(n)) for o, n in joined.items())
 
 
 def prepare_export(ledger: Ledger, user, params) -> PreparedExport:
@@ -123,31 +375,128 @@ def audit_export(prepared: PreparedExport, *, user, address: str | None) -> None
     )
 
 
-def export_job_run(job: LedgerExport) -> None:
-    """Write a queued export, recording progress; a failure says why."""
+class _Superseded(Exception):
+    """The job was marked stopped, or retried, while this run was writing it."""
 
-    job.status, job.done, job.error = LedgerExport.Status.RUNNING, 0, ""
-    job.save(update_fields=["status", "done", "error"])
+
+def export_job_run(job: LedgerExport, attempt: int | None = None) -> None:
+    """Write a queued export, recording progress and a heartbeat; a failure
+    says why. A run of an attempt since retried, or of a job already marked
+    stopped, writes nothing."""
+    attempt = job.attempt if attempt is None else attempt
+    pending = (LedgerExport.Status.QUEUED, LedgerExport.Status.RUNNING)
+    claimed = LedgerExport.objects.filter(
+        pk=job.pk, attempt=attempt, status__in=pending
+    ).update(
+        status=LedgerExport.Status.RUNNING,
+        done=0,
+        error="",
+        heartbeat_at=timezone.now(),
+    )
+    if not claimed:
+        logger.info("台账导出任务已重试或已结束，本次不再运行：%s", job)
+        return
+    mine = LedgerExport.objects.filter(
+        pk=job.pk, attempt=attempt, status=LedgerExport.Status.RUNNING
+    )
+    last = time.monotonic()
 
     def progress(done: int) -> None:
-        LedgerExport.objects.filter(pk=job.pk).update(done=done)
+        nonlocal last
+        # At most every few seconds: one UPDATE, not one per 1,000 rows.
+        if time.monotonic() - last < settings.LEDGER_EXPORT_HEARTBEAT_SECONDS:
+            return
+        last = time.monotonic()
+        if not mine.update(done=done, heartbeat_at=timezone.now()):
+            raise _Superseded
 
     try:
         prepared = prepare_export(LEDGERS[job.kind], job.requested_by, job.params)
-        job.total = prepared.count
-        job.save(update_fields=["total"])
+        mine.update(total=prepared.count, heartbeat_at=timezone.now())
         written = prepared.write(progress)
+    except _Superseded:
+        logger.info("台账导出任务已被中断或重试，停止写入：%s", job)
+        return
+    except SoftTimeLimitExceeded:
+        minutes = settings.LEDGER_EXPORT_TIME_LIMIT // 60
+        mine.update(
+            status=LedgerExport.Status.STOPPED,
+            error=f"导出超时（超过{minutes}分钟）已中断，可点击“重新导出”，"
+            "或缩小筛选范围后分批导出。",
+            finished_at=timezone.now(),
+        )
+        return
     except Exception as error:  # recorded on the job, which can be retried
         logger.exception("台账导出失败：%s", job)
-        job.status, job.error = LedgerExport.Status.FAILED, f"导出失败：{error}"
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "finished_at"])
+        mine.update(
+            status=LedgerExport.Status.FAILED,
+            error=f"导出失败：{error}",
+            finished_at=timezone.now(),
+        )
         return
     with written:
-        job.file.save(prepared.filename, File(written), save=False)
-    job.status, job.done = LedgerExport.Status.DONE, prepared.count
-    job.finished_at = timezone.now()
-    job.save(update_fields=["file", "status", "done", "finished_at"])
+        name = job.file.storage.save(
+            job.file.field.generate_filename(job, prepared.filename), File(written)
+        )
+    now = timezone.now()
+    finished = mine.update(
+        file=name,
+        status=LedgerExport.Status.DONE,
+        total=prepared.count,
+        done=prepared.count,
+        heartbeat_at=now,
+        finished_at=now,
+    )
+    if not finished:  # stopped or retried meanwhile: the file is not its
+        job.file.storage.delete(name)
+
+
+def export_job_check(job: LedgerExport, now=None) -> LedgerExport:
+    """The job, marked stopped (saying why) if it is running but has written
+    no progress for `LEDGER_EXPORT_STALE_SECONDS`: its worker was killed,
+    timed out, or its process is gone."""
+    if job.status != LedgerExport.Status.RUNNING:
+        return job
+    now = now or timezone.now()
+    seconds = settings.LEDGER_EXPORT_STALE_SECONDS
+    last = job.heartbeat_at or job.requested_at
+    if last >= now - timedelta(seconds=seconds):
+        return job
+    error = (
+        f"导出已中断：超过{seconds}秒没有进度（最后进度于"
+        f"{timezone.localtime(last):%Y-%m-%d %H:%M:%S}，已写{job.done}/{job.total}行），"
+        "导出进程可能已被终止或超时。可点击“重新导出”。"
+    )
+    LedgerExport.objects.filter(
+        pk=job.pk,
+        attempt=job.attempt,
+        status=LedgerExport.Status.RUNNING,
+        heartbeat_at=job.heartbeat_at,
+    ).update(status=LedgerExport.Status.STOPPED, error=error, finished_at=now)
+    job.refresh_from_db()
+    return job
+
+
+def export_job_retry(job: LedgerExport) -> bool:
+    """Queue a failed or stopped job again, as a new attempt (whatever an
+    earlier run still writes is dropped); False if it is neither."""
+    job = export_job_check(job)
+    if not job.may_retry:
+        return False
+    retried = LedgerExport.objects.filter(
+        pk=job.pk,
+        attempt=job.attempt,
+        status__in=(LedgerExport.Status.FAILED, LedgerExport.Status.STOPPED),
+    ).update(
+        status=LedgerExport.Status.QUEUED,
+        error="",
+        done=0,
+        heartbeat_at=None,
+        finished_at=None,
+        attempt=F("attempt") + 1,
+    )
+    job.refresh_from_db()
+    return bool(retried)
 
 
 def ledger_files_purge(now) -> tuple[int, int]:

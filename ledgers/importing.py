@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import tablib
+from django.db.models import F, Q
 from import_export.widgets import ManyToManyWidget
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ledgers.errors import LedgerFileError
 from ledgers.models import ImportMapping, ValueSynonym
 from ledgers.reading import (
     HeaderNotFound,
@@ -39,7 +41,12 @@ from ledgers.reading import (
     with_choice,
 )
 from ledgers.registry import Ledger
-from ledgers.widgets import ChoiceLabelWidget, ScopedListWidget, ScopedWidget
+from ledgers.widgets import (
+    ChoiceLabelWidget,
+    OrgUnitWidget,
+    ScopedListWidget,
+    ScopedWidget,
+)
 
 FORMULA_ERRORS = {"#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N/A", "#NUM!", "#NULL!"}
 
@@ -60,6 +67,19 @@ class RowError:
 
 
 @dataclass
+class Fill:
+    """A required column the sheet lacks, as the mapping step offers it: one
+    value for the whole file (a choice among `choices` where the column has
+    them; `suggested` first) or derived from another source column."""
+
+    header: str
+    choices: list[str]
+    suggested: str = ""
+    constant: object = None
+    derived_from: str = ""
+
+
+@dataclass
 class ImportResult:
     new: int = 0
     updated: int = 0
@@ -70,6 +90,30 @@ class ImportResult:
     notes: list[RowError] = field(default_factory=list)  # values read by a rule
     # No header found: the sheet's first rows, for the person to point at one.
     header_candidates: list[tuple[int, list]] = field(default_factory=list)
+    # The mapping step's other parts: required columns without a source
+    # column, and each choice column's values that are no choice (written →
+    # rows), with what was chosen for them so far.
+    fills: list[Fill] = field(default_factory=list)
+    unknown_values: dict[str, dict[str, int]] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    value_choices: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def value_rows(self) -> list[tuple[str, str, int | None, str, list[str]]]:
+        """The value-mapping step: (header, value as written, rows holding it,
+        the choice made, the choices), unknown values first."""
+        rows = [
+            (header, written, count, "", self.value_choices.get(header, []))
+            for header, found in self.unknown_values.items()
+            for written, count in found.items()
+        ]
+        rows += [
+            (header, written, None, label, self.value_choices.get(header, []))
+            for header, chosen in self.values.items()
+            for written, label in chosen.items()
+            if written not in self.unknown_values.get(header, {})
+        ]
+        return rows
 
     @property
     def ok(self) -> bool:
@@ -109,15 +153,55 @@ def _row_year(record_values: dict, layout: Layout) -> int | None:
     return int(year) if year.isdigit() and len(year) == 4 else layout.year
 
 
+def derivation_rule(column, source: str) -> str:
+    """How a column the sheet lacks is read from another source column, as
+    the preview shows it."""
+    if column.is_date:
+        return f"取“{source}”列的日期（时刻不计入）"
+    return f"照录“{source}”列"
+
+
+def missing_message(ledger: Ledger, missing: list[str]) -> str:
+    """What a clerk adds to the sheet for required columns nobody can know:
+    one plain line per column."""
+    columns = {c.header: c for c in ledger.import_columns}
+    lines = "；".join(
+        f"加一列“{h}”，每行填写{_how_to_fill(columns[h]).rstrip('。')}" for h in missing
+    )
+    return (
+        "台账中没有必需的列：" + "、".join(missing) + f"。请在表中{lines}。"
+        "表中已有这些内容但列名不同的，请在“列对应”中指定对应的列；"
+        "全表相同的，可为整个文件指定一个值，或由其他列推出"
+    )
+
+
 def read_rows(
-    ledger: Ledger, sheet: Sheet, layout: Layout, constants: dict | None = None
+    ledger: Ledger,
+    sheet: Sheet,
+    layout: Layout,
+    constants: dict | None = None,
+    derived: dict | None = None,
+    values: dict | None = None,
+    unit=None,
 ):
     """Read and check every data row under the header; (records, errors,
     notes). `constants` gives one value for the whole file to a column the
-    sheet lacks (来源渠道 = 来访)."""
+    sheet lacks (来源渠道 = 来访); `derived` reads such a column from another
+    source column, by its title (登记日期 from 接件时间); `values` maps a
+    choice column's values in the office's words to choices (header →
+    written → label), over the unit's and the common value synonyms."""
     columns = {c.header: c for c in ledger.import_columns}
     positions = {header: i for i, header in layout.mapping.items() if header}
-    constants = {h: v for h, v in (constants or {}).items() if h not in positions}
+    by_title = {c.title: c.index for c in layout.columns}
+    for header, title in (derived or {}).items():
+        if header in columns and header not in positions and title in by_title:
+            positions[header] = by_title[title]
+            layout.derived[header] = (title, derivation_rule(columns[header], title))
+    constants = {
+        h: v
+        for h, v in (constants or {}).items()
+        if h in columns and h not in positions and v not in (None, "")
+    }
     missing = [
         h
         for h, c in columns.items()
@@ -127,15 +211,17 @@ def read_rows(
         and not (h == YEAR and layout.year)
     ]
     records, errors, notes, seen = [], [], [], {}
-    synonyms = value_synonyms_for(ledger)
+    synonyms = value_synonyms_for(ledger, unit)
+    for header, chosen in (values or {}).items():
+        synonyms.setdefault(header, {}).update(
+            {w: label for w, label in chosen.items() if label}
+        )
     if missing:
         errors.append(
             RowError(
                 layout.header_rows[-1],
                 "",
-                "台账中没有必需的列：" + "、".join(missing) + "。请在表中添加"
-                "这些列并逐行填写，或在“列对应”中指定对应的列；"
-                "全表相同的，可为整个文件指定一个值",
+                missing_message(ledger, missing),
                 sheet.name,
             )
         )
@@ -168,9 +254,10 @@ def read_rows(
     return records, errors, notes
 
 
-def value_synonyms_for(ledger: Ledger) -> dict[str, dict[str, str]]:
+def value_synonyms_for(ledger: Ledger, unit=None) -> dict[str, dict[str, str]]:
     """Our header → {value as offices write it → the choice's label}, for the
-    ledger's choice columns; a value that already is a choice is kept."""
+    ledger's choice columns: the common ones, then `unit`'s own; a value that
+    already is a choice is kept."""
 
     choices = {
         c.header: c.widget
@@ -178,9 +265,13 @@ def value_synonyms_for(ledger: Ledger) -> dict[str, dict[str, str]]:
         if isinstance(c.widget, ChoiceLabelWidget)
     }
     found: dict[str, dict[str, str]] = {}
-    for row in ValueSynonym.objects.filter(
-        kind__in=["", ledger.kind], header__in=list(choices)
-    ).order_by("kind"):
+    for row in (
+        ValueSynonym.objects.filter(
+            kind__in=["", ledger.kind], header__in=list(choices)
+        )
+        .filter(Q(unit=None) | Q(unit=unit) if unit else Q(unit=None))
+        .order_by(F("unit").asc(nulls_first=True), "kind")
+    ):
         widget = choices[row.header]
         if row.written in widget.by_label or row.written in widget.values:
             continue
@@ -289,38 +380,59 @@ def import_ledger(
     progress=None,
     header_row: int | None = None,
     constants: dict | None = None,
+    derived: dict | None = None,
+    values: dict | None = None,
 ) -> ImportResult:
     """Read, check and import; all rows or none. `choice` maps source column
     titles to our headers where the person changed the detected mapping; the
     unit's last confirmed mapping of the same layout applies first.
     `progress(done, total)` is told every few hundred rows checked and saved;
     `header_row` is the header's row where the person pointed at it; when no
-    header is found, the result offers the sheet's first rows to choose from."""
+    header is found, the result offers the sheet's first rows to choose from.
+    `constants` and `derived` fill columns the sheet lacks (see `read_rows`):
+    None takes the unit's remembered ones for this layout. `values` maps
+    values in the office's words to choices (header → written → label).
+    A confirmed import remembers all of it for the unit's next import of the
+    same layout; the values, for every import of the unit."""
 
     unit = _unit_of(user)
     sheet = read_sheet(content, name)
     try:
         layout = detect_layout(ledger, sheet, header_row)
     except HeaderNotFound as error:
-        return ImportResult(
-            errors=[RowError(0, "", str(error), sheet.name)],
-            header_candidates=[(n, v) for n, v in error.rows if any(v)],
-        )
+        layout = _remembered_header(ledger, sheet, unit) if unit else None
+        if layout is None:
+            return ImportResult(
+                errors=[RowError(0, "", str(error), sheet.name)],
+                header_candidates=[(n, v) for n, v in error.rows if any(v)],
+            )
     remembered = (
         ImportMapping.objects.filter(
             unit=unit, kind=ledger.kind, signature=layout.signature
-        )
-        .values_list("mapping", flat=True)
-        .first()
+        ).first()
         if unit
         else None
     )
     if remembered:
-        with_choice(layout, remembered, "按本单位上次导入的对应关系")
+        with_choice(layout, remembered.mapping, "按本单位上次导入的对应关系")
     if choice:
         with_choice(layout, choice)
-    records, errors, notes = read_rows(ledger, sheet, layout, constants)
+    if constants is None:
+        constants = remembered.constants if remembered else {}
+    if derived is None:
+        derived = remembered.derived if remembered else {}
+    records, errors, notes = read_rows(
+        ledger, sheet, layout, constants, derived, values, unit
+    )
+    _check_table(ledger, records, errors, notes, user, layout.sheet)
     result = ImportResult(errors=errors, layout=layout, notes=notes)
+    result.fills = _fills(ledger, layout, constants, unit)
+    result.values = {h: dict(v) for h, v in (values or {}).items()}
+    result.value_choices = {
+        c.header: list(c.widget.by_label)
+        for c in ledger.import_columns
+        if isinstance(c.widget, ChoiceLabelWidget)
+    }
     if not records:
         if not errors:
             result.errors.append(
@@ -342,6 +454,12 @@ def import_ledger(
                 try:
                     resource_field.clean(record)
                 except ValueError as error:
+                    if isinstance(resource_field.widget, ChoiceLabelWidget):
+                        written = str(record[resource_field.column_name]).strip()
+                        unknown = result.unknown_values.setdefault(
+                            resource_field.column_name, {}
+                        )
+                        unknown[written] = unknown.get(written, 0) + 1
                     result.errors.append(
                         RowError(
                             number, resource_field.column_name, str(error), layout.sheet
@@ -359,6 +477,8 @@ def import_ledger(
     if not records:
         result.errors.sort(key=lambda e: (e.row, e.column))
         return result
+    if ledger.order is not None:
+        records = ledger.order(records)
     headers = list(records[0][1])
     dataset = tablib.Dataset(headers=headers)
     for _, record in records:
@@ -371,6 +491,8 @@ def import_ledger(
         retain_instance_in_row_result=True,
     )
     numbers = [number for number, _ in records]
+    for error in outcome.base_errors:  # a batch written in bulk that failed
+        result.errors.append(RowError(0, "", _message(error.error), layout.sheet))
     for index, row_errors in outcome.row_errors():
         for error in row_errors:
             result.errors.append(
@@ -399,13 +521,100 @@ def import_ledger(
     ]
     result.errors.sort(key=lambda e: (e.row, e.column))
     if result.ok and not dry_run and unit:
-        ImportMapping.objects.update_or_create(
-            unit=unit,
-            kind=ledger.kind,
-            signature=layout.signature,
-            defaults={"mapping": layout.by_title},
-        )
+        _remember(ledger, layout, unit, header_row, constants, values)
     return result
+
+
+def _remembered_header(ledger: Ledger, sheet: Sheet, unit) -> Layout | None:
+    """The layout under a header row the unit pointed at before, where the
+    sheet's header there is the one remembered."""
+    remembered = ImportMapping.objects.filter(
+        unit=unit, kind=ledger.kind, header_row__isnull=False
+    ).values_list("header_row", "signature")
+    for row, signature in remembered:
+        try:
+            layout = detect_layout(ledger, sheet, row)
+        except LedgerFileError:
+            continue
+        if layout.signature == signature:
+            layout.header_how = f"按本单位上次指定的表头行（第{row}行）"
+            return layout
+    return None
+
+
+def _fills(ledger: Ledger, layout: Layout, constants: dict, unit) -> list[Fill]:
+    """The required columns the sheet has no source column for, with what is
+    chosen for them so far."""
+    mapped = {h for h in layout.mapping.values() if h}
+    fills = []
+    for column in ledger.import_columns:
+        header = column.header
+        if header in mapped or not (
+            column.required or header in constants or header in layout.derived
+        ):
+            continue
+        if header == YEAR and layout.year:
+            continue  # the title's year
+        choices = (
+            list(column.widget.by_label)
+            if isinstance(column.widget, ChoiceLabelWidget)
+            else []
+        )
+        units = column.reads == "units" or isinstance(column.widget, OrgUnitWidget)
+        fills.append(
+            Fill(
+                header,
+                choices,
+                suggested=unit.name if units and unit else "",
+                constant=constants.get(header),
+                derived_from=layout.derived.get(header, ("", ""))[0],
+            )
+        )
+    return fills
+
+
+def _remember(ledger, layout, unit, header_row, constants, values) -> None:
+    """A confirmed import's choices, for the unit's next import."""
+    ImportMapping.objects.update_or_create(
+        unit=unit,
+        kind=ledger.kind,
+        signature=layout.signature,
+        defaults={
+            "mapping": layout.by_title,
+            "header_row": header_row or _pointed_row(layout),
+            "constants": {
+                h: v
+                for h, v in (constants or {}).items()
+                if v not in (None, "") and h not in layout.mapping.values()
+            },
+            "derived": {h: title for h, (title, _) in layout.derived.items()},
+        },
+    )
+    for header, chosen in (values or {}).items():
+        for written, label in chosen.items():
+            if label:
+                ValueSynonym.objects.update_or_create(
+                    unit=unit,
+                    kind=ledger.kind,
+                    header=header,
+                    written=written,
+                    defaults={"label": label},
+                )
+
+
+def _pointed_row(layout: Layout) -> int | None:
+    """The header row when it was not found automatically (pointed at before
+    and found again through the unit's mapping)."""
+    return layout.header_rows[0] if layout.header_how else None
+
+
+def _check_table(ledger: Ledger, records, errors, notes, user, sheet: str) -> None:
+    """The ledger's checks across rows (a cell read with an error is None)."""
+    for check in ledger.table_checks:
+        for remark in check(records, user):
+            found = RowError(remark.row, remark.column, remark.message, sheet)
+            (notes if remark.note else errors).append(found)
+    notes.sort(key=lambda n: (n.row, n.column))
 
 
 class _Progress:

@@ -16,6 +16,7 @@ class LedgerExport(models.Model):
         RUNNING = "running", "导出中"
         DONE = "done", "已完成"
         FAILED = "failed", "导出失败"
+        STOPPED = "stopped", "已中断"  # its worker stopped: killed, timed out
 
     kind = models.CharField("台账种类", max_length=32)
     params = models.JSONField("筛选条件", default=dict, blank=True)
@@ -30,6 +31,11 @@ class LedgerExport(models.Model):
     )
     total = models.PositiveIntegerField("总行数", default=0)
     done = models.PositiveIntegerField("已写行数", default=0)
+    # Written with the progress while the job runs: a running job whose
+    # heartbeat is old has stopped (its worker or process is gone).
+    heartbeat_at = models.DateTimeField("进度更新时间", null=True, blank=True)
+    # Each retry is a new attempt; a run of an earlier one writes nothing.
+    attempt = models.PositiveIntegerField("运行次数", default=0)
     error = models.TextField("失败原因", blank=True)
     file = models.FileField("文件", upload_to="exports/%Y/%m/", blank=True)
 
@@ -51,6 +57,10 @@ class LedgerExport(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def may_retry(self) -> bool:
+        return self.status in (self.Status.FAILED, self.Status.STOPPED)
 
 
 class HeaderSynonym(models.Model):
@@ -85,7 +95,10 @@ class HeaderSynonym(models.Model):
 
 class ImportMapping(models.Model):
     """How a unit's own ledger layout maps to our columns, remembered from its
-    last confirmed import so the next one of the same layout maps itself."""
+    last confirmed import so the next one of the same layout maps itself: the
+    header row the person pointed at, the source column of each of ours, one
+    value for the whole file where the sheet lacks a column, and columns
+    derived from another one (登记日期 from 接件时间)."""
 
     unit = models.ForeignKey(
         OrgUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="+"
@@ -93,6 +106,9 @@ class ImportMapping(models.Model):
     kind = models.CharField("台账种类", max_length=32)
     signature = models.CharField("表头特征", max_length=64)
     mapping = models.JSONField("对应关系", default=dict)
+    header_row = models.PositiveIntegerField("表头所在行", null=True, blank=True)
+    constants = models.JSONField("全表同一值", default=dict, blank=True)
+    derived = models.JSONField("由其他列推出", default=dict, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -170,8 +186,19 @@ class LedgerImport(models.Model):
 
 class ValueSynonym(models.Model):
     """A value offices write in a choice column and the choice it means
-    (信访类型 "群众来访" → 来访), so their own words import as they are."""
+    (信访类型 "群众来访" → 来访), so their own words import as they are. With a
+    unit, one office's own word, chosen in an import's value-mapping step; it
+    overrides the common one for that unit's imports."""
 
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="单位",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="留空表示适用于所有单位。",
+    )
     kind = models.CharField(
         "台账种类", max_length=32, blank=True, help_text="留空表示适用于所有台账。"
     )
@@ -185,8 +212,15 @@ class ValueSynonym(models.Model):
         ordering = ["kind", "header", "written"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "header", "written"], name="value_synonym_unique"
-            )
+                fields=["kind", "header", "written"],
+                condition=models.Q(unit__isnull=True),
+                name="value_synonym_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "kind", "header", "written"],
+                condition=models.Q(unit__isnull=False),
+                name="value_synonym_unit_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -209,6 +209,11 @@ class Layout:
     sheet: str = ""
     # The header and title rows, skipped where a printed page repeats them.
     repeated: list[list] = field(default_factory=list)
+    # Our columns the sheet lacks, read from another source column:
+    # header → (source title, the rule shown in the preview).
+    derived: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # How the header row was found, where not automatically.
+    header_how: str = ""
 
     @property
     def signature(self) -> str:

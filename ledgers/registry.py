@@ -41,6 +41,18 @@ class Ledger:
     row_checks: list[Callable[[dict], list[tuple[str, str]]]] = field(
         default_factory=list
     )
+    # Checks across the rows of the file (a unit's parent in another row, two
+    # cadres of one name): (rows, user) → [Remark]; a check may fill in a
+    # row's blank cells, saying so in a note. Rows as [(row number, record)].
+    table_checks: list[Callable[[list, object], Iterable["Remark"]]] = field(
+        default_factory=list
+    )
+    # The order rows are saved in (parents before their children), where it
+    # is not the sheet's: rows → rows.
+    order: Callable[[list], list] | None = None
+    # Who may import, where it is not the office staff of the records' model
+    # (reference data: the administrators): user → bool.
+    importers: Callable[[object], bool] | None = None
 
     def __post_init__(self):
         if self.resource is not None:
@@ -72,6 +84,17 @@ class Ledger:
         return ""
 
 
+@dataclass(frozen=True)
+class Remark:
+    """What a check across rows says about one row: an error, or a note on a
+    value it filled in."""
+
+    row: int
+    column: str
+    message: str
+    note: bool = False
+
+
 LEDGERS: dict[str, Ledger] = {}
 
 
@@ -86,6 +109,8 @@ def may_import(user, ledger: Ledger) -> bool:
 
     if not ledger.importable:
         return False
+    if ledger.importers is not None:
+        return ledger.importers(user)
     if not ledger.resource._meta.model.objects.office_edits(user):
         return False
     return not ledger.sensitive or sees_personal_data(user)

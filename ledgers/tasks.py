@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from ledgers.export import export_job_run, ledger_files_purge
@@ -8,11 +9,19 @@ from ledgers.models import LedgerExport, LedgerImport
 
 # No result is kept: the job's row says how it went. With a result, sending
 # it would first wait ~19 s for an unreachable result store (Redis down).
-@shared_task(acks_late=True, ignore_result=True)
-def export_ledger(job_id: int) -> int:
-    """A large ledger export; rerunning it rewrites the same job's file."""
+# Past the soft limit the job is marked stopped (timed out) and may be retried.
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=settings.LEDGER_EXPORT_TIME_LIMIT,
+    time_limit=settings.LEDGER_EXPORT_TIME_LIMIT + 60,
+)
+def export_ledger(job_id: int, attempt: int | None = None) -> int:
+    """A large ledger export; rerunning it rewrites the same job's file. A
+    message of an attempt since retried does nothing."""
 
-    export_job_run(LedgerExport.objects.select_related("requested_by").get(pk=job_id))
+    job = LedgerExport.objects.select_related("requested_by").get(pk=job_id)
+    export_job_run(job, attempt)
     return job_id
 
 

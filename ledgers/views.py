@@ -1,10 +1,11 @@
+import threading
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import (
@@ -15,7 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ledgers import tasks
 from ledgers.bounds import check_size, rows_in
 from ledgers.errors import LedgerFileError
-from ledgers.export import ExportFilterError, audit_export, prepare_export
+from ledgers.export import (
+    ExportFilterError,
+    audit_export,
+    export_job_check,
+    export_job_retry,
+    prepare_export,
+)
 from ledgers.importing import import_ledger, template_xlsx
 from ledgers.models import LedgerExport, LedgerImport
 from ledgers.registry import LEDGERS, may_import
@@ -66,13 +73,26 @@ def ledger_export(request, kind: str):
     return redirect(job)
 
 
-def _enqueue(task, job, unavailable: str) -> None:
+def _enqueue(task, job, unavailable: str, *args, off_request: bool = False) -> None:
     """Send `job` to its worker once the request's transaction commits; with
-    the broker down the job fails at once, saying why, and is kept."""
+    the broker down the job fails at once, saying why, and is kept. With
+    `off_request`, a job of the embedded setup (eager Celery, no worker) runs
+    in a thread of its own, so the request returns at once."""
 
     def send():
+        if off_request and task.app.conf.task_always_eager:
+            # Rows not yet committed (inside an outer transaction) are
+            # invisible to another thread's connection: run them here.
+            if not connection.in_atomic_block:
+                threading.Thread(
+                    target=_run_in_thread,
+                    args=(task, job.pk, *args),
+                    name=f"{task.name}-{job.pk}",
+                    daemon=True,
+                ).start()
+                return
         try:
-            task.delay(job.pk)
+            task.delay(job.pk, *args)
         except Exception as error:  # the broker is down: say so, keep the job
             type(job).objects.filter(pk=job.pk).update(
                 status=type(job).Status.FAILED,
@@ -82,12 +102,23 @@ def _enqueue(task, job, unavailable: str) -> None:
     transaction.on_commit(send)
 
 
+def _run_in_thread(task, *args) -> None:
+    """A job of the embedded setup, off the request; if the process ends
+    first, the job's heartbeat stops and its page shows it stopped."""
+    try:
+        task.apply(args=args)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
 def _enqueue_export(request, job: LedgerExport) -> None:
     _enqueue(
         tasks.export_ledger,
         job,
         "导出服务暂不可用（消息队列无法连接），请稍后点击“重新导出”；"
         f"不超过{settings.LEDGER_EXPORT_ASYNC_ROWS}行的台账可直接导出",
+        job.attempt,
+        off_request=True,
     )
 
 
@@ -98,7 +129,7 @@ def _export_job_for(request, pk: int) -> LedgerExport:
 
 @login_required
 def ledger_export_job(request, pk: int):
-    job = _export_job_for(request, pk)
+    job = export_job_check(_export_job_for(request, pk))
     template = (
         "ledgers/_export_job_status.html"
         if request.headers.get("HX-Request")
@@ -111,9 +142,7 @@ def ledger_export_job(request, pk: int):
 @require_POST
 def ledger_export_retry(request, pk: int):
     job = _export_job_for(request, pk)
-    if job.status == LedgerExport.Status.FAILED:
-        job.status, job.error, job.done = LedgerExport.Status.QUEUED, "", 0
-        job.save(update_fields=["status", "error", "done"])
+    if export_job_retry(job):
         _enqueue_export(request, job)
         messages.info(request, "已重新排队导出。")
     return redirect(job)
@@ -165,6 +194,46 @@ def _keep_pending(request, token: str, pending: dict | None) -> None:
     request.session["ledger_import"] = uploads
 
 
+def _chosen_fills(request, ledger) -> tuple[dict, dict]:
+    """The mapping step's columns the sheet lacks: our header → one value for
+    the whole file, or → the source column it is derived from."""
+    ours = {c.header for c in ledger.import_columns}
+    constants, derived = {}, {}
+    for header, how, value, source in zip(
+        request.POST.getlist("fill-header"),
+        request.POST.getlist("fill-how"),
+        request.POST.getlist("fill-value"),
+        request.POST.getlist("fill-from"),
+        strict=False,
+    ):
+        if header not in ours:
+            continue
+        if how == "derive" and source:
+            derived[header] = source
+        elif how == "constant" and value.strip():
+            constants[header] = value.strip()
+    return constants, derived
+
+
+def _chosen_values(request, ledger) -> dict[str, dict[str, str]]:
+    """The value-mapping step: header → value as written → the chosen label."""
+    labels = {
+        c.header: set(c.widget.by_label)
+        for c in ledger.import_columns
+        if hasattr(c.widget, "by_label")
+    }
+    values: dict[str, dict[str, str]] = {}
+    for header, written, label in zip(
+        request.POST.getlist("value-header"),
+        request.POST.getlist("value-written"),
+        request.POST.getlist("value-label"),
+        strict=False,
+    ):
+        if label in labels.get(header, ()):
+            values.setdefault(header, {})[written] = label
+    return values
+
+
 def _chosen_mapping(request, ledger) -> dict[str, str | None]:
     """The mapping form: source column title → one of our headers or 不导入."""
     ours = {c.header for c in ledger.import_columns}
@@ -207,10 +276,14 @@ def ledger_import_view(request, kind: str):
             return redirect("ledger_import", kind=kind)
         if "remap" in request.POST:
             pending["choice"] = _chosen_mapping(request, ledger)
+            pending["constants"], pending["derived"] = _chosen_fills(request, ledger)
+            pending["values"] = _chosen_values(request, ledger)
         if request.POST.get("header_row", "").isdigit():
             # The person pointed at the header: the columns are new ones.
             pending["header_row"] = int(request.POST["header_row"])
             pending["choice"] = {}
+            for chosen in ("constants", "derived", "values"):
+                pending.pop(chosen, None)
     with default_storage.open(pending["path"]) as stored:
         content = stored.read()
     confirm = "confirm" in request.POST
@@ -225,6 +298,9 @@ def ledger_import_view(request, kind: str):
             dry_run=not confirm,
             choice=pending["choice"],
             header_row=pending.get("header_row"),
+            constants=pending.get("constants"),
+            derived=pending.get("derived"),
+            values=pending.get("values"),
         )
     except LedgerFileError as error:
         default_storage.delete(pending["path"])

@@ -2,15 +2,89 @@
 offices write them, looking names up only among what the importing user may
 change."""
 
+import copy
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from import_export import resources
+from import_export.instance_loaders import BaseInstanceLoader
 from import_export.widgets import CharWidget, IntegerWidget, ManyToManyWidget, Widget
 
 from org.models import Cadre, OrgUnit, Place
+from security.trail import log_in_bulk
 from tracking.models import TrackedItem
+
+
+def _key_part(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _follow_attribute(record, attribute: str):
+    for step in attribute.split("__"):
+        record = getattr(record, step, None)
+        if record is None:
+            return None
+    return record
+
+
+class NaturalKeyLoader(BaseInstanceLoader):
+    """The stored records a sheet's rows match, by their natural key, read
+    in a few queries for the whole sheet rather than one per row: those
+    whose most varied key column holds one of the sheet's values, then
+    matched on the whole key."""
+
+    CHUNK = 1000
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.fields = [resource.fields[f] for f in resource.get_import_id_fields()]
+        self.found: dict[tuple, object] | None = None
+
+    def key_of_row(self, row) -> tuple | None:
+        try:
+            return tuple(_key_part(field.clean(row)) for field in self.fields)
+        except (ValueError, KeyError):
+            return None
+
+    def _load(self) -> dict[tuple, object]:
+        keys = {
+            key
+            for row in self.dataset.dict
+            if (key := self.key_of_row(row)) is not None
+        }
+        found: dict[tuple, object] = {}
+        if not keys or not self.fields:
+            return found
+        position = max(range(len(self.fields)), key=lambda i: len({k[i] for k in keys}))
+        attribute = self.fields[position].attribute
+        values = sorted({k[position] for k in keys}, key=str)
+        queryset = self.resource.get_queryset()
+        for start in range(0, len(values), self.CHUNK):
+            chunk = values[start : start + self.CHUNK]
+            if None in chunk:
+                rows = queryset.filter(
+                    models.Q(
+                        **{f"{attribute}__in": [v for v in chunk if v is not None]}
+                    )
+                    | models.Q(**{f"{attribute}__isnull": True})
+                )
+            else:
+                rows = queryset.filter(**{f"{attribute}__in": chunk})
+            for record in rows:
+                key = tuple(
+                    _key_part(_follow_attribute(record, f.attribute))
+                    for f in self.fields
+                )
+                found.setdefault(key, record)
+        return found
+
+    def get_instance(self, row):
+        if self.found is None:
+            self.found = self._load()
+        key = self.key_of_row(row)
+        return None if key is None else self.found.get(key)
+
 
 LIST_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
@@ -25,6 +99,12 @@ class ScopedResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         skip_html_diff = True  # the preview shows its own old → new cells
+        instance_loader_class = NaturalKeyLoader
+        # A resource whose rows save alone (no tracked item, no stage
+        # machine) sets `use_bulk = True` in its Meta: rows are still read
+        # and validated one by one, then written 1,000 at a time with their
+        # many-to-many values and their audit trail (`bulk_create`).
+        batch_size = 1000
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -61,6 +141,105 @@ class ScopedResource(resources.ModelResource):
     def complete(self, instance) -> None:
         """Fill in what a ledger row does not say (who entered it, defaults)."""
 
+    # --- writing in bulk (Meta.use_bulk) ----------------------------------
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if self._meta.use_bulk and not new:
+            # The stored state, for the update's audit-trail entry.
+            self.originals[instance.pk] = copy.deepcopy(instance)
+
+    def save_m2m(self, instance, row, **kwargs):
+        if not self._meta.use_bulk:
+            return super().save_m2m(instance, row, **kwargs)
+        if kwargs.get("dry_run") and not kwargs.get("using_transactions"):
+            return None
+        for field in self.get_import_fields():
+            if isinstance(field.widget, ManyToManyWidget) and field.column_name in row:
+                self.m2m_pending.append((instance, field, list(field.clean(row))))
+        return None
+
+    @property
+    def originals(self) -> dict:
+        if not hasattr(self, "_originals"):
+            self._originals = {}
+        return self._originals
+
+    @property
+    def m2m_pending(self) -> list:
+        if not hasattr(self, "_m2m_pending"):
+            self._m2m_pending = []
+        return self._m2m_pending
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, **kwargs):
+        created = list(self.create_instances)
+        super().bulk_create(using_transactions, dry_run, raise_errors, **kwargs)
+        self._after_bulk(created, created=True)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, **kwargs):
+        updated = list(self.update_instances)
+        versioned = any(
+            f.name == "version" for f in self._meta.model._meta.concrete_fields
+        )
+        if versioned:  # as `do_instance_save` does for one record
+            for instance in updated:
+                instance.version = models.F("version") + 1
+        super().bulk_update(using_transactions, dry_run, raise_errors, **kwargs)
+        self._after_bulk(updated, created=False)
+
+    def get_bulk_update_fields(self):
+        names = [
+            self.fields[name].attribute
+            for name in super().get_bulk_update_fields()
+            if not isinstance(self.fields[name].widget, ManyToManyWidget)
+            and "__" not in self.fields[name].attribute
+        ]
+        model = self._meta.model
+        if any(f.name == "version" for f in model._meta.concrete_fields):
+            names.append("version")
+        return names
+
+    def _after_bulk(self, records: list, *, created: bool) -> None:
+        """The written records' many-to-many values, then their trail."""
+        if not records or any(r.pk is None for r in records):
+            return  # nothing written (a dry run without transactions)
+        ids = {id(r) for r in records}
+        pending = [p for p in self.m2m_pending if id(p[0]) in ids]
+        self._m2m_pending = [p for p in self.m2m_pending if id(p[0]) not in ids]
+        added: dict = {}
+        by_field: dict = {}
+        for instance, field, values in pending:
+            stored = self.originals.get(instance.pk) if not created else None
+            held = getattr(stored, field.attribute).all() if stored else None
+            if held is not None and {o.pk for o in held} == {v.pk for v in values}:
+                continue  # unchanged: neither rewritten nor logged
+            by_field.setdefault(field.attribute, []).append((instance, values))
+        for attribute, pairs in by_field.items():
+            relation = self._meta.model._meta.get_field(attribute)
+            through = relation.remote_field.through
+            source = relation.m2m_field_name()
+            target = relation.m2m_reverse_field_name()
+            if not created:
+                through.objects.filter(
+                    **{f"{source}__in": [i.pk for i, _ in pairs]}
+                ).delete()
+            through.objects.bulk_create(
+                [
+                    through(**{f"{source}_id": i.pk, f"{target}_id": v.pk})
+                    for i, values in pairs
+                    for v in values
+                ],
+                batch_size=1000,
+            )
+            for instance, values in pairs:
+                added.setdefault(instance.pk, {})[attribute] = values
+        log_in_bulk(
+            records,
+            created=created,
+            actor=self.user,
+            originals=self.originals,
+            m2m=added,
+        )
+
     def import_instance(self, instance, row, **kwargs):
         self.row_related = {}  # not a previous row's, should this one fail
         super().import_instance(instance, row, **kwargs)
@@ -87,11 +266,16 @@ class ScopedResource(resources.ModelResource):
         return values
 
     def validate_instance(self, instance, import_validation_errors=None, **kwargs):
-        """The model's own rules, those about its many-to-many values too."""
+        """The model's own rules, those about its many-to-many values too.
+        A related record the row's widget looked up in this import is known
+        to exist: its existence is not queried again for each row."""
         self.complete(instance)
-        errors = {}
+        errors = dict(import_validation_errors or {})
         try:
-            super().validate_instance(instance, import_validation_errors, **kwargs)
+            instance.full_clean(
+                exclude=[*errors, *looked_up(instance)],
+                validate_unique=kwargs.get("validate_unique", True),
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if hasattr(instance, "clean_related"):
@@ -149,6 +333,20 @@ class ScopedResource(resources.ModelResource):
         return not field.many_to_many and field.has_default()
 
 
+def looked_up(instance) -> list[str]:
+    """The foreign keys of `instance` set to a record read from the database
+    (by a lookup widget, or loaded with it), whose existence is known."""
+    cached = instance._state.fields_cache
+    return [
+        field.name
+        for field in instance._meta.concrete_fields
+        if field.many_to_one
+        and isinstance(cached.get(field.name), models.Model)
+        and cached[field.name].pk == getattr(instance, field.attname)
+        and not cached[field.name]._state.adding
+    ]
+
+
 class TrackedRecordResource(ScopedResource):
     """A pillar record linked to a tracked item (事项、责任单位、责任人、时限):
     fields with attributes `item__…` are set on the item, which is opened for
@@ -179,7 +377,7 @@ class TrackedRecordResource(ScopedResource):
                 key = f"item__{name}" if name != "__all__" else "item__deadline"
                 errors.setdefault(key, ValidationError(messages))
         try:
-            instance.full_clean(exclude=[*errors, "item"])
+            instance.full_clean(exclude=[*errors, "item", *looked_up(instance)])
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:

@@ -16,9 +16,9 @@ class ScopedAdmin(admin.ModelAdmin):
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(ScopedAdmin):
-    list_display = ["name", "code", "kind", "parent"]
+    list_display = ["name", "code", "kind", "parent", "issuing_name"]
     list_filter = ["kind"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "code", "issuing_name"]
     autocomplete_fields = ["parent"]
 
 
@@ -46,3 +46,16 @@ class CadreAdmin(ScopedAdmin):
     search_fields = ["name", "position", "unit__name"]
     autocomplete_fields = ["unit", "user"]
     list_select_related = ["unit", "user"]
+
+    @admin.display(description="账号")
+    def account(self, cadre):
+        return cadre.user or "—"
+
+    def get_fields(self, request, obj=None):
+        """Read-only, the account is named, not linked: Django links a
+        read-only foreign key to its change page whether or not the viewer
+        may open it."""
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj):
+            fields = ["account" if name == "user" else name for name in fields]
+        return fields

@@ -1,6 +1,8 @@
 from org.roles import Role, roles_of
 from org.scope import access_for, sees_work
 
+ADMIN_SITE_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
+
 
 def navigation(request) -> dict:
     """The user's roles, for the navigation and the home page: `user_roles`
@@ -18,7 +20,10 @@ def navigation(request) -> dict:
         "nav": {
             "work": work,
             "reference": work or access_for(user).administrator,
-            "admin_site": user.is_staff,
+            # The auditor reads the trail on its own page; the admin site holds
+            # nothing for that role.
+            "admin_site": user.is_staff
+            and (user.is_superuser or bool(roles & ADMIN_SITE_ROLES)),
             "audit": Role.AUDIT_ADMIN in roles,
         },
     }

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils import timezone
 
-from org.models import Cadre, OrgUnit
+from org.models import Cadre, OrgUnit, Place, User
 from ui.forms import FilterForm
 
 
@@ -67,3 +67,35 @@ class PeriodFilterSet(django_filters.FilterSet):
 
     def filter_month(self, queryset, name, value):
         return queryset.filter(**{f"{self.date_field}__month": value})
+
+
+class UnitFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter("name", lookup_expr="contains", label="名称")
+    unit = UnitSubtreeFilter(path_lookup="path")
+
+    class Meta:
+        model = OrgUnit
+        form = FilterForm
+        fields = ["name", "unit", "kind"]
+
+
+class PlaceFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter("name", lookup_expr="contains", label="名称")
+    unit = UnitSubtreeFilter()
+
+    class Meta:
+        model = Place
+        form = FilterForm
+        fields = ["name", "unit", "kind"]
+
+
+class AccountFilter(django_filters.FilterSet):
+    username = django_filters.CharFilter(
+        "username", lookup_expr="contains", label="登录名"
+    )
+    unit = UnitSubtreeFilter(path_lookup="cadre__unit__path")
+
+    class Meta:
+        model = User
+        form = FilterForm
+        fields = ["username", "unit"]

@@ -1,12 +1,18 @@
-"""Core models: the org tree, places, accounts, cadres and tracked items."""
+"""Core models: the org tree, places, accounts, cadres and their positions."""
+
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from org.roles import EDIT_ROLES
+from org.roles import EDIT_ROLES, Role
 from org.scope import ScopedQuerySet
 
 
@@ -15,6 +21,7 @@ class OrgUnitQuerySet(ScopedQuerySet):
     scope_path = "path"
     cadre_sees = ScopedQuerySet.REACH
     reference = True
+    administrators = frozenset({Role.SYSTEM_ADMIN})
 
 
 class OrgUnit(models.Model):
@@ -40,6 +47,12 @@ class OrgUnit(models.Model):
     # Materialised path of codes ("/620300/620321/"): a subtree is one prefix match.
     path = models.CharField("路径", max_length=400, editable=False, db_index=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
+    issuing_name = models.CharField(
+        "发文机关署名",
+        max_length=100,
+        blank=True,
+        help_text="报告落款的发文机关，如“中共金昌市委办公室”；留空时按单位类别推定。",
+    )
 
     objects = OrgUnitQuerySet.as_manager()
 
@@ -59,6 +72,31 @@ class OrgUnit(models.Model):
             OrgUnit.objects.filter(path__startswith=old_path).exclude(
                 pk=self.pk
             ).update(path=Concat(Value(self.path), Substr("path", len(old_path) + 1)))
+
+    def clean(self) -> None:
+        """A unit's parent is neither itself nor one of its own subunits: the
+        tree has no loops (the admin, the units ledger and scripts meet it)."""
+        if self.parent_id is None or self.pk is None:
+            return
+        parent = self.parent
+        if parent.pk == self.pk or (self.path and parent.path.startswith(self.path)):
+            raise ValidationError(
+                {"parent": f"上级单位“{parent.name}”是本单位或其下级单位，不能形成循环"}
+            )
+
+    @property
+    def signature(self) -> str:
+        """The issuing body that signs this unit's reports (落款): the
+        issuing name set, else the Party committee's office for a city or
+        county (中共金川区委办公室), the Party committee of a township
+        (中共城关镇委员会), a department's own name: never a bare place."""
+        if self.issuing_name:
+            return self.issuing_name
+        if self.kind in (OrgUnit.Kind.CITY, OrgUnit.Kind.COUNTY):
+            return f"中共{self.name}委办公室"
+        if self.kind == OrgUnit.Kind.TOWNSHIP:
+            return f"中共{self.name}委员会"
+        return self.name
 
     @property
     def depth(self) -> int:
@@ -92,6 +130,7 @@ class PlaceQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
     cadre_sees = ScopedQuerySet.REACH
     reference = True
+    administrators = frozenset({Role.SYSTEM_ADMIN})
 
 
 class Place(models.Model):
@@ -115,6 +154,13 @@ class Place(models.Model):
         related_name="places",
     )
     address = models.CharField("地址", max_length=200, blank=True)
+    # The 12-digit 统计用区划代码 of a village or community: its key on import.
+    code = models.CharField(
+        "区划代码",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{12}$", "区划代码应为12位数字")],
+    )
 
     objects = PlaceQuerySet.as_manager()
 
@@ -123,7 +169,10 @@ class Place(models.Model):
         verbose_name_plural = "基层点位"
         ordering = ["unit__path", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "name"], name="place_unique_name")
+            models.UniqueConstraint(fields=["unit", "name"], name="place_unique_name"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="place_unique_code"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -162,10 +211,22 @@ class CadreQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
     owner = "pk"
     reference = True
+    administrators = frozenset({Role.SECURITY_ADMIN})
+
+
+HELD_BEFORE_RECORDS = date(2000, 1, 1)
+PHONE = RegexValidator(
+    r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", "联系电话应为11位手机号或带区号的固定电话"
+)
 
 
 class Cadre(models.Model):
-    """A cadre (干部): belongs to a unit; rank and role flags decide the quotas."""
+    """A cadre (干部): belongs to a unit; rank and role flags decide the quotas.
+
+    Every change of unit, position, rank or role flags is kept as a dated
+    `CadrePosition` (see `save`), so quotas judge each period by the rank held
+    then.
+    """
 
     class Rank(models.TextChoices):
         CITY = "city", "市级领导干部"
@@ -193,8 +254,21 @@ class Cadre(models.Model):
     is_leadership_member = models.BooleanField("领导班子成员", default=False)
     is_party_secretary = models.BooleanField("党组织书记", default=False)
     is_active = models.BooleanField("在职", default=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[PHONE])
+    # A keyed hash of the 身份证号, kept only to tell apart cadres of the same
+    # name on re-import; the number itself is never stored nor shown.
+    id_hash = models.CharField(
+        "身份证号（仅用于匹配）",
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
 
     objects = CadreQuerySet.as_manager()
+
+    # The day a change saved next took effect (任现职时间); today if not set.
+    position_since: date | None = None
 
     class Meta:
         verbose_name = "干部"
@@ -204,9 +278,80 @@ class Cadre(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        # A cadre's first position without a date was held before the records
+        # began; a later change without one takes effect today.
+        default = HELD_BEFORE_RECORDS if adding else timezone.localdate()
+        self.record_position(self.position_since or default)
+
     def get_absolute_url(self) -> str:
         return reverse("cadre_detail", args=[self.pk])
+
+    def record_position(self, since: date) -> None:
+        """Keep the position history: a change of unit, position, rank or role
+        flags closes the held position the day before `since` and opens a new
+        one from `since` (a change dated on or before the held one's start
+        corrects it instead)."""
+        now = {f: getattr(self, f) for f in CadrePosition.HELD}
+        held = self.positions.order_by("-since").first()
+        if held is not None and all(getattr(held, f) == v for f, v in now.items()):
+            return
+        if held is not None and since <= held.since:
+            for field, value in now.items():
+                setattr(held, field, value)
+            held.save()
+            return
+        if held is not None:
+            held.until = since - timedelta(days=1)
+            held.save(update_fields=["until"])
+        CadrePosition.objects.create(cadre=self, since=since, **now)
 
     @property
     def is_leader(self) -> bool:
         return self.rank != self.Rank.STAFF
+
+    def set_id_number(self, number: str) -> None:
+        """Keep only the keyed hash of a 身份证号 (for matching on re-import)."""
+        self.id_hash = id_number_hash(number) if number else ""
+
+
+def id_number_hash(number: str) -> str:
+    normalized = str(number).strip().upper()
+    return salted_hmac(
+        "org.cadre.id_number", normalized, algorithm="sha256"
+    ).hexdigest()
+
+
+class CadrePosition(models.Model):
+    """A position a cadre held from `since` to `until` (open: held now): the
+    unit, position, rank and role flags in that time."""
+
+    HELD = ("unit_id", "position", "rank", "is_leadership_member", "is_party_secretary")
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="positions"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="单位", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.CharField("职务", max_length=100, blank=True)
+    rank = models.CharField("职级", max_length=16, choices=Cadre.Rank.choices)
+    is_leadership_member = models.BooleanField("领导班子成员", default=False)
+    is_party_secretary = models.BooleanField("党组织书记", default=False)
+    since = models.DateField("任职起始日期")
+    until = models.DateField("任职结束日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "任职经历"
+        verbose_name_plural = "任职经历"
+        ordering = ["cadre", "since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre", "since"], name="cadre_position_unique_since"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre.name} {self.since:%Y-%m-%d}起 {self.position}"

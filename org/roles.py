@@ -7,6 +7,7 @@ accounts and roles, the audit administrator reads the audit trail only.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import models
+from django.utils import translation
 
 
 class Role(models.TextChoices):
@@ -60,8 +61,8 @@ GROUP_PERMISSIONS: dict[Role, list[str]] = {
         # Unlock an account locked by failed logins; remove a lost TOTP device.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
-        "otp_totp.view_totpdevice",
-        "otp_totp.delete_totpdevice",
+        "security.view_secondfactor",
+        "security.delete_secondfactor",
     ],
     Role.AUDIT_ADMIN: ["security.view_auditevent", "auditlog.view_logentry"],
 }
@@ -95,8 +96,32 @@ def has_role(user, *roles: Role) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
+# Django names model permissions in English ("Can add 活动"); the admin shows
+# them in Chinese.
+PERMISSION_VERBS = {"add": "新增", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def name_permissions_in_chinese() -> None:
+    """ "Can add 活动" → "可新增活动" ("Can view access attempt" → "可查看登录
+    尝试"), for every permission Django created, naming the model as the
+    admin does."""
+    renamed = []
+    with translation.override("zh-hans"):
+        for permission in Permission.objects.select_related("content_type"):
+            verb = permission.codename.partition("_")[0]
+            model = permission.content_type.model_class()
+            if verb not in PERMISSION_VERBS or model is None:
+                continue
+            name = f"可{PERMISSION_VERBS[verb]}{model._meta.verbose_name}"[:255]
+            if permission.name != name:
+                permission.name = name
+                renamed.append(permission)
+    Permission.objects.bulk_update(renamed, ["name"])
+
+
 def sync_groups(**kwargs) -> None:
     """Create one group per role with its permissions (run after migrate)."""
+    name_permissions_in_chinese()
 
     for role, perms in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name(role))

@@ -125,6 +125,24 @@ class ScopedQuerySet(models.QuerySet):
         paths = access.edit_paths if access.edit_roles & self.editors else ()
         return self._scoped(paths, access.cadre_id)
 
+    # The administrator roles that keep this reference data (set up and
+    # import it): the system administrator the tree and places, the security
+    # administrator the cadres (三员分立).
+    administrators: frozenset = frozenset()
+
+    def administers(self, user) -> bool:
+        """Whether the user keeps these records (imports their ledger)."""
+        access = access_for(user)
+        return access.everything or bool(roles_of(user) & self.administrators)
+
+    def administered_by(self, user) -> models.QuerySet:
+        """The records an administrator keeps: the subtree of their scope unit,
+        or the whole city when they have none."""
+        if not self.administers(user):
+            return self.none()
+        unit = None if access_for(user).everything else user.scope_unit
+        return self._scoped((unit.path,)) if unit else self.all()
+
     def office_edits(self, user) -> bool:
         """Whether the user's office role enters records of this kind (for
         work on many records at once, such as a ledger import)."""

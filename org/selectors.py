@@ -1,8 +1,10 @@
-"""Reads of the org tree for pages."""
+"""Reads of the org tree for pages, and of cadres' ranks by date."""
+
+from bisect import bisect_right
 
 from django.db.models import Count, Q
 
-from org.models import Cadre, OrgUnit, Place
+from org.models import Cadre, CadrePosition, OrgUnit, Place
 
 
 def scope_summary(user) -> dict[str, int]:
@@ -34,3 +36,39 @@ def unit_tree(user) -> list[OrgUnit]:
         )
         .order_by("path")
     )
+
+
+def leaders_by_rank(who: Q) -> dict[str, int]:
+    """Leaders (not 一般干部) matching `who`, counted by rank value: what
+    reports state as "31名县处级领导干部…". One query."""
+    return dict(
+        Cadre.objects.filter(who)
+        .exclude(rank=Cadre.Rank.STAFF)
+        .order_by()
+        .values_list("rank")
+        .annotate(n=Count("pk"))
+    )
+
+
+def rank_history(cadre_ids: list[int]) -> dict[int, list[tuple]]:
+    """Each cadre's ranks by date, [(since, rank), …] oldest first, in one
+    query; cadres without a history are absent."""
+    history: dict[int, list[tuple]] = {}
+    rows = (
+        CadrePosition.objects.filter(cadre_id__in=cadre_ids)
+        .order_by("cadre_id", "since")
+        .values_list("cadre_id", "since", "rank")
+    )
+    for cadre_id, since, rank in rows:
+        history.setdefault(cadre_id, []).append((since, rank))
+    return history
+
+
+def rank_on(history: dict[int, list[tuple]], cadre: Cadre, day) -> str:
+    """The rank `cadre` held on `day`: the position begun last by then; before
+    the first recorded position, the first; without a history, the current."""
+    held = history.get(cadre.pk)
+    if not held:
+        return cadre.rank
+    index = bisect_right([since for since, _ in held], day)
+    return held[max(index - 1, 0)][1]

@@ -72,6 +72,8 @@ def seed_petitions(city: DemoCity) -> str:
                     defaults={
                         "location": f"{cadre.unit.name}群众来访接待室",
                         "visitors": visitors,
+                        # Most visitors' concerns are explained on the spot.
+                        "answered_on_site": visitors * (2 + day.day % 3) // 4,
                     },
                 )
                 receptions.append(reception)
@@ -148,7 +150,8 @@ def _seed_backlog(city: DemoCity, rng, year: int, today) -> None:
         resolved = rng.random() < 0.4
         if BacklogCase.objects.filter(case=case).exists():
             continue
-        assigned_on = max(case.registered_on, today - timedelta(days=60))
+        # Taken on within weeks of registration, resolved a few months on.
+        assigned_on = min(case.registered_on + timedelta(days=20), today)
         backlog = backlog_assign(
             case=case,
             leader=boss,
@@ -157,11 +160,12 @@ def _seed_backlog(city: DemoCity, rng, year: int, today) -> None:
             assigned_on=assigned_on,
             deadline=assigned_on + timedelta(days=BacklogCase.RESOLVE_DAYS),
         )
-        if resolved:
+        resolved_on = assigned_on + timedelta(days=45 + 15 * (index % 4))
+        if resolved and resolved_on <= today:
             backlog_resolve(
                 backlog=backlog,
                 by=User.objects.get(username="petition"),
-                on=today,
+                on=resolved_on,
                 resolution="问题解决到位、困难帮扶到位、思想疏导到位",
             )
 
@@ -198,7 +202,10 @@ def _seed_hotline(city: DemoCity, rng, year: int, today) -> None:
                 "summary": summary,
                 "signed_at": received + timedelta(minutes=sign),
                 "responded_at": received + timedelta(hours=respond),
-                "resolved_at": received + timedelta(hours=20) if resolved else None,
+                # Simple matters the next day, harder ones within the week.
+                "resolved_at": received + timedelta(hours=(20, 44, 68, 140)[n % 4])
+                if resolved
+                else None,
                 "resolved": resolved,
                 "resolved_in_village": village and resolved,
                 "satisfaction": satisfaction if resolved else "",

@@ -31,7 +31,16 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ReceptionForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = ReceptionDay
-        fields = ["kind", "leader", "day", "place", "location", "visitors", "notes"]
+        fields = [
+            "kind",
+            "leader",
+            "day",
+            "place",
+            "location",
+            "visitors",
+            "answered_on_site",
+            "notes",
+        ]
         widgets = {"day": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
@@ -42,6 +51,10 @@ class ReceptionForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["place"].queryset = Place.objects.within_reach_of(
             user
         ).select_related("unit")
+        self.fields["answered_on_site"].required = False  # blank: none
+
+    def clean_answered_on_site(self):
+        return self.cleaned_data.get("answered_on_site") or 0
 
 
 class CaseForm(BootstrapFormMixin, forms.Form):

@@ -6,7 +6,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from import_export.widgets import DateWidget, IntegerWidget
 
 from ledgers import common
-from ledgers.columns import Col
+from ledgers.columns import Col, From
 from ledgers.importing import parse_datetime
 from ledgers.reading import split_people
 from ledgers.registry import Ledger, register
@@ -23,6 +23,7 @@ from ledgers.widgets import (
 )
 from petitions.masking import mask_content, mask_id_number, mask_name, mask_phone
 from tracking.models import colour_case
+from ui.spreadsheet import TEXT
 
 from .filters import BacklogFilter, CaseFilter, HotlineFilter, ReceptionFilter
 from .models import (
@@ -208,6 +209,7 @@ class CaseResource(ScopedResource):
 class ReceptionResource(ScopedResource):
     class Meta:
         model = ReceptionDay
+        use_bulk = True  # written 1,000 rows at a time, with the trail
 
     def import_instance(self, instance, row, **kwargs):
         # The export writes a visit's place in 地点; reading it back must not
@@ -285,6 +287,7 @@ def _aware(value):
 class HotlineResource(ScopedResource):
     class Meta:
         model = HotlineOrder
+        use_bulk = True  # written 1,000 rows at a time, with the trail
         instance_loader_class = CachedInstanceLoader  # one query for all rows
 
 
@@ -419,7 +422,12 @@ RECEPTIONS = register(
             Col(
                 "地点",
                 "location",
-                value=lambda r, x: str(r.place or r.location or ""),
+                value=From(
+                    "place",
+                    "location",
+                    using=lambda place, location, x: place or location or "",
+                    kind=TEXT,
+                ),
                 width=24,
                 example="县群众来访接待中心",
             ),
@@ -431,6 +439,15 @@ RECEPTIONS = register(
                 total=True,
                 parse=_non_negative,
                 example=12,
+            ),
+            Col(
+                "现场解释答复（条）",
+                "answered_on_site",
+                IntegerWidget(),
+                width=10,
+                total=True,
+                parse=_non_negative,
+                example=5,
             ),
         ],
     )
@@ -479,7 +496,11 @@ HOTLINE = register(
                 "已解决",
                 "resolved",
                 YesNoWidget(),
-                value=lambda o, x: "是" if o.resolved else "否",
+                value=From(
+                    "resolved",
+                    using=lambda resolved, x: "是" if resolved else "否",
+                    kind=TEXT,
+                ),
                 width=8,
                 example="是",
             ),
@@ -487,7 +508,9 @@ HOTLINE = register(
                 "满意度",
                 "satisfaction",
                 ChoiceLabelWidget(HotlineOrder.Satisfaction),
-                value=lambda o, x: o.get_satisfaction_display() or "未评价",
+                value=From(
+                    "satisfaction", using=lambda label, x: label or "未评价", kind=TEXT
+                ),
                 width=10,
                 example="满意",
             ),

@@ -73,6 +73,8 @@ class ReceptionDay(models.Model):
     )
     location = models.CharField("接访地点", max_length=100, blank=True)
     visitors = models.PositiveIntegerField("接待群众（人次）", default=0)
+    # Petitions explained or answered on the spot (现场解释答复).
+    answered_on_site = models.PositiveIntegerField("现场解释答复（条）", default=0)
     notes = models.TextField("情况", blank=True)
 
     objects = ReceptionQuerySet.as_manager()

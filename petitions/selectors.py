@@ -1,6 +1,6 @@
 """Reads of petition work: masking by role, due lists, 12345 KPIs."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
@@ -8,6 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
+from org.selectors import leaders_by_rank
 from petitions.masking import (
     mask_address,
     mask_content,
@@ -16,6 +17,7 @@ from petitions.masking import (
     mask_phone,
 )
 from tracking.models import colour_case
+from tracking.workdays import working_days_between
 
 from .models import (
     BacklogCase,
@@ -285,6 +287,22 @@ class PetitionFigures:
     response_rate: float | None  # over hotline_responded; None when none
     resolve_rate: float | None
     satisfaction_rate: float | None  # over hotline_evaluated; None when none
+    # Leaders (not 一般干部) who received petitioners, by rank value.
+    reception_leaders_by_rank: dict[str, int] = field(default_factory=dict)
+    answered_on_site: int = 0  # 现场解释答复 on reception days
+    # Backlog cases resolved in the period by the 包案 leader's rank value.
+    backlog_resolved_by_rank: dict[str, int] = field(default_factory=dict)
+    backlog_assigned: int = 0  # taken on by a leader in the period
+    backlog_open: int = 0  # taken on by the end, not resolved by then
+    hotline_closed: int = 0  # counted orders with a 办结 time by the end
+    hotline_village: int = 0  # of those, resolved at village level (村级自主化解)
+    case_categories: list[str] = field(default_factory=list)  # most cases first
+    # Average handling time (received → 办结) in working days, over the
+    # closed orders; average sign-for time in minutes, over `hotline_signed`
+    # orders carrying a sign-for time. None when no order carries it.
+    handling_days: float | None = None
+    hotline_signed: int = 0
+    sign_minutes: float | None = None
 
 
 def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
@@ -327,6 +345,28 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
             )
         ),
     )
+    standard = HotlineStandard.current()
+    counted_orders = (
+        orders.exclude(out_of_scope=True) if standard.exclude_out_of_scope else orders
+    )
+    closed_orders = list(
+        counted_orders.filter(resolved_at__lte=last).values_list(
+            "received_at", "resolved_at", "resolved_in_village"
+        )
+    )
+    local = timezone.localtime
+    handling = working_days_between(
+        [(local(got).date(), local(done).date()) for got, done, _ in closed_orders]
+    )
+    signing = [
+        (signed - got).total_seconds() / 60
+        for got, signed in counted_orders.filter(signed_at__lte=last).values_list(
+            "received_at", "signed_at"
+        )
+    ]
+    taken_on = BacklogCase.objects.filter(
+        case__unit__path__startswith=unit_path, assigned_on__lte=end
+    )
     return PetitionFigures(
         reception_days=receptions.values("leader", "day").distinct().count(),
         reception_leaders=receptions.values("leader").distinct().count(),
@@ -343,6 +383,30 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
         response_rate=total.response_rate,
         resolve_rate=total.resolve_rate,
         satisfaction_rate=total.satisfaction_rate,
+        reception_leaders_by_rank=leaders_by_rank(
+            Q(pk__in=receptions.values("leader_id"))
+        ),
+        answered_on_site=receptions.aggregate(n=Sum("answered_on_site"))["n"] or 0,
+        backlog_resolved_by_rank=dict(
+            backlog.order_by().values_list("leader__rank").annotate(n=Count("pk"))
+        ),
+        backlog_assigned=taken_on.filter(assigned_on__gte=start).count(),
+        backlog_open=taken_on.filter(
+            Q(resolved_on__isnull=True) | Q(resolved_on__gt=end)
+        ).count(),
+        hotline_closed=len(closed_orders),
+        hotline_village=sum(1 for *_, village in closed_orders if village),
+        case_categories=[
+            PetitionCase.Category(category).label
+            for category in cases.order_by()
+            .values_list("category")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "category")
+            .values_list("category", flat=True)[:2]
+        ],
+        handling_days=round(sum(handling) / len(handling), 1) if handling else None,
+        hotline_signed=len(signing),
+        sign_minutes=round(sum(signing) / len(signing), 1) if signing else None,
     )
 
 

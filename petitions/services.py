@@ -383,4 +383,4 @@ def backlog_resolve(*, backlog: BacklogCase, by, on: date, resolution: str) -> N
     backlog.resolved_on, backlog.resolution = on, resolution
     backlog.save(update_fields=["resolved_on", "resolution"])
     if backlog.item and not backlog.item.is_closed:
-        backlog.item.close_out(by=by, result=resolution)
+        backlog.item.close_out(by=by, result=resolution, on=on)

@@ -10,6 +10,7 @@ from activities import selectors as activity_selectors
 from org.models import Cadre, OrgUnit
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
+from supervision.models import RectificationItem, SupervisionOrder
 from tracking.models import TrackedItem
 from tracking.periods import Period
 from tracking.registry import item_report_label
@@ -56,6 +57,52 @@ def _shortfall(rule: str, cells: list) -> Shortfall | None:
     )
 
 
+@dataclass(frozen=True)
+class SupervisionFigures:
+    """督办单 and 整改事项 under the unit: issued or found in the period, and
+    how they stood at its end."""
+
+    orders_issued: int = 0
+    orders_closed: int = 0  # of those issued, replied and closed by the end
+    rectifications: int = 0  # found in the period
+    rectifications_closed: int = 0  # closed in the period, whenever found
+    rectifications_open: int = 0  # open at the period's end
+    rectification_titles: list[str] = field(default_factory=list)
+
+
+def supervision_figures(unit: OrgUnit, start: date, end: date) -> SupervisionFigures:
+    """Three queries over the tracked items of supervision."""
+    items = TrackedItem.objects.filter(unit__path__startswith=unit.path)
+    orders = items.filter(
+        kind=SupervisionOrder.ITEM_KIND, start_date__range=(start, end)
+    )
+    rectifications = items.filter(kind=RectificationItem.ITEM_KIND)
+    found = rectifications.filter(start_date__range=(start, end))
+    closed_then = TrackedItem.objects.closed_on(end).values("pk")
+    return SupervisionFigures(
+        orders_issued=orders.count(),
+        orders_closed=orders.filter(pk__in=closed_then).count(),
+        rectifications=found.count(),
+        rectifications_closed=rectifications.closed_within(start, end).count(),
+        rectifications_open=rectifications.open_on(end).count(),
+        rectification_titles=list(
+            found.order_by("start_date", "pk").values_list("title", flat=True)[:2]
+        ),
+    )
+
+
+def scope_word(unit: OrgUnit) -> str:
+    """How a unit's report names its own area: 全市, 全县, 全区, 全镇, 全乡,
+    全街道; a department has none."""
+    if unit.kind == OrgUnit.Kind.CITY:
+        return "全市"
+    if unit.kind in (OrgUnit.Kind.COUNTY, OrgUnit.Kind.TOWNSHIP):
+        for ending in ("街道", "乡", "区", "县", "镇"):
+            if unit.name.endswith(ending):
+                return f"全{ending}"
+    return ""
+
+
 @dataclass
 class Figures:
     unit: str
@@ -73,6 +120,8 @@ class Figures:
     # open and past their deadline at the end of the period (or today)
     overdue: dict[str, int] = field(default_factory=dict)
     as_of: date | None = None  # the day states are taken on
+    supervision: SupervisionFigures = field(default_factory=SupervisionFigures)
+    scope: str = ""  # "全市", "全县"…: how the report names the unit's area
 
 
 def collect(
@@ -127,4 +176,6 @@ def collect(
         shortfalls=sorted(shortfalls, key=lambda s: (s.level, -s.short)),
         overdue=overdue,
         as_of=as_of,
+        supervision=supervision_figures(unit, period.start, as_of),
+        scope=scope_word(unit),
     )

@@ -4,6 +4,7 @@ from django.utils import timezone
 from org.models import OrgUnit
 from ui.forms import BootstrapFormMixin
 
+from .compose import STYLES
 from .selectors import report_units
 
 
@@ -35,3 +36,35 @@ class ReportRequestForm(BootstrapFormMixin, forms.Form):
         data["quarter"] = int(period[1]) if period.startswith("q") else None
         data["half"] = int(period[1]) if period.startswith("h") else None
         return data
+
+
+class ReportTextForm(BootstrapFormMixin, forms.Form):
+    """The parts of a report around its paragraphs: title, 落款, 成文日期."""
+
+    title = forms.CharField(
+        label="标题",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="换行即标题回行。",
+    )
+    signature = forms.CharField(label="发文机关署名（落款）", max_length=100)
+    signed_on = forms.DateField(
+        label="成文日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class ParagraphForm(BootstrapFormMixin, forms.Form):
+    style = forms.ChoiceField(label="类型", choices=list(STYLES.items()))
+    text = forms.CharField(
+        label="内容",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="换行即另起一段。",
+    )
+
+
+# One blank form to add a paragraph; a ticked 删除 removes one.
+ParagraphFormSet = forms.formset_factory(
+    ParagraphForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=200
+)

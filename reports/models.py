@@ -114,7 +114,10 @@ class Report(models.Model):
     warnings = models.TextField("提示", blank=True)
     title = models.CharField("标题", max_length=200, blank=True)
     paragraphs = models.JSONField("正文段落", default=list, blank=True)
+    signature = models.CharField("发文机关署名", max_length=100, blank=True)
+    signed_on = models.DateField("成文日期", null=True, blank=True)
     edited = models.BooleanField("已人工修改", default=False)
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
     requested_by = models.ForeignKey(
         "org.User",
         verbose_name="生成人",
@@ -141,6 +144,9 @@ class Report(models.Model):
 
     @property
     def period_label(self) -> str:
-        return (
-            f"{self.year}年第{self.quarter}季度" if self.quarter else f"{self.year}年度"
-        )
+        """ "2024年第三季度", "2024年上半年", "2024年度": 公文 numerals."""
+        if self.quarter:
+            return f"{self.year}年第{'一二三四'[self.quarter - 1]}季度"
+        if self.half:
+            return f"{self.year}年{'上下'[self.half - 1]}半年"
+        return f"{self.year}年度"

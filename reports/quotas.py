@@ -18,6 +18,7 @@ from django.db import models
 
 from activities import selectors as activity_selectors
 from org.models import Cadre, OrgUnit
+from org.selectors import rank_history, rank_on
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
 from tracking.periods import Period, period_of
@@ -138,8 +139,15 @@ LIAISON_AUDIENCES = {
 }
 
 
-def applies(rule: QuotaRule, cadre: Cadre, liaisons: set[tuple[int, str, str]]) -> bool:
-    rank, R = cadre.rank, Cadre.Rank
+def applies(
+    rule: QuotaRule,
+    cadre: Cadre,
+    liaisons: set[tuple[int, str, str]],
+    rank: str | None = None,
+) -> bool:
+    """Whether the rule applies to the cadre holding `rank` (by default the
+    current one)."""
+    rank, R = rank or cadre.rank, Cadre.Rank
     audience = rule.audience
     if audience in LIAISON_AUDIENCES:
         kind, role = LIAISON_AUDIENCES[audience]
@@ -250,6 +258,7 @@ def evaluate(
     ids = [c.pk for c in cadres]
     liaisons = activity_selectors.liaison_roles(ids, min(today, window.end))
     counts = Counts(ids, year)
+    ranks = rank_history(ids)
     for rule in rules:
         if rule.measure == Measure.PLAN_SUBMITTED:
             table.cells += _plan_cells(rule, units, year, today)
@@ -258,7 +267,14 @@ def evaluate(
         if not periods:
             continue
         for cadre in cadres:
-            if not applies(rule, cadre, liaisons):
+            # Each sub-period by the rank held on its first day (a cadre made
+            # county-level on 1 July meets the county rules from July).
+            held = [
+                p
+                for p in periods
+                if applies(rule, cadre, liaisons, rank_on(ranks, cadre, p.start))
+            ]
+            if not held:
                 continue
             if rule.measure in (
                 Measure.TOPICS_REPORTED,
@@ -266,19 +282,19 @@ def evaluate(
             ):
                 cell = _topic_cell(rule, cadre, counts, year, today, window)
             else:
-                done = [(p, counts.done(rule, cadre.pk, p)) for p in periods]
+                done = [(p, counts.done(rule, cadre.pk, p)) for p in held]
                 status, met = _judge(done, rule.threshold, today)
                 cell = Cell(
                     rule=rule,
                     cadre=cadre,
                     unit=cadre.unit,
                     period=window.label,
-                    required=rule.threshold * len(periods),
+                    required=rule.threshold * len(held),
                     done=sum(n for _, n in done),
                     shortfall=sum(max(0, rule.threshold - n) for _, n in done),
                     status=status,
                     periods_met=met,
-                    periods_total=len(periods),
+                    periods_total=len(held),
                     unit_word=UNIT_WORDS[rule.period],
                 )
             if cell:

@@ -61,10 +61,10 @@ def dashboard_units(user, year: int) -> list[OrgUnit]:
 
 def report_units(user) -> QuerySet[OrgUnit]:
     """Units whose work reports the user may ask for: the office (办公室) and
-    the leaders of a unit, for its subtree, townships excepted. Not the
-    petition office, whose city-wide scope is for petition work only, nor the
-    administrators."""
-    units = OrgUnit.objects.exclude(kind=OrgUnit.Kind.TOWNSHIP)
+    the leaders of a unit, for every unit of its subtree, townships included.
+    Not the petition office, whose city-wide scope is for petition work only,
+    nor the administrators."""
+    units = OrgUnit.objects.order_by("path")
     if user.is_superuser:
         return units
     cadre = getattr(user, "cadre", None)

@@ -36,10 +36,11 @@ def report_text(
     half: int | None = None,
     annex: bool = False,
 ) -> ReportText:
-    """`annex` adds 附件：未达标人员名单 (the body names no one)."""
+    """Signed by the unit's issuing body on `today` (the 成文日期 a report
+    takes by default); `annex` adds 附件：未达标人员名单 (the body names no one)."""
     period = period_of(year, quarter, half=half)
     figures = collect(unit, period, today=today, quarter=quarter)
-    return compose(figures, signed_on=today, annex=annex)
+    return compose(figures, signed_on=today, signature=unit.signature, annex=annex)
 
 
 def report_build(text: ReportText, fmt: str) -> BuiltReport:
@@ -54,10 +55,11 @@ def report_build(text: ReportText, fmt: str) -> BuiltReport:
 
 
 def _stored_text(report) -> ReportText:
-
     return ReportText(
         title=report.title,
         paragraphs=[Paragraph(p["style"], p["text"]) for p in report.paragraphs],
+        signature=report.signature,
+        signed_on=report.signed_on,
     )
 
 
@@ -68,6 +70,38 @@ def report_request(
 
     report = Report.objects.create(
         unit=unit, year=year, quarter=quarter, half=half, requested_by=by
+    )
+    transaction.on_commit(lambda: report_enqueue(report.pk))
+    return report
+
+
+@transaction.atomic
+def report_text_save(
+    *,
+    report: Report,
+    title: str,
+    paragraphs: list[Paragraph],
+    signature: str,
+    signed_on: date,
+) -> Report:
+    """Store the office's text of a report (title, every heading and
+    paragraph, 落款, 成文日期) and render its files again from it."""
+    report.title = title.strip()
+    report.paragraphs = [
+        {"style": p.style, "text": p.text.strip()} for p in paragraphs if p.text.strip()
+    ]
+    report.signature, report.signed_on = signature.strip(), signed_on
+    report.edited = True
+    report.status = Report.Status.QUEUED
+    report.save(
+        update_fields=[
+            "title",
+            "paragraphs",
+            "signature",
+            "signed_on",
+            "edited",
+            "status",
+        ]
     )
     transaction.on_commit(lambda: report_enqueue(report.pk))
     return report
@@ -134,6 +168,7 @@ def report_generate(report_id: int) -> None:
             report.paragraphs = [
                 {"style": p.style, "text": p.text} for p in text.paragraphs
             ]
+            report.signature, report.signed_on = text.signature, text.signed_on
             report.data_as_of = today
         Report.objects.filter(pk=report.pk).update(progress=50)
         pdf = report_build(text, "pdf")

@@ -17,10 +17,12 @@ from security.models import AuditEvent
 from supervision.selectors import order_panel
 from tracking.models import TrackedItem
 from tracking.periods import period_from_query
+from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
 from .cache import cached
-from .forms import ReportRequestForm
+from .compose import Paragraph
+from .forms import ParagraphFormSet, ReportRequestForm, ReportTextForm
 from .models import QuotaRule, Report
 from .quotas import Status, evaluate
 from .routing import read_alias, replica_reads
@@ -235,6 +237,39 @@ def report_list(request):
     )
 
 
+def _editor(report: Report, data=None):
+    """The report's text form and paragraph formset, from its stored text."""
+    form = ReportTextForm(
+        data,
+        initial={
+            "title": report.title,
+            "signature": report.signature or report.unit.signature,
+            "signed_on": report.signed_on or timezone.localdate(),
+        },
+    )
+    paragraphs = ParagraphFormSet(
+        data,
+        prefix="p",
+        initial=[{"style": p["style"], "text": p["text"]} for p in report.paragraphs],
+    )
+    return form, paragraphs
+
+
+def _render_detail(request, report: Report, editable: bool, editor=None, status=200):
+    form, paragraphs = editor or (_editor(report) if editable else (None, None))
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "editable": editable,
+            "form": form,
+            "paragraphs": paragraphs,
+        },
+        status=status,
+    )
+
+
 @login_required
 def report_detail(request, pk: int):
     report = _report_for(request.user, pk)
@@ -244,30 +279,31 @@ def report_detail(request, pk: int):
         if report.status in (Report.Status.DONE, Report.Status.FAILED):
             response["HX-Refresh"] = "true"  # show the finished report in full
         return response
-    return render(
-        request, "reports/report_detail.html", {"report": report, "editable": editable}
-    )
+    return _render_detail(request, report, editable)
 
 
 @login_required
 @require_POST
 def report_edit(request, pk: int):
-    """Save the office's edits of the text and render the files again."""
+    """Save the office's text of the report and render the files again."""
     report = _report_for(request.user, pk, editable=True)
-    texts = request.POST.getlist("text")
-    if len(texts) != len(report.paragraphs) or any(len(t) > 5000 for t in texts):
-        messages.error(
-            request, "修改未保存：段落数量不符或段落过长（每段不超过5000字）。"
-        )
-        return redirect("reports:report_detail", pk=pk)
-    for paragraph, text in zip(report.paragraphs, texts, strict=True):
-        paragraph["text"] = text.strip()
-    report.edited = True
-    report.status = Report.Status.QUEUED
-    report.save(update_fields=["paragraphs", "edited", "status"])
-    transaction.on_commit(lambda: services.report_enqueue(report.pk))
-    messages.success(request, "修改已保存，正在重新生成 PDF 和 Word。")
-    return redirect("reports:report_detail", pk=pk)
+    form, paragraphs = _editor(report, request.POST)
+    if form.is_valid() and paragraphs.is_valid():
+        if not claim_version(report, request.POST.get("version")):
+            form.add_error(None, conflict_message())
+        else:
+            services.report_text_save(
+                report=report,
+                paragraphs=[
+                    Paragraph(p["style"], p["text"])
+                    for p in paragraphs.cleaned_data
+                    if p and not p.get("DELETE")
+                ],
+                **form.cleaned_data,
+            )
+            messages.success(request, "修改已保存，正在重新生成 PDF 和 Word。")
+            return redirect("reports:report_detail", pk=pk)
+    return _render_detail(request, report, True, (form, paragraphs))
 
 
 @login_required
@@ -290,5 +326,7 @@ def report_download(request, pk: int, fmt: str):
         raise Http404
     audit(request, AuditEvent.Action.DOWNLOAD, report, f"下载{report}（{fmt}）")
     return FileResponse(
-        file.open("rb"), as_attachment=True, filename=f"{report.title}.{fmt}"
+        file.open("rb"),
+        as_attachment=True,
+        filename=f"{' '.join(report.title.split())}.{fmt}",
     )

@@ -12,6 +12,7 @@ from .models import (
     ResearchReport,
     ResearchTopic,
     ResearchTrip,
+    TypicalCase,
 )
 
 
@@ -62,3 +63,12 @@ class ConversionAdmin(admin.ModelAdmin):
 
 
 admin.site.register(ResearchReport)
+
+
+@admin.register(TypicalCase)
+class TypicalCaseAdmin(ScopedAdmin):
+    list_display = ["title", "polarity", "topic", "unit", "found_on"]
+    list_filter = ["polarity"]
+    search_fields = ["title"]
+    raw_id_fields = ["topic"]
+    autocomplete_fields = ["unit"]

@@ -2,6 +2,7 @@
 conversions and reports. Every random number is drawn whatever the database
 holds, so a second run makes the same choices and finds its records."""
 
+import zlib
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -17,8 +18,9 @@ from .models import (
     ResearchReport,
     ResearchTopic,
     ResearchTrip,
+    TypicalCase,
 )
-from .services import measure_add
+from .services import measure_add, typical_case_add
 
 TOPICS = [
     ("农村人居环境整治提升", "村庄垃圾、污水收集处理设施运行不稳定"),
@@ -55,6 +57,19 @@ CONVERSIONS = [
     (Conversion.Kind.DECISION, "节水灌溉设施管护专项部署"),
 ]
 METHODS = list(ResearchTopic.Method.values)
+# 典型案例 a topic dissects, by the topic's subject: (title, polarity, summary).
+CASES = {
+    "农村人居环境整治提升": ("“积分超市”激励村民参与垃圾分类", "positive"),
+    "新能源材料产业链延链补链": ("链主企业带动配套企业落地", "positive"),
+    "基层治理“一张网”建设": ("网格事项多头派发、重复填报", "negative"),
+    "高标准农田建设与节水灌溉": ("节水设施建成后闲置", "negative"),
+    "城市老旧小区改造后长效管理": ("“红色物业”破解老旧小区管理难题", "positive"),
+    "县域医疗卫生服务能力提升": ("医共体“县招乡用”留住基层医生", "positive"),
+    "优化营商环境与涉企服务": ("项目审批“体外循环”", "negative"),
+    "稳岗就业与技能培训": ("“订单式”培训对接企业用工", "positive"),
+}
+# When a topic's findings come in: the quarters of the year in turn.
+FINDING_MONTHS = [3, 5, 7, 8, 10, 11]
 
 
 @register(order=20)
@@ -119,6 +134,7 @@ def seed_research(city: DemoCity) -> str:
             rng, topic, cadre, member, places_near[cadre.unit.reach().path], today
         )
         _seed_chain(rng, topic, cadre, clerk, today)
+        _seed_case(topic, title, today)
     return (
         f"调研计划 {ResearchPlan.objects.count()} 份，调研课题 {ResearchTopic.objects.count()} 个，"
         f"调研 {ResearchTrip.objects.count()} 次，发现问题 {Finding.objects.count()} 个，"
@@ -167,7 +183,10 @@ def _seed_chain(rng, topic, cadre, clerk, today) -> None:
     ]
     conversion_pick, converts = rng.randrange(len(CONVERSIONS)), rng.random() < 0.5
     reports = rng.random() < 0.5
-    found_on = date(topic.year, 4, 20)
+    # Findings come in over the year (a key from the title, not the shared
+    # generator, so the rest of the demo city keeps its random choices).
+    key = zlib.crc32(topic.title.encode())
+    found_on = date(topic.year, FINDING_MONTHS[key % len(FINDING_MONTHS)], 20)
     if found_on > today:
         return
     findings = []
@@ -189,13 +208,20 @@ def _seed_chain(rng, topic, cadre, clerk, today) -> None:
                 deadline=found_on + timedelta(days=days * (n + 1)),
             )
             if measure.item.deadline < today and closes < 0.75:
-                measure.item.close_out(by=clerk, result="措施已落实，问题已解决")
-    if converts:
+                measure.item.close_out(
+                    by=clerk,
+                    result="措施已落实，问题已解决",
+                    on=measure.item.deadline - timedelta(days=days // 4),
+                )
+    if converts and found_on + timedelta(days=75) <= today:
         kind, title = CONVERSIONS[conversion_pick]
         conversion, _ = Conversion.objects.get_or_create(
             topic=topic,
             title=title,
-            defaults={"kind": kind, "converted_on": date(topic.year, 9, 15)},
+            defaults={
+                "kind": kind,
+                "converted_on": found_on + timedelta(days=75),
+            },
         )
         conversion.findings.set(findings[:1])
     if reports and date(topic.year, 11, 10) <= today:
@@ -206,3 +232,23 @@ def _seed_chain(rng, topic, cadre, clerk, today) -> None:
                 "text": f"关于{topic.title}的调研报告。",
             },
         )
+
+
+def _seed_case(topic: ResearchTopic, subject: str, today: date) -> None:
+    """The typical case some topics dissect, dated with their findings."""
+    first = topic.findings.order_by("found_on").first()
+    if first is None or subject not in CASES:
+        return
+    if zlib.crc32(f"case{topic.title}".encode()) % 4:
+        return  # one topic in four dissects a case
+    title, polarity = CASES[subject]
+    title = f"{topic.unit.name}{title}"
+    if TypicalCase.objects.filter(topic=topic, title=title).exists():
+        return
+    typical_case_add(
+        topic=topic,
+        title=title,
+        polarity=polarity,
+        found_on=min(first.found_on + timedelta(days=5), today),
+        summary=f"{topic.title}中解剖的{'正面' if polarity == 'positive' else '反面'}典型。",
+    )

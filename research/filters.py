@@ -12,6 +12,7 @@ from .models import (
     ResearchPlan,
     ResearchTopic,
     ResearchTrip,
+    TypicalCase,
 )
 
 
@@ -102,5 +103,18 @@ class ConversionFilter(PeriodFilterSet):
 
     class Meta:
         model = Conversion
+        form = FilterForm
+        fields = []
+
+
+class TypicalCaseFilter(PeriodFilterSet):
+    date_field = "found_on"
+    unit = UnitSubtreeFilter()
+    polarity = django_filters.ChoiceFilter(
+        label="类型", choices=TypicalCase.Polarity.choices
+    )
+
+    class Meta:
+        model = TypicalCase
         form = FilterForm
         fields = []

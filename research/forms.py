@@ -20,6 +20,7 @@ from .models import (
     ResearchReport,
     ResearchTopic,
     ResearchTrip,
+    TypicalCase,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -124,6 +125,19 @@ class FindingForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, topic: ResearchTopic, **kwargs):
         super().__init__(*args, **kwargs)
         self.topic = self.instance.topic = topic
+        self.fields["found_on"].initial = timezone.localdate()
+
+
+class TypicalCaseForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = TypicalCase
+        fields = ["title", "polarity", "found_on", "summary"]
+        widgets = {"found_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, topic: ResearchTopic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic = self.instance.topic = topic
+        self.instance.unit = topic.unit
         self.fields["found_on"].initial = timezone.localdate()
 
 

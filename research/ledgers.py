@@ -8,7 +8,7 @@ from django.utils import timezone
 from import_export.widgets import DateWidget, ManyToManyWidget
 
 from ledgers import common
-from ledgers.columns import Col
+from ledgers.columns import Col, From
 from ledgers.registry import Ledger, register
 from ledgers.widgets import (
     CadreListWidget,
@@ -20,6 +20,7 @@ from ledgers.widgets import (
     ScopedWidget,
     TrackedRecordResource,
 )
+from ui.spreadsheet import NUMBER, TEXT
 
 from .filters import (
     ConversionFilter,
@@ -27,8 +28,16 @@ from .filters import (
     MeasureFilter,
     TopicFilter,
     TripFilter,
+    TypicalCaseFilter,
 )
-from .models import Conversion, Finding, Measure, ResearchTopic, ResearchTrip
+from .models import (
+    Conversion,
+    Finding,
+    Measure,
+    ResearchTopic,
+    ResearchTrip,
+    TypicalCase,
+)
 from .selectors import measures_with_colour
 
 
@@ -118,6 +127,7 @@ def _findings(user):
 class TopicResource(ScopedResource):
     class Meta:
         model = ResearchTopic
+        use_bulk = True  # written 1,000 rows at a time, with the trail
 
     def complete(self, instance) -> None:
         if not instance.unit_id and instance.lead_id:
@@ -127,16 +137,28 @@ class TopicResource(ScopedResource):
 class TripResource(ScopedResource):
     class Meta:
         model = ResearchTrip
+        use_bulk = True  # written 1,000 rows at a time, with the trail
 
 
 class FindingResource(ScopedResource):
     class Meta:
         model = Finding
+        use_bulk = True  # written 1,000 rows at a time, with the trail
 
 
 class ConversionResource(ScopedResource):
     class Meta:
         model = Conversion
+        use_bulk = True  # written 1,000 rows at a time, with the trail
+
+
+class TypicalCaseResource(ScopedResource):
+    class Meta:
+        model = TypicalCase
+
+    def complete(self, instance) -> None:
+        if not instance.unit_id and instance.topic_id:
+            instance.unit = instance.topic.unit
 
 
 class MeasureResource(TrackedRecordResource):
@@ -205,7 +227,19 @@ TOPICS = register(
                 required=True,
                 example="农村生活垃圾收运体系不健全",
             ),
-            Col("状态", value=lambda t, x: t.status.label, width=10),
+            Col(
+                "状态",
+                value=From(
+                    "conversion_count",
+                    "report_count",
+                    "trip_count",
+                    using=lambda conversions, reports, trips, x: (
+                        ResearchTopic.status_of(conversions, reports, trips).label
+                    ),
+                    kind=TEXT,
+                ),
+                width=10,
+            ),
             Col("调研次数", value="trip_count", width=10, total=True),
             Col("发现问题", value="finding_count", width=10, total=True),
             Col("解决措施", value="measure_count", width=10, total=True),
@@ -246,7 +280,17 @@ TRIPS = register(
                 required=True,
                 example="2024-04-10",
             ),
-            Col("天数", value="days", width=8, total=True),
+            Col(
+                "天数",
+                value=From(
+                    "start_date",
+                    "end_date",
+                    using=lambda start, end, x: (end - start).days + 1,
+                    kind=NUMBER,
+                ),
+                width=8,
+                total=True,
+            ),
             Col(
                 "调研地点",
                 "places",
@@ -391,6 +435,52 @@ CONVERSIONS = register(
                 width=30,
                 required=True,
                 example=FINDING,
+            ),
+        ],
+    )
+)
+
+TYPICAL_CASES = register(
+    Ledger(
+        kind="typical_cases",
+        title="典型案例",
+        queryset=lambda user: TypicalCase.objects.visible_to(user).select_related(
+            "topic__lead", "topic__unit", "unit"
+        ),
+        filterset=TypicalCaseFilter,
+        list_url="research:topic_list",
+        resource=TypicalCaseResource,
+        natural_key=["课题", "案例名称"],
+        columns=[
+            _topic(),
+            *_of_topic("topic__"),
+            Col(
+                "案例名称",
+                "title",
+                width=30,
+                required=True,
+                example="金川西村垃圾分类“积分兑换”做法",
+            ),
+            Col(
+                "类型",
+                "polarity",
+                ChoiceLabelWidget(TypicalCase.Polarity),
+                width=8,
+                required=True,
+                example="正面",
+            ),
+            Col(
+                "日期",
+                "found_on",
+                DateWidget(),
+                required=True,
+                example="2024-05-16",
+            ),
+            Col(
+                "案例简介",
+                "summary",
+                width=40,
+                example="村民以分类垃圾兑换生活用品，垃圾减量三成",
             ),
         ],
     )

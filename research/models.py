@@ -206,13 +206,18 @@ class ResearchTopic(models.Model):
                 "report": self.report_count > 0,
                 "trip": self.trip_count > 0,
             }
-        if has["conversion"]:
-            return self.Status.CONVERTED
-        if has["report"]:
-            return self.Status.REPORTED
-        if has["trip"]:
-            return self.Status.IN_PROGRESS
-        return self.Status.PLANNED
+        return self.status_of(has["conversion"], has["report"], has["trip"])
+
+    @classmethod
+    def status_of(cls, converted, reported, visited) -> "ResearchTopic.Status":
+        """The status from whether the topic has conversions, a report, trips."""
+        if converted:
+            return cls.Status.CONVERTED
+        if reported:
+            return cls.Status.REPORTED
+        if visited:
+            return cls.Status.IN_PROGRESS
+        return cls.Status.PLANNED
 
 
 class TripQuerySet(ScopedQuerySet):
@@ -466,3 +471,55 @@ class ResearchReport(models.Model):
     @property
     def in_time(self) -> bool:
         return self.submitted_on.year <= self.topic.year
+
+
+class TypicalCaseQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+    owner = "topic__lead"
+
+
+class TypicalCase(models.Model):
+    """典型案例 a topic dissected: a good example to spread (正面) or a bad one
+    to learn from (反面), counted and named in the unit's report."""
+
+    class Polarity(models.TextChoices):
+        POSITIVE = "positive", "正面"
+        NEGATIVE = "negative", "反面"
+
+    topic = models.ForeignKey(
+        ResearchTopic,
+        verbose_name="调研课题",
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    title = models.CharField("案例名称", max_length=200)
+    polarity = models.CharField("类型", max_length=10, choices=Polarity.choices)
+    summary = models.TextField("案例简介", blank=True)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="所属单位",
+        on_delete=models.PROTECT,
+        related_name="research_cases",
+    )
+    found_on = models.DateField("日期", db_index=True)
+
+    objects = TypicalCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "典型案例"
+        verbose_name_plural = "典型案例"
+        ordering = ["found_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_polarity_display()}）"
+
+    def clean(self):
+        errors = {}
+        _refuse_future(errors, found_on=(self.found_on, "日期"))
+        topic = _topic_of(self)
+        if topic and self.found_on and self.found_on.year > topic.year:
+            errors.setdefault("found_on", []).append(
+                f"日期不在课题年度（{topic.year}年）内。"
+            )
+        if errors:
+            raise ValidationError(errors)

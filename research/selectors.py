@@ -1,7 +1,7 @@
 """Reads of the research chain: research days, a leader's year, unit plans."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from org.models import Cadre
+from org.selectors import leaders_by_rank
 from tracking.models import TrackedItem, colour_case
 
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     ResearchReport,
     ResearchTopic,
     ResearchTrip,
+    TypicalCase,
 )
 
 RESEARCH_DAYS_REQUIRED = 60
@@ -198,6 +200,16 @@ class ResearchFigures:
     conversions: int
     conversion_titles: list[str]
     reports: int
+    # What the figures are about, for the narrative (none names a cadre).
+    topic_titles: list[str] = field(default_factory=list)  # researched in period
+    finding_texts: list[str] = field(default_factory=list)  # found in period
+    topics_converted: int = 0  # the year's topics converted by the period's end
+    methods: list[str] = field(default_factory=list)  # of the topics researched
+    researchers_by_rank: dict[str, int] = field(default_factory=dict)
+    cases_positive: int = 0
+    cases_negative: int = 0
+    case_positive_titles: list[str] = field(default_factory=list)
+    case_negative_titles: list[str] = field(default_factory=list)
 
 
 def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
@@ -216,6 +228,26 @@ def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
     )
     leads = list(topics.values_list("lead_id", flat=True).distinct())
     days = research_days(leads, start, end)
+    researched = (
+        topics.filter(trips__in=trips)
+        .order_by()
+        .values_list("title")
+        .annotate(n=Count("trips"))
+        .order_by("-n", "title")
+        .values_list("title", flat=True)
+    )
+    cases = list(
+        TypicalCase.objects.filter(
+            unit__path__startswith=unit_path, found_on__range=(start, end)
+        )
+        .order_by("found_on", "pk")
+        .values_list("polarity", "title")
+    )
+    positive = [t for p, t in cases if p == TypicalCase.Polarity.POSITIVE]
+    negative = [t for p, t in cases if p == TypicalCase.Polarity.NEGATIVE]
+    participants = ResearchTrip.participants.through.objects.filter(
+        researchtrip__in=trips
+    )
     return ResearchFigures(
         topics=topics.count(),
         trips=trips.count(),
@@ -233,6 +265,31 @@ def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
         reports=ResearchReport.objects.filter(
             topic__in=topics, submitted_on__range=(start, end)
         ).count(),
+        topic_titles=list(researched[:3]),
+        methods=[
+            ResearchTopic.Method(method).label
+            for method in topics.filter(trips__in=trips)
+            .order_by()
+            .values_list("method")
+            .annotate(n=Count("trips"))
+            .order_by("-n", "method")
+            .values_list("method", flat=True)[:2]
+        ],
+        finding_texts=list(
+            dict.fromkeys(
+                findings.order_by("found_on", "pk").values_list(
+                    "description", flat=True
+                )
+            )
+        )[:3],
+        topics_converted=topics.filter(conversions__converted_on__lte=end)
+        .distinct()
+        .count(),
+        researchers_by_rank=leaders_by_rank(Q(pk__in=participants.values("cadre_id"))),
+        cases_positive=len(positive),
+        cases_negative=len(negative),
+        case_positive_titles=positive[:2],
+        case_negative_titles=negative[:2],
     )
 
 

@@ -19,6 +19,7 @@ from .models import (
     ResearchReport,
     ResearchTopic,
     ResearchTrip,
+    TypicalCase,
 )
 
 
@@ -74,6 +75,29 @@ def finding_add(*, topic: ResearchTopic, description: str, found_on: date) -> Fi
     finding.full_clean()
     finding.save()
     return finding
+
+
+@transaction.atomic
+def typical_case_add(
+    *,
+    topic: ResearchTopic,
+    title: str,
+    polarity: str,
+    found_on: date,
+    summary: str = "",
+) -> TypicalCase:
+    """A typical case of the topic, under the topic's unit."""
+    case = TypicalCase(
+        topic=topic,
+        title=title,
+        polarity=polarity,
+        found_on=found_on,
+        summary=summary,
+        unit=topic.unit,
+    )
+    case.full_clean()
+    case.save()
+    return case
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from .forms import (
     ReportForm,
     TopicForm,
     TripForm,
+    TypicalCaseForm,
 )
 from .ledgers import FINDINGS, TRIPS
 from .models import Finding, Measure, ResearchPlan, ResearchReport, ResearchTopic
@@ -188,6 +189,7 @@ def topic_detail(request, pk: int):
             "closable": closable,
             "conversions": topic.conversions.prefetch_related("findings"),
             "report": ResearchReport.objects.filter(topic=topic).first(),
+            "cases": topic.cases.all(),
             "can_edit": ResearchTopic.objects.editable_by(request.user)
             .filter(pk=pk)
             .exists(),
@@ -202,6 +204,7 @@ CHAIN_STEPS = {
     "measures": (MeasureForm, "添加解决措施"),
     "conversions": (ConversionForm, "添加成果转化"),
     "report": (ReportForm, "提交调研报告"),
+    "cases": (TypicalCaseForm, "添加典型案例"),
 }
 # The service each step's form feeds, with its cleaned data and the topic.
 CHAIN_WRITES = {
@@ -209,6 +212,7 @@ CHAIN_WRITES = {
     "findings": services.finding_add,
     "conversions": services.conversion_add,
     "report": services.report_submit,
+    "cases": services.typical_case_add,
 }
 
 

@@ -1,5 +1,6 @@
-"""Account pages: change of password, and the TOTP second factor of the
-administrator roles (django-otp)."""
+"""Account pages: activation of a new account (its holder sets the first
+password on a one-time link), change of password, and the TOTP second factor
+of the administrator roles (django-otp)."""
 
 from base64 import b32encode
 
@@ -9,14 +10,16 @@ from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.validators import MaxLengthValidator
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from org.models import User
 from security.audit import audit
 from security.models import AuditEvent
 from ui.forms import BootstrapFormMixin
@@ -59,6 +62,42 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         audit(self.request, AuditEvent.Action.PASSWORD_CHANGE, user)
         messages.success(self.request, "密码已修改。")
         return response
+
+
+class ActivationForm(BootstrapFormMixin, SetPasswordForm):
+    pass
+
+
+def _activating(uidb64: str, token: str) -> User | None:
+    """The new account a link activates: no password yet, a valid token."""
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        return None
+    if user.has_usable_password() or not user.is_active:
+        return None
+    return user if default_token_generator.check_token(user, token) else None
+
+
+def account_activate(request, uidb64: str, token: str):
+    """激活账号: the holder of a new account sets its first password (the
+    password rules apply) on the link the administrator gave, once. No
+    password is ever shown or sent; an administrator account then binds its
+    TOTP authenticator at its first login."""
+    user = _activating(uidb64, token)
+    if user is None:
+        return render(request, "registration/activate_invalid.html", status=404)
+    form = ActivationForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password_changed_at"])
+        audit(request, AuditEvent.Action.PASSWORD_CHANGE, user, "激活账号", user=user)
+        messages.success(request, "账号已激活，请用登录名和新密码登录。")
+        return redirect("login")
+    return render(
+        request, "registration/activate.html", {"form": form, "account": user}
+    )
 
 
 class TokenForm(BootstrapFormMixin, forms.Form):

@@ -9,8 +9,10 @@ and exports. The system and security administrators do not see this page.
 from datetime import datetime, time
 
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
@@ -20,11 +22,10 @@ from django.utils.http import content_disposition_header
 from org.roles import Role, has_role
 from security.audit import audit
 from security.models import AuditEvent
-from security.trail import masked_repr
+from security.readable import CHANGE_ACTIONS, describe_changes
 from ui.forms import BootstrapFormMixin
 from ui.spreadsheet import Column, ExportContext, write_xlsx
 
-CHANGE_ACTIONS = {0: "新增", 1: "修改", 2: "删除", 3: "访问"}
 EXPORT_LIMIT = 50000
 
 
@@ -77,8 +78,23 @@ def change_rows(data: dict):
         codes = [k for k, v in CHANGE_ACTIONS.items() if data["action"] in v]
         rows = rows.filter(action__in=codes)
     if data.get("target"):
-        rows = rows.filter(content_type__model__icontains=data["target"])
+        rows = rows.filter(content_type__in=_content_types_named(data["target"]))
     return rows
+
+
+def _content_types_named(text: str) -> list[ContentType]:
+    """The record kinds whose Chinese name (or model name) contains `text`."""
+    kinds = ContentType.objects.filter(app_label__in=_trail_apps())
+    return [
+        ct
+        for ct in kinds
+        if ct.model_class() is not None
+        and (text in str(ct.model_class()._meta.verbose_name) or text in ct.model)
+    ]
+
+
+def _trail_apps() -> set[str]:
+    return {model._meta.app_label for model in auditlog.get_models()}
 
 
 def event_rows(data: dict):
@@ -98,35 +114,8 @@ def event_rows(data: dict):
     return rows
 
 
-def _field_label(model, name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:
-        return name
-
-
-def describe_change(entry: LogEntry) -> dict:
-    """One data change as plain text: object, and field: old → new."""
-    ct = entry.content_type
-    model = ct.model_class()
-    repr_ = masked_repr(ct.app_label, ct.model, entry.object_repr)
-    changes = entry.changes_dict or {}
-    parts = []
-    for name, values in changes.items():
-        if isinstance(values, dict):  # many-to-many: {"type", "operation", "objects"}
-            parts.append(f"{_field_label(model, name)}：{values.get('operation', '')}")
-            continue
-        old, new = (list(values) + ["", ""])[:2]
-        parts.append(f"{_field_label(model, name)}：{old} → {new}")
-    return {
-        "at": entry.timestamp,
-        "user": entry.actor.get_username() if entry.actor else "系统",
-        "address": entry.remote_addr or "",
-        "action": CHANGE_ACTIONS.get(entry.action, str(entry.action)),
-        "target": f"{model._meta.verbose_name if model else ct.model}#{entry.object_pk}",
-        "object": repr_,
-        "detail": "；".join(parts),
-    }
+def describe_events(events) -> list[dict]:
+    return [describe_event(event) for event in events]
 
 
 def describe_event(event: AuditEvent) -> dict:
@@ -153,8 +142,8 @@ def _filtered(request):
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     kind = data.get("kind") or "changes"
     if kind == "events":
-        return form, kind, event_rows(data), describe_event
-    return form, kind, change_rows(data), describe_change
+        return form, kind, event_rows(data), describe_events
+    return form, kind, change_rows(data), describe_changes
 
 
 @login_required
@@ -169,7 +158,7 @@ def audit_trail(request):
             "form": form,
             "kind": kind,
             "page": page,
-            "rows": [describe(row) for row in page],
+            "rows": describe(page),
         },
     )
 
@@ -201,15 +190,23 @@ def audit_export(request):
     written = 0
 
     def records():
-        nonlocal written
+        chunk = []
         for row in rows[:EXPORT_LIMIT].iterator(chunk_size=2000):
+            chunk.append(row)
+            if len(chunk) == 2000:
+                yield from describe(chunk)
+                chunk = []
+        yield from describe(chunk)
+
+    def local(items):
+        nonlocal written
+        for item in items:
             written += 1
-            item = describe(row)
-            yield {**item, "at": timezone.localtime(item["at"])}
+            yield {**item, "at": timezone.localtime(item["at"]).replace(microsecond=0)}
 
     content = write_xlsx(
         COLUMNS,
-        records(),
+        local(records()),
         ExportContext(user=request.user, unmasked=False),
         sheet_name="审计记录",
         title=title,

@@ -26,7 +26,9 @@ POLL_HEADER = "X-Status-Poll"
 # Pages open to a signed-in user before the second factor and a due password
 # change (otherwise they could never get there); the admin site's own login
 # and logout count as login and logout.
-OPEN_VIEWS = frozenset({"login", "logout", "admin:login", "admin:logout"})
+OPEN_VIEWS = frozenset(
+    {"login", "logout", "admin:login", "admin:logout", "account_activate"}
+)
 SECOND_FACTOR_VIEWS = frozenset({"otp_verify", "otp_setup"})
 
 

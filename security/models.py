@@ -1,4 +1,5 @@
 from django.db import models
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from org.models import User
 
@@ -77,3 +78,14 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.at:%Y-%m-%d}"
+
+
+class SecondFactor(TOTPDevice):
+    """A user's TOTP authenticator, as the security administrator sees it in
+    the admin: who bound it and when, and removing it when it is lost (the
+    user binds a new one at the next login)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "动态口令设备"
+        verbose_name_plural = "动态口令设备"

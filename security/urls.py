@@ -15,6 +15,11 @@ urlpatterns = [
         accounts.PasswordChangeView.as_view(),
         name="password_change",
     ),
+    path(
+        "account/activate/<uidb64>/<token>/",
+        accounts.account_activate,
+        name="account_activate",
+    ),
     path("account/otp/", accounts.otp_verify, name="otp_verify"),
     path("account/otp/setup/", accounts.otp_setup, name="otp_setup"),
     path("account/audit/", audit_views.audit_trail, name="audit_trail"),

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     # 等保2.0 level-3 application controls (identity, audit trail, headers).
-    "axes",
+    "security.apps.AxesConfig",  # django-axes, named in Chinese
     "django_otp",
     "django_otp.plugins.otp_totp",
     "auditlog",
@@ -158,6 +158,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Chinese for the strings Django and the third-party apps leave in English
+# (compiled by `make setup`).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
@@ -259,6 +262,13 @@ CELERY_BEAT_SCHEDULE = {
 # kept this long.
 LEDGER_UPLOAD_KEEP_HOURS = env.int("LEDGER_UPLOAD_KEEP_HOURS", default=24)
 LEDGER_EXPORT_KEEP_DAYS = env.int("LEDGER_EXPORT_KEEP_DAYS", default=7)
+# A running export writes its progress at least every few seconds; one silent
+# for this long has stopped (worker killed, process gone) and may be retried.
+LEDGER_EXPORT_STALE_SECONDS = env.int("LEDGER_EXPORT_STALE_SECONDS", default=120)
+LEDGER_EXPORT_HEARTBEAT_SECONDS = env.float(
+    "LEDGER_EXPORT_HEARTBEAT_SECONDS", default=2.0
+)
+LEDGER_EXPORT_TIME_LIMIT = env.int("LEDGER_EXPORT_TIME_LIMIT", default=1800)
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 

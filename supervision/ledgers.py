@@ -112,7 +112,7 @@ ORDERS = register(
             Col("督办要求", value="note", width=30),
             Col("接收单位", value="item__unit", width=16),
             Col("接收人", value="item__owner", width=10),
-            Col("督办人", value=lambda o, x: str(o.issued_by), width=10),
+            Col("督办人", value="issued_by", width=10),
             Col("下发日期", value="item__start_date", width=12),
             Col("回复时限", value="item__deadline", width=12),
             common.warning(),

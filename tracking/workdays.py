@@ -85,3 +85,27 @@ def deadline_after(start: date, days: int, *, working_days: bool) -> date:
     if working_days:
         return add_working_days(start, days)
     return next_workday(start + timedelta(days=days))
+
+
+def working_days_between(pairs: list[tuple[date, date]]) -> list[int]:
+    """For each (start, end), the working days after `start` up to and
+    including `end` (0 when done the same day): a handling time in working
+    days. The override table is read once for all the pairs."""
+    if not pairs:
+        return []
+    first = min(start for start, _ in pairs)
+    last = max(end for _, end in pairs)
+    overrides = _overrides(first, last)
+    workday = {}
+    day = first
+    while day <= last:
+        workday[day] = is_workday(day, overrides)
+        day += timedelta(days=1)
+    counted = []
+    for start, end in pairs:
+        day, n = start, 0
+        while day < end:
+            day += timedelta(days=1)
+            n += workday[day]
+        counted.append(n)
+    return counted

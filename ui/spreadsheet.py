@@ -1,8 +1,11 @@
 """The Excel writer of every export: a title row, the unit and export date, a
 frozen bold header, dates as dates, numbers as numbers, a total row.
-XlsxWriter's constant-memory mode keeps memory flat."""
+XlsxWriter's constant-memory mode keeps memory flat.
 
-from collections.abc import Callable, Iterable
+A column may say what its cells hold (`kind`): the writer then picks its
+XlsxWriter call once for the column instead of checking each cell's type."""
+
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
@@ -10,14 +13,27 @@ from typing import BinaryIO
 
 import xlsxwriter
 
+# What a column's cells hold; ANY is checked cell by cell.
+ANY, TEXT, NUMBER, DATE, DATETIME, BOOL = (
+    "",
+    "text",
+    "number",
+    "date",
+    "datetime",
+    "bool",
+)
+
 
 @dataclass(frozen=True)
 class Column:
     header: str
-    value: Callable[[object, "ExportContext"], object]
+    value: Callable[[object, "ExportContext"], object] | None = None
     width: int = 12
     total: bool = False  # sum it in the total row
     number_format: str | None = None
+    # What the cells hold, when known for the whole column: TEXT (str),
+    # NUMBER, DATE, DATETIME (naive, local time), BOOL; ANY is checked per cell.
+    kind: str = ANY
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,41 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 PROGRESS_EVERY = 1000  # rows between progress reports of an export job
 
 
+def _cell_writer(sheet, column: Column, formats: dict, totals: list, index: int):
+    """The call that writes one non-blank cell of `column`, chosen once."""
+    own = formats.get(column.number_format)
+    kind = column.kind
+    if kind == TEXT:
+        return sheet.write_string
+    if kind == DATE:
+        fmt = own or formats[DATE_FORMAT]
+        return lambda line, i, value: sheet.write_datetime(line, i, value, fmt)
+    if kind == DATETIME:
+        fmt = own or formats[DATETIME_FORMAT]
+        return lambda line, i, value: sheet.write_datetime(line, i, value, fmt)
+    if kind == BOOL:
+        return sheet.write_boolean
+    if kind == NUMBER:  # its total is summed per row by the caller
+        return lambda line, i, value: sheet.write_number(line, i, value, own)
+
+    def write_any(line, i, value):
+        if isinstance(value, datetime):
+            fmt = own or formats[DATETIME_FORMAT]
+            sheet.write_datetime(line, i, value.replace(tzinfo=None), fmt)
+        elif isinstance(value, date):
+            sheet.write_datetime(line, i, value, own or formats[DATE_FORMAT])
+        elif isinstance(value, bool):
+            sheet.write_boolean(line, i, value)
+        elif isinstance(value, int | float):
+            if column.total:
+                totals[index] += value
+            sheet.write_number(line, i, value, own)
+        else:
+            sheet.write_string(line, i, str(value))
+
+    return write_any
+
+
 def write_xlsx(
     columns: list[Column],
     rows: Iterable,
@@ -42,10 +93,14 @@ def write_xlsx(
     exported_on: date,
     progress: Callable[[int], None] | None = None,
     output: BinaryIO | None = None,
+    cells: bool = False,
 ) -> bytes | None:
     """The ledger as .xlsx, written row by row by XlsxWriter in constant-memory
     mode (each row goes to disk as it is written), so memory stays flat. It is
-    written to `output` (a file) if given, else returned as bytes."""
+    written to `output` (a file) if given, else returned as bytes.
+
+    Each row is a record whose cells are `column.value(row, context)`, or,
+    with `cells`, the sequence of its cell values in column order."""
     buffer = output or BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
     sheet = workbook.add_worksheet(sheet_name[:31])
@@ -66,32 +121,31 @@ def write_xlsx(
     for index, column in enumerate(columns):
         sheet.write_string(2, index, column.header, bold)
     totals = [0] * len(columns)
+    writers = [
+        (index, _cell_writer(sheet, column, formats, totals, index))
+        for index, column in enumerate(columns)
+    ]
+    # Number columns with a total add up outside the writer: one sum per row.
+    summed = [i for i, c in enumerate(columns) if c.total and c.kind == NUMBER]
+    values = [column.value for column in columns]
     count = 0
     for row in rows:
         count += 1
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
         line = count + 2
-        for index, column in enumerate(columns):
-            value = column.value(row, context)
+        row_cells: Sequence = (
+            row if cells else [value(row, context) for value in values]
+        )
+        for index, write in writers:
+            value = row_cells[index]
             if value is None or value == "":
                 continue
-            if isinstance(value, datetime):
-                fmt = formats[column.number_format or DATETIME_FORMAT]
-                sheet.write_datetime(line, index, value.replace(tzinfo=None), fmt)
-            elif isinstance(value, date):
-                fmt = formats[column.number_format or DATE_FORMAT]
-                sheet.write_datetime(line, index, value, fmt)
-            elif isinstance(value, bool):
-                sheet.write_boolean(line, index, value)
-            elif isinstance(value, int | float):
-                if column.total:
-                    totals[index] += value
-                sheet.write_number(
-                    line, index, value, formats.get(column.number_format)
-                )
-            else:
-                sheet.write_string(line, index, str(value))
+            write(line, index, value)
+        for index in summed:
+            totals[index] += row_cells[index] or 0
+    if progress:
+        progress(count)
     if any(column.total for column in columns):
         line = count + 3
         sheet.write_string(line, 0, f"合计（{count}条）", bold)

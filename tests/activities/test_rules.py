@@ -94,7 +94,7 @@ REFUSED = [
     Refused(
         "training_without_its_kind",
         {"类别": "培训"},
-        "",  # the ledger has no 培训类型 column: the row is refused
+        "培训类型",
         "请选择培训类型",
         form={"kind": "training"},
         field="training_kind",
@@ -102,11 +102,12 @@ REFUSED = [
     Refused(
         "liaison_visit_without_its_liaison",
         {"类别": "项目包抓"},
-        "",  # nor columns for the liaison and the contact mode
-        "请选择包抓包联关系",
+        "地点",  # the liaison is found from the cadre and the place named
+        "请在“地点”列填写其包抓的项目",
         form={"kind": "project_visit"},
+        form_message="请选择包抓包联关系",
         field="liaison",
-        also=("",),
+        also=("联系方式",),
     ),
     Refused(
         "place_outside_the_cadres_county",
@@ -249,6 +250,7 @@ def test_the_admin_keeps_the_activitys_rules_about_its_places(rf, city, place, e
             "problems_raised": 0,
             "problems_solved_on_site": 0,
             "suggestions": 0,
+            "answered_on_site": 0,
         }
     )
     if error is None:

@@ -44,7 +44,7 @@ def test_missing_columns_are_named_with_what_to_add(city, tmp_path):
     )
     message = result.errors[0].message
     assert "来源渠道" in message and "问题类别" in message
-    assert "请在表中添加" in message
+    assert "请在表中加一列“来源渠道”" in message
 
 
 def test_a_constant_fills_a_column_the_ledger_lacks(city, tmp_path):

@@ -386,3 +386,24 @@ def test_backlog_list_filters_by_resolution(client, city, case):
     url = reverse("petitions:backlog_list")
     assert len(client.get(url, {"resolved": "true"}).context["backlog"]) == 1
     assert len(client.get(url, {"resolved": "false"}).context["backlog"]) == 0
+
+
+def test_reception_day_records_answers_on_the_spot(client, city):
+    client.force_login(city.users.clerk)
+    data = {
+        "kind": "reception",
+        "leader": city.yc_colleague.pk,
+        "day": TODAY,
+        "location": "县群众来访接待中心",
+        "visitors": 6,
+        "answered_on_site": 4,
+    }
+    response = client.post(reverse("petitions:reception_create"), data)
+    assert response.status_code == 302
+    reception = ReceptionDay.objects.get()
+    assert reception.answered_on_site == 4
+    assert "现场解释答复" in client.get(reception.get_absolute_url()).text
+    refused = client.post(
+        reverse("petitions:reception_create"), {**data, "answered_on_site": -1}
+    )
+    assert "answered_on_site" in refused.context["form"].errors

@@ -61,7 +61,9 @@ def test_the_seventeen_defaults_are_seeded_with_their_sources():
     numbers = {r.code.split("-")[0] for r in QuotaRule.objects.all()}
     assert numbers == {str(n) for n in range(1, 18)}
     for r in QuotaRule.objects.all():
-        assert "002_jinchang_implementation_opinions.txt 第" in r.source
+        # by the document's title and number, never a file name
+        assert r.source.startswith("《关于深化落实“四下基层”制度的实施意见》")
+        assert "市委办发〔2024〕2号）第" in r.source and ".txt" not in r.source
 
 
 @pytest.mark.parametrize(("count", "status"), [(0, Status.FAILED), (1, Status.MET)])

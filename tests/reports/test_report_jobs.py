@@ -13,6 +13,7 @@ from reports.services import report_generate
 from reports.tasks import quarterly_drafts
 from security.models import AuditEvent
 from tests.factories import ActivityFactory
+from tests.reports.test_report_editor import editor_data
 
 
 @pytest.fixture
@@ -91,14 +92,17 @@ def test_generate_edit_and_download(
 
     page = client.get(reverse("reports:report_detail", args=[report.pk]))
     assert "下载 PDF" in page.text
-    texts = [p["text"] for p in report.paragraphs]
-    texts[-3] = "一是加强督导。二是改进作风。"  # the 下一步工作打算 paragraph
-    client.post(reverse("reports:report_edit", args=[report.pk]), {"text": texts})
+    paragraphs = [dict(p) for p in report.paragraphs]
+    paragraphs[-1]["text"] = "一是加强督导。二是改进作风。"  # 下一步工作打算
+    client.post(
+        reverse("reports:report_edit", args=[report.pk]),
+        editor_data(report, paragraphs),
+    )
     report_generate(report.pk)
     report.refresh_from_db()
     assert (
         report.edited
-        and report.paragraphs[-3]["text"] == "一是加强督导。二是改进作风。"
+        and report.paragraphs[-1]["text"] == "一是加强督导。二是改进作风。"
     )
     response = client.get(reverse("reports:report_download", args=[report.pk, "pdf"]))
     pdf = b"".join(response.streaming_content)

@@ -215,16 +215,14 @@ def test_nobody_changes_the_trail_in_the_admin(client, city, name):
         user=city.users.clerk, action=AuditEvent.Action.EXPORT, object_type="x"
     )
     client.force_login(user)
-    change = client.post(
-        reverse("admin:security_auditevent_change", args=[event.pk]), {"detail": "x"}
-    )
-    delete = client.post(
-        reverse("admin:security_auditevent_delete", args=[event.pk]), {"post": "yes"}
-    )
-    assert change.status_code in (302, 403) and delete.status_code in (302, 403)
+    # The trail is read on its own page only; the admin offers no page of it.
+    for path in [
+        f"/admin/security/auditevent/{event.pk}/change/",
+        f"/admin/security/auditevent/{event.pk}/delete/",
+        "/admin/auditlog/logentry/",
+    ]:
+        assert client.post(path, {"detail": "x", "post": "yes"}).status_code == 404
     assert AuditEvent.objects.get(pk=event.pk).detail == ""
-    entries = client.get(reverse("admin:auditlog_logentry_changelist"))
-    assert entries.status_code == (200 if name == "auditor" else 403)
 
 
 @pytest.mark.parametrize(

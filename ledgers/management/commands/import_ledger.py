@@ -47,6 +47,14 @@ class Command(BaseCommand):
             metavar="本系统列名=值",
             help="台账中没有的列，为整个文件指定一个值（如 来源渠道=来访）；可多次使用",
         )
+        parser.add_argument(
+            "--derive",
+            dest="derived",
+            action="append",
+            default=[],
+            metavar="本系统列名=原列名",
+            help="台账中没有的列，由另一列推出（如 登记日期=接件时间，取其日期）；可多次使用",
+        )
 
     def handle(
         self,
@@ -59,6 +67,7 @@ class Command(BaseCommand):
         mapping,
         header_row,
         constants,
+        derived,
         **options,
     ):
         ledger = LEDGERS.get(kind)
@@ -93,10 +102,9 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 choice={k.strip(): v.strip() or None for k, v in choice.items()},
                 header_row=header_row,
-                constants={
-                    k.strip(): v.strip()
-                    for k, v in (c.split("=", 1) for c in constants if "=" in c)
-                },
+                # None: the unit's remembered ones for this layout.
+                constants=_pairs(constants),
+                derived=_pairs(derived),
             )
         except (OSError, LedgerFileError) as error:
             raise CommandError(str(error)) from error
@@ -116,6 +124,8 @@ class Command(BaseCommand):
                 target = layout.mapping.get(column.index) or "（不导入）"
                 how = layout.how.get(column.index, "")
                 self.stdout.write(f"  {column.title} → {target}（{how}）")
+        for header, (_source, rule) in (layout.derived if layout else {}).items():
+            self.stdout.write(f"  {header}：{rule}")
         for note in result.notes:
             self.stdout.write(f"  转换：{note}")
         if not result.ok:
@@ -126,3 +136,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb}：新增 {result.new} 行，更新 {result.updated} 行，未变 {result.unchanged} 行。"
         )
+
+
+def _pairs(items: list[str]) -> dict[str, str] | None:
+    pairs = dict(item.split("=", 1) for item in items if "=" in item)
+    return {k.strip(): v.strip() for k, v in pairs.items()} or None

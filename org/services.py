@@ -1,0 +1,38 @@
+"""Work on the org tree and its people across models: unit codes as the
+tree keeps them, the activation link of a new account."""
+
+import re
+
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from org.models import User
+
+
+def activation_path(user: User) -> str:
+    """The one-time link (path) on which a new account sets its own first
+    password; none for an account that has one. It stops working once the
+    password is set (the token covers the password hash) or after
+    PASSWORD_RESET_TIMEOUT."""
+    if user.has_usable_password():
+        return ""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("account_activate", args=[uid, token])
+
+
+def normalize_code(value) -> str:
+    """A unit's code as the tree keeps it: a 12-digit 统计用区划代码 loses the
+    zeros of the levels below it (620321000000 → 620321, 620321100000 →
+    620321100); any other code is kept as written."""
+    text = str(value or "").strip()
+    if text.endswith(".0"):
+        text = text[:-2]  # a code typed as a number in Excel
+    if re.fullmatch(r"\d{12}", text):
+        if text.endswith("000000"):
+            return text[:6]
+        if text.endswith("000"):
+            return text[:9]
+    return text
