@@ -304,6 +304,66 @@ LIVELIHOOD = register(
     )
 )
 
+TYPICAL_CASES = register(
+    Ledger(
+        kind="activity_typical_cases",
+        title="基层活动典型案例",
+        queryset=lambda user: TypicalCase.objects.visible_to(user).select_related(
+            "activity__cadre", "unit"
+        ),
+        filterset=TypicalCaseFilter,
+        list_url="activities:list",
+        resource=TypicalCaseResource,
+        natural_key=["活动主题", "活动日期", "案例名称"],
+        columns=[
+            Col(
+                "活动主题",
+                "activity",
+                ActivityWidget(),
+                value="activity__topic",  # as the import looks it up
+                width=30,
+                required=True,
+                example="灌溉用水调度现场协调",
+            ),
+            # Read to find the activity under its topic (ActivityWidget).
+            Col(
+                "活动日期",
+                "activity__start_date",
+                width=12,
+                required=True,
+                example="2024-05-16",
+                resource=False,
+            ),
+            Col("带队干部", value="activity__cadre", width=10),
+            Col(
+                "案例名称",
+                "title",
+                width=30,
+                required=True,
+                example="“村民说事”化解邻里矛盾纠纷",
+            ),
+            Col(
+                "类型",
+                "polarity",
+                ChoiceLabelWidget(TypicalCase.Polarity),
+                width=8,
+                required=True,
+                example="正面",
+            ),
+            Col(
+                "日期",
+                "found_on",
+                DateWidget(),
+                required=True,
+                example="2024-05-16",
+            ),
+            Col(
+                "案例简介", "summary", width=40, example="每月固定议事日，现场说事办事"
+            ),
+        ],
+    )
+)
+
 
 class LiaisonPlaceWidget(ScopedWidget):
     """The project or enterprise, by name, among the places the importing
@@ -385,66 +445,6 @@ LIAISONS = register(
                 example="2024-01-01",
             ),
             Col("结束日期", "until", DateWidget(), role="end"),
-        ],
-    )
-)
-
-
-TYPICAL_CASES = register(
-    Ledger(
-        kind="activity_typical_cases",
-        title="基层活动典型案例",
-        queryset=lambda user: TypicalCase.objects.visible_to(user).select_related(
-            "activity__cadre", "unit"
-        ),
-        filterset=TypicalCaseFilter,
-        list_url="activities:list",
-        resource=TypicalCaseResource,
-        natural_key=["活动主题", "活动日期", "案例名称"],
-        columns=[
-            Col(
-                "活动主题",
-                "activity",
-                ActivityWidget(),
-                width=30,
-                required=True,
-                example="灌溉用水调度现场协调",
-            ),
-            # Read to find the activity under its topic (ActivityWidget).
-            Col(
-                "活动日期",
-                "activity__start_date",
-                width=12,
-                required=True,
-                example="2024-05-16",
-                resource=False,
-            ),
-            Col("带队干部", value="activity__cadre", width=10),
-            Col(
-                "案例名称",
-                "title",
-                width=30,
-                required=True,
-                example="“村民说事”化解邻里矛盾纠纷",
-            ),
-            Col(
-                "类型",
-                "polarity",
-                ChoiceLabelWidget(TypicalCase.Polarity),
-                width=8,
-                required=True,
-                example="正面",
-            ),
-            Col(
-                "日期",
-                "found_on",
-                DateWidget(),
-                required=True,
-                example="2024-05-16",
-            ),
-            Col(
-                "案例简介", "summary", width=40, example="每月固定议事日，现场说事办事"
-            ),
         ],
     )
 )

@@ -35,8 +35,8 @@ SKIP_MODELS = frozenset(
         "auth.permission",
         "security.auditevent",
         "security.passwordhistory",
-        "org.cadreposition",
         "security.secondfactor",
+        "org.cadreposition",
     }
 )
 SKIP_FIELDS = frozenset({"password", "last_login", "id_hash"})

@@ -10,7 +10,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from activities.models import Activity, Liaison, LivelihoodItem
+from activities.models import TypicalCase as ActivityCase
 from activities.services import livelihood_create
+from activities.services import typical_case_add as activity_case_add
 from ledgers.importing import import_ledger
 from ledgers.reading import synonyms_for
 from ledgers.registry import LEDGERS
@@ -22,8 +24,9 @@ from research.models import (
     Measure,
     ResearchTopic,
     ResearchTrip,
+    TypicalCase,
 )
-from research.services import measure_add
+from research.services import measure_add, typical_case_add
 from supervision.models import RectificationItem
 from supervision.services import rectification_add
 from tests.factories import (
@@ -66,6 +69,13 @@ def records(city, register):
             problems_raised=3,
         )
         activity.places.set([city.yc_village])
+    for title in ("“村民说事”化解纠纷", "设施重建轻管"):
+        activity_case_add(
+            activity=activity,
+            title=title,
+            polarity="positive" if "说事" in title else "negative",
+            found_on=activity.start_date,
+        )
     for title, deadline in [
         ("新建日间照料中心", date(2024, 9, 30)),
         ("改造老旧管网", date(2024, 12, 31)),
@@ -103,6 +113,13 @@ def records(city, register):
             converted_on=date(2024, 6, 20),
         )
         conversion.findings.set([finding])
+        typical_case_add(
+            topic=topic,
+            title=f"{topic.title}典型案例",
+            polarity="positive",
+            found_on=date(2024, 4, 10),
+            summary="经验做法",
+        )
         measure_add(
             finding=finding,
             title="限期整改",
@@ -173,6 +190,7 @@ def _delete_items(model):
 
 
 def _delete_topics():
+    TypicalCase.objects.all().delete()
     Conversion.objects.all().delete()
     _delete_items(Measure)
     Finding.objects.all().delete()
@@ -188,7 +206,12 @@ def _delete_cases():
 
 
 DELETE = {
-    "activities": lambda: Activity.objects.all().delete(),
+    "activities": lambda: (
+        ActivityCase.objects.all().delete(),
+        Activity.objects.all().delete(),
+    ),
+    "activity_typical_cases": lambda: ActivityCase.objects.all().delete(),
+    "typical_cases": lambda: TypicalCase.objects.all().delete(),
     "livelihood_items": lambda: _delete_items(LivelihoodItem),
     "research_topics": _delete_topics,
     "research_trips": lambda: ResearchTrip.objects.all().delete(),
