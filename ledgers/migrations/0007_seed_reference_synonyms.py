@@ -79,5 +79,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ledgers", "0009_merge_20261202_0426")]
+    dependencies = [("ledgers", "0006_seed_backlog_conversion_synonyms")]
     operations = [migrations.RunPython(seed, unseed)]
