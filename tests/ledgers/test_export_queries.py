@@ -30,10 +30,19 @@ def _written(prepared) -> tuple[int, int]:
     return len(queries), lines - 3 - total_row
 
 
+# The reference ledgers' keepers (the accounts are the security
+# administrator's alone).
+KEEPERS = {"org_units": "sysadmin", "places": "sysadmin", "accounts": "secadmin"}
+
+
+def _exporter(kind: str) -> User:
+    name = KEEPERS.get(kind, "petition" if "petition" in kind else "cityleader")
+    return User.objects.get(username=name)
+
+
 @pytest.mark.parametrize("kind", sorted(LEDGERS))
 def test_export_queries_do_not_grow_with_rows(demo_city, kind):
-    user = User.objects.get(username="petition" if "petition" in kind else "cityleader")
-    prepared = prepare_export(LEDGERS[kind], user, QueryDict())
+    prepared = prepare_export(LEDGERS[kind], _exporter(kind), QueryDict())
     rows = prepared.rows
     if isinstance(rows, QuerySet):
         few = list(rows.values_list("pk", flat=True)[:FEW])
