@@ -57,7 +57,12 @@ def overview(request):
             return redirect("research:topic_list")
     year = _year(request)
     summary = selectors.leader_year(cadre, year)
-    can_edit = Cadre.objects.editable_by(request.user).filter(pk=cadre.pk).exists()
+    # Topics are entered by their leader or an office (not the petition
+    # office, which edits cadres' other records): links only where they open.
+    can_edit = (
+        cadre.user_id == request.user.pk
+        or ResearchTopic.objects.office_edits(request.user)
+    ) and Cadre.objects.editable_by(request.user).filter(pk=cadre.pk).exists()
     return render(
         request,
         "research/overview.html",
