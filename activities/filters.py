@@ -5,7 +5,7 @@ from org.models import Cadre, Place
 from ui.filtering import SearchFilter, SortFilter
 from ui.forms import FilterForm
 
-from .models import Activity, LivelihoodItem, TypicalCase
+from .models import Activity, Liaison, LivelihoodItem, TypicalCase
 
 PILLARS = {
     "policy": Activity.POLICY_KINDS,
@@ -73,3 +73,12 @@ class TypicalCaseFilter(PeriodFilterSet):
         model = TypicalCase
         form = FilterForm
         fields = []
+
+
+class LiaisonFilter(django_filters.FilterSet):
+    unit = UnitSubtreeFilter(path_lookup="cadre__unit__path")
+
+    class Meta:
+        model = Liaison
+        form = FilterForm
+        fields = ["kind", "role", "unit"]

@@ -280,19 +280,6 @@ class LiaisonForm(BootstrapFormMixin, forms.ModelForm):
             .select_related("unit")  # each choice is labelled with its unit
         )
 
-    def clean(self):
-        data = super().clean()
-        place, kind = data.get("place"), data.get("kind")
-        if place and kind and place.kind != kind:
-            self.add_error(
-                "place",
-                f"{place.name}是{place.get_kind_display()}，与类别“{Liaison.Kind(kind).label}”不符。",
-            )
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "结束日期不能早于开始日期。")
-        return data
-
 
 class LivelihoodProgressForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:

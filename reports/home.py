@@ -52,7 +52,7 @@ def behind(request) -> dict | None:
     unit = unit or (units[0] if units else None)
     if unit is None:
         return None
-    board = cached(
+    board, _ = cached(
         "dashboard",
         request.user,
         (unit.pk, window.start, window.end, today),
