@@ -87,7 +87,10 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
             "public_opinion": forms.Textarea(attrs={"rows": 2}),
             "places": forms.SelectMultiple(attrs={"size": 6}),
             "companions": forms.SelectMultiple(attrs={"size": 4}),
-            "attachment": StoredFileInput,
+            # A phone offers its camera for a photo of the visit.
+            "attachment": StoredFileInput(
+                attrs={"accept": "image/*", "capture": "environment"}
+            ),
         }
         help_texts = {
             "unit": "为空时取主讲（带队）干部所在单位。",
@@ -205,7 +208,7 @@ class BaseProblemFormSet(forms.BaseFormSet):
 
 
 ProblemFormSet = forms.formset_factory(
-    ProblemForm, formset=BaseProblemFormSet, extra=2, max_num=20
+    ProblemForm, formset=BaseProblemFormSet, extra=1, max_num=20
 )
 
 

@@ -50,8 +50,15 @@ def _activity_form(request, instance: Activity | None):
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     initial = {}
+    # The kind of the list the person came from (?kind=, or ?pillar=).
+    first_of_pillar = {
+        "policy": Activity.POLICY_KINDS[0],
+        "onsite": Activity.ONSITE_KINDS[0],
+    }
     if instance is None and request.GET.get("kind") in Activity.Kind.values:
         initial["kind"] = request.GET["kind"]
+    elif instance is None and request.GET.get("pillar") in first_of_pillar:
+        initial["kind"] = first_of_pillar[request.GET["pillar"]]
     form = ActivityForm(
         data, files, instance=instance, initial=initial, user=request.user
     )
