@@ -4,6 +4,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -68,6 +69,13 @@ def _activity_form(request, instance: Activity | None):
     problems = ProblemFormSet(
         data, prefix="problems", user=request.user, start_date=start
     )
+    if request.method == "POST" and form.is_valid():
+        onsite = form.cleaned_data["kind"] in ONSITE_KINDS
+        if onsite and problems.is_valid():
+            try:
+                form.instance.clean_related(handed_over=len(problems.problems()))
+            except ValidationError as error:
+                form.add_error(None, error)
     if request.method == "POST" and form.is_valid():
         onsite = form.cleaned_data["kind"] in ONSITE_KINDS
         if (not onsite or problems.is_valid()) and not _claimed(request, instance):

@@ -6,8 +6,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+
+from activities.models import Activity
+from activities.services import problem_hand_over
+from tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
 DAY = timezone.localdate() - timedelta(days=1)
@@ -105,3 +110,63 @@ def test_attachment_offers_the_camera(client, city):
     response = client.get(reverse("activities:create"))
     field = re.search(r'<input type="file"[^>]*>', response.text).group(0)
     assert 'accept="image/*"' in field and 'capture="environment"' in field
+
+
+def problem(n: int, unit) -> dict:
+    return {
+        f"problems-{n}-title": f"交办问题{n}",
+        f"problems-{n}-unit": unit.pk,
+        f"problems-{n}-deadline": (DAY + timedelta(days=20)).isoformat(),
+    }
+
+
+@pytest.mark.parametrize("raised, saved", [(1, False), (2, True)])
+def test_handing_over_more_problems_than_collected_is_refused(
+    client, city, raised, saved
+):
+    client.force_login(city.users.cadre)
+    data = onsite(
+        city,
+        problems_raised=raised,
+        **{"problems-TOTAL_FORMS": 2},
+        **problem(0, city.chengguan),
+        **problem(1, city.chengguan),
+    )
+    response = client.post(reverse("activities:create"), data)
+    assert Activity.objects.filter(topic="城关镇现场办公").exists() is saved
+    if not saved:
+        assert "交办问题（2个）不能多于收集问题数（1个）" in summary(response)
+
+
+def test_the_model_refuses_fewer_collected_than_handed_over(city):
+    """What a ledger import meets: the saved problems count."""
+    activity = ActivityFactory(
+        cadre=city.users.cadre.cadre, places=[city.yc_village], problems_raised=1
+    )
+    problem_hand_over(
+        activity=activity,
+        title="已交办",
+        unit=city.chengguan,
+        deadline=DAY + timedelta(days=20),
+    )
+    activity.clean_related()
+    activity.problems_raised = 0
+    with pytest.raises(ValidationError, match="不能多于收集问题数"):
+        activity.clean_related()
+
+
+def test_the_same_session_twice_is_warned_then_saved_once_confirmed(client, city):
+    client.force_login(city.users.cadre)
+    url = reverse("activities:create")
+    data = onsite(city, problems_raised=0, **{"problems-TOTAL_FORMS": 0})
+    client.post(url, data)
+    response = client.post(url, data)
+    assert "可能重复录入" in summary(response)
+    assert 'data-testid="duplicate-warning"' in response.text
+    assert Activity.objects.filter(topic="城关镇现场办公").count() == 1
+    # Another date is no duplicate.
+    other_day = (DAY - timedelta(days=1)).isoformat()
+    client.post(url, {**data, "start_date": other_day})
+    assert Activity.objects.filter(topic="城关镇现场办公").count() == 2
+    client.post(url, {**data, "confirm_duplicate": "on"})
+    assert Activity.objects.filter(topic="城关镇现场办公").count() == 3
