@@ -48,6 +48,13 @@ FIELD_GROUPS = {
 }
 
 
+# The labels of the people fields: (lectures, training), (every other kind).
+KIND_LABELS = {
+    "cadre": ("主讲人", "带队干部"),
+    "companions": ("其他主讲人", "陪同人员"),
+}
+
+
 class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
     confirm_crowding = forms.BooleanField(
         label="已知悉上述点位近期走访较多，仍然保存", required=False
@@ -135,9 +142,26 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
             groups = [g for g, names in KIND_FIELDS.items() if name in names]
             if groups:
                 field.widget.attrs["data-kind-group"] = " ".join(groups)
+        self._label_by_kind()
         self.kind_groups_json = json.dumps(
             {kind: " ".join(groups) for kind, groups in FIELD_GROUPS.items()}
         )
+
+    def _label_by_kind(self) -> None:
+        """主讲人 for lectures, 带队干部 and 陪同人员 otherwise (never "其他主讲人"
+        on an on-site session); the page's script relabels when the kind
+        changes."""
+        kind = (
+            self.data.get("kind")
+            if self.is_bound
+            else self.initial.get("kind") or self.instance.kind
+        )
+        policy = kind in Activity.POLICY_KINDS
+        for name, labels in KIND_LABELS.items():
+            field = self.fields[name]
+            field.label = labels[0] if policy else labels[1]
+            field.widget.attrs["data-label-policy"] = labels[0]
+            field.widget.attrs["data-label-other"] = labels[1]
 
     def clean_answered_on_site(self):
         return self.cleaned_data.get("answered_on_site") or 0
@@ -283,19 +307,6 @@ class LiaisonForm(BootstrapFormMixin, forms.ModelForm):
             .filter(kind__in=[Place.Kind.PROJECT, Place.Kind.ENTERPRISE])
             .select_related("unit")  # each choice is labelled with its unit
         )
-
-    def clean(self):
-        data = super().clean()
-        place, kind = data.get("place"), data.get("kind")
-        if place and kind and place.kind != kind:
-            self.add_error(
-                "place",
-                f"{place.name}是{place.get_kind_display()}，与类别“{Liaison.Kind(kind).label}”不符。",
-            )
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "结束日期不能早于开始日期。")
-        return data
 
 
 class LivelihoodProgressForm(BootstrapFormMixin, forms.ModelForm):

@@ -63,6 +63,21 @@ class Liaison(models.Model):
     def __str__(self) -> str:
         return f"{self.place.name}（{self.cadre.name}，{self.get_role_display()}）"
 
+    def clean(self):
+        """The place is of the assignment's kind and the dates run forward,
+        whichever way the assignment comes in (form, ledger import, admin)."""
+        errors = {}
+        place = self.place if self.place_id else None
+        if place and self.kind and place.kind != self.kind:
+            errors["place"] = (
+                f"{place.name}是{place.get_kind_display()}，"
+                f"与类别“{Liaison.Kind(self.kind).label}”不符。"
+            )
+        if self.since and self.until and self.until < self.since:
+            errors["until"] = "结束日期不能早于开始日期。"
+        if errors:
+            raise ValidationError(errors)
+
 
 class ActivityQuerySet(ScopedQuerySet):
     scope_path = "unit__path"

@@ -100,12 +100,13 @@ CITY_LEADERS = [
     ("市委常委、组织部部长", Cadre.Rank.CITY, True, False),
     ("市委常委、宣传部部长", Cadre.Rank.CITY, True, False),
 ]
+# {party}: 县委 / 区委 / 工委; {head}: 县 / 区, as in 县长 and 副县长.
 COUNTY_LEADERS = [
-    ("书记", Cadre.Rank.COUNTY, True, True),
-    ("长", Cadre.Rank.COUNTY, True, False),
-    ("副书记", Cadre.Rank.COUNTY, True, False),
-    ("副长", Cadre.Rank.COUNTY, True, False),
-    ("副长", Cadre.Rank.COUNTY, True, False),
+    ("{party}书记", Cadre.Rank.COUNTY, True, True),
+    ("{head}长", Cadre.Rank.COUNTY, True, False),
+    ("{party}副书记", Cadre.Rank.COUNTY, True, False),
+    ("副{head}长", Cadre.Rank.COUNTY, True, False),
+    ("副{head}长", Cadre.Rank.COUNTY, True, False),
 ]
 DEPARTMENT_STAFF = [
     ("党组书记、主任", Cadre.Rank.COUNTY, True, True),
@@ -253,7 +254,7 @@ def _seed_cadres(city: DemoCity) -> dict[tuple[str, str], Cadre]:
         noun = "区" if name.endswith("区") else "县"
         prefix = "工委" if code == "620371" else ("区委" if noun == "区" else "县委")
         roster = [
-            ((prefix if pos == "书记" or pos == "副书记" else noun) + pos, *rest)
+            (pos.format(party=prefix, head=noun), *rest)
             for pos, *rest in COUNTY_LEADERS
         ]
         staffing.append((city.units[code], roster))

@@ -22,12 +22,16 @@ from ui.spreadsheet import ANY, Column
 def follow(row, path: str):
     """The value at `path` ("item__unit") from a row, as a ledger cell shows it:
     a choice by its label, a record by its name, several records joined by 、,
-    a moment in local time; None where the path meets a blank."""
+    a moment in local time; None where the path meets a blank. A path through
+    a set of records ("petitioners__name") gives the list of their values."""
     *steps, last = path.split("__")
-    for step in steps:
+    for i, step in enumerate(steps):
         row = getattr(row, step)
         if row is None:
             return None
+        if isinstance(row, models.Manager):
+            rest = "__".join([*steps[i + 1 :], last])
+            return [follow(record, rest) for record in row.all()]
     display = getattr(row, f"get_{last}_display", None)
     if display is not None:
         return display()

@@ -32,6 +32,7 @@ from ledgers.models import LedgerExport
 from ledgers.registry import LEDGERS, Ledger, ledger_title
 from org.roles import sees_personal_data
 from security.models import AuditEvent
+from tracking.services import notify
 from ui.spreadsheet import (
     ANY,
     BOOL,
@@ -163,6 +164,7 @@ class _Source:
         self.path, self.kind, self.convert = path, ANY, None
         self.related = None  # model named by a foreign key: cell is its name
         self.many = None  # (through, owner column, target column, target model)
+        self.values = None  # (model, its key to the row's record, its field)
         if path in annotations:
             self.column = path
             try:
@@ -171,8 +173,16 @@ class _Source:
                 pass
             return
         *steps, last = path.split("__")
-        for step in steps:
+        for n, step in enumerate(steps):
             field = model._meta.get_field(step)
+            if field.one_to_many and n == len(steps) - 1:
+                # A field of a set of records ("petitioners__name"): a list.
+                target = field.related_model._meta.get_field(last)
+                if target.is_relation:
+                    raise FieldDoesNotExist(path)
+                self.column = "__".join(steps[:n]) or "pk"
+                self.values = (field.related_model, field.field.name, last)
+                return
             if not field.is_relation or field.many_to_many or field.one_to_many:
                 raise FieldDoesNotExist(path)
             model = field.related_model
@@ -214,6 +224,9 @@ class _Source:
         if self.many is not None:
             values = sets[self]
             return lambda row: values.get(row[index], "")
+        if self.values is not None:
+            values = sets[self]
+            return lambda row: values.get(row[index], [])
         if self.related is not None:
             names = labels.of(self.related)
             return lambda row: names.get(row[index])
@@ -271,7 +284,11 @@ class _ValueRows:
 
     def __iter__(self) -> Iterator[list]:
         rows = self.queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS)
-        sets = {s: {} for s in self.sources.values() if s.many is not None}
+        sets = {
+            s: {}
+            for s in self.sources.values()
+            if s.many is not None or s.values is not None
+        }
         getters = []
         for sources, using in self.cells:
             parts = [s.getter(self.index[s.column], self.labels, sets) for s in sources]
@@ -316,6 +333,20 @@ class _ValueRows:
             owners_of[source] = pairs
             self.labels.want(target_model, {t for _, t in pairs})
         self.labels.fetch()
+        for source in self.sources.values():
+            if source.values is None:
+                continue
+            model, key, name = source.values
+            owners = {row[self.index[source.column]] for row in batch} - {None}
+            found: dict = {}
+            for owner, value in (
+                model._base_manager.filter(**{f"{key}__in": owners})
+                .order_by(*model._meta.ordering, "pk")
+                .values_list(f"{key}_id", name)
+            ):
+                found.setdefault(owner, []).append(value)
+            sets[source].clear()
+            sets[source].update(found)
         for source, pairs in owners_of.items():
             names = self.labels.of(source.many[3])
             joined: dict = {}
@@ -449,6 +480,15 @@ def export_job_run(job: LedgerExport, attempt: int | None = None) -> None:
     )
     if not finished:  # stopped or retried meanwhile: the file is not its
         job.file.storage.delete(name)
+        return
+    notify(
+        recipients=[job.requested_by],
+        kind=LedgerExport.NOTICE_READY,
+        title=f"台账导出完成：{job.title}",
+        body=f"共{prepared.count}行，可在“我的导出”中下载。",
+        url=job.get_absolute_url(),
+        key=f"{job.pk}:{attempt}",
+    )
 
 
 def export_job_check(job: LedgerExport, now=None) -> LedgerExport:

@@ -38,11 +38,6 @@ from .models import (
 from .services import case_record_closed, case_register
 
 
-def _people(case, ctx, field, mask):
-    values = [getattr(p, field) for p in case.petitioners.all()]
-    return "、".join(v if ctx.unmasked else mask(v) for v in values if v)
-
-
 def _cases(user):
     return (
         PetitionCase.objects.visible_to(user)
@@ -296,7 +291,13 @@ def _petitioners(header: str, field: str, mask, **options) -> Col:
     return Col(
         header,
         "petitioners",
-        value=lambda c, x: _people(c, x, field, mask),
+        value=From(
+            f"petitioners__{field}",
+            using=lambda values, x: "、".join(
+                value if x.unmasked else mask(value) for value in values if value
+            ),
+            kind=TEXT,
+        ),
         resource=False,
         **options,
     )
@@ -355,10 +356,13 @@ CASES = register(
             Col(
                 "信访诉求",
                 "content",
-                value=lambda c, x: (
-                    c.content
-                    if x.unmasked
-                    else mask_content(c.content, [p.name for p in c.petitioners.all()])
+                value=From(
+                    "content",
+                    "petitioners__name",
+                    using=lambda content, names, x: (
+                        content if x.unmasked else mask_content(content, names)
+                    ),
+                    kind=TEXT,
                 ),
                 width=40,
                 required=True,

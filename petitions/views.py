@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -10,6 +9,7 @@ from org.roles import sees_personal_data
 from org.scope import get_visible_or_404
 from security.audit import audit
 from security.models import AuditEvent
+from ui.paging import CappedPaginator
 from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
@@ -38,7 +38,7 @@ from .models import (
 
 
 def _page(request, queryset):
-    return Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, 50).get_page(request.GET.get("page"))
 
 
 def _can_enter(user) -> bool:

@@ -16,6 +16,7 @@ panel, whose escalation is such an update, is read on every request).
 """
 
 import hashlib
+from functools import lru_cache
 
 from django.apps import apps
 from django.core.cache import cache
@@ -64,6 +65,15 @@ def connect_signals() -> None:
         signal.connect(_bump, dispatch_uid=f"reports-cache-{signal!r}")
 
 
+@lru_cache
+def _version_sql(vendor: str) -> str:
+    """One statement reading the newest primary key of every watched table."""
+    quote = connections["default"].ops.quote_name
+    return "SELECT " + ", ".join(
+        f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in _tables()
+    )
+
+
 def _tables() -> list[tuple[str, str]]:
     return sorted(
         (model._meta.db_table, model._meta.pk.column)
@@ -75,12 +85,8 @@ def _tables() -> list[tuple[str, str]]:
 def data_version(using: str = "default") -> str:
     """The counter and the newest primary key of every watched table."""
     connection = connections[using]
-    quote = connection.ops.quote_name
-    sql = "SELECT " + ", ".join(
-        f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in _tables()
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(_version_sql(connection.vendor))
         newest = cursor.fetchone()
     counter = cache.get(COUNTER_KEY)
     if counter is None:
@@ -107,8 +113,9 @@ def scope_key(user) -> str:
 
 
 def cached(name: str, user, parts: tuple, compute, *, using: str = "default"):
-    """`compute()`, or its cached value for this data version, user scope and
-    `parts` (unit, period, day)."""
+    """(`compute()` or its cached value, its key) for this data version, user
+    scope and `parts` (unit, period, day). The key also names the page's
+    cached fragments (`{% cache … key %}`)."""
     key = ":".join(
         ["reports", name, data_version(using), scope_key(user), *map(str, parts)]
     )
@@ -116,4 +123,4 @@ def cached(name: str, user, parts: tuple, compute, *, using: str = "default"):
     if value is None:
         value = compute()
         cache.set(key, value, TIMEOUT)
-    return value
+    return value, key

@@ -91,7 +91,7 @@ def dashboard(request):
         if unit is None:
             return render(request, "reports/no_scope.html", status=403)
         today = timezone.localdate()
-        board = cached(
+        board, board_key = cached(
             "dashboard",
             request.user,
             (unit.pk, window.start, window.end, today),
@@ -122,6 +122,7 @@ def dashboard(request):
             "quarters": range(1, 5),
             "months": range(1, 13),
             "board": board,
+            "board_key": board_key,
             "columns": board.columns,
             "page": page,
             "rule": rule,

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from org.scope import get_or_404, get_visible_or_404
 from tracking.forms import CloseOutForm
 from tracking.selectors import closable_item_ids
 from ui.http import safe_next
+from ui.paging import CappedPaginator
 from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
@@ -40,7 +40,7 @@ def _year(request) -> int:
 
 
 def _page(request, queryset):
-    return Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, 50).get_page(request.GET.get("page"))
 
 
 @login_required

@@ -10,6 +10,13 @@
       });
       input.closest(".sx-field").hidden = !wanted;
     });
+    var policy = (groups.indexOf("policy") !== -1);
+    form.querySelectorAll("[data-label-policy]").forEach(function (input) {
+      var label = input.closest(".sx-field").querySelector("label");
+      if (label && label.firstChild) {
+        label.firstChild.nodeValue = policy ? input.dataset.labelPolicy : input.dataset.labelOther;
+      }
+    });
     form.querySelectorAll("[data-kind-section]").forEach(function (section) {
       var kinds = section.dataset.kindSection.split(" ");
       section.hidden = kinds.indexOf(kind.value) === -1;

@@ -134,3 +134,24 @@ def test_libreoffice_lays_the_docx_out_in_the_pdfs_pages_and_lines(paragraphs):
     assert faces <= font_names(converted)
     last = body_lines(theirs[-1])
     assert [line.text for line in last[-2:]] == ["中共金川区委办公室", "2025年1月6日"]
+
+
+def test_the_annex_is_a_table_on_a_new_page_after_the_signature():
+    text = compose(
+        figures(),
+        signed_on=date(2025, 1, 6),
+        signature="中共金川区委办公室",
+        annex=True,
+    )
+    document = Document(BytesIO(render_docx(text)))
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts.index("附件：未达标人员名单") < texts.index("中共金川区委办公室")
+    (label,) = [p for p in document.paragraphs if p.text == "附件"]
+    assert label.paragraph_format.page_break_before
+    assert texts.index("附件") > texts.index("2025年1月6日")
+    (table,) = document.tables
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows == [
+        ["序号", "指标要求", "未达标对象"],
+        ["1", "每月至少接访1天", "张三、李四"],
+    ]
