@@ -95,7 +95,7 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
             "end_date": DATE,
             "summary": forms.Textarea(attrs={"rows": 3}),
             "public_opinion": forms.Textarea(attrs={"rows": 2}),
-            "places": forms.SelectMultiple(attrs={"size": 6}),
+            "places": forms.SelectMultiple(attrs={"size": 4}),
             "companions": forms.SelectMultiple(attrs={"size": 4}),
             # A phone offers its camera for a photo of the visit.
             "attachment": StoredFileInput(
