@@ -2,9 +2,10 @@ import django_filters
 
 from org.filters import PeriodFilterSet, UnitSubtreeFilter, visible
 from org.models import Cadre, Place
+from ui.filtering import SearchFilter, SortFilter
 from ui.forms import FilterForm
 
-from .models import Activity, LivelihoodItem, TypicalCase
+from .models import Activity, Liaison, LivelihoodItem, TypicalCase
 
 PILLARS = {
     "policy": Activity.POLICY_KINDS,
@@ -13,6 +14,7 @@ PILLARS = {
 
 
 class ActivityFilter(PeriodFilterSet):
+    q = SearchFilter("topic", "cadre__name", "unit__name")
     pillar = django_filters.ChoiceFilter(
         label="板块",
         choices=[("policy", "宣传政策"), ("onsite", "现场办公")],
@@ -31,7 +33,15 @@ class ActivityFilter(PeriodFilterSet):
         ),
         field_name="places",
     )
-    topic = django_filters.CharFilter(label="主题", lookup_expr="contains")
+    sort = SortFilter(
+        fields={
+            "start_date": "date",
+            "kind": "kind",
+            "status": "status",
+            "topic": "topic",
+            "cadre__name": "cadre",
+        }
+    )
 
     class Meta:
         model = Activity
@@ -63,3 +73,12 @@ class TypicalCaseFilter(PeriodFilterSet):
         model = TypicalCase
         form = FilterForm
         fields = []
+
+
+class LiaisonFilter(django_filters.FilterSet):
+    unit = UnitSubtreeFilter(path_lookup="cadre__unit__path")
+
+    class Meta:
+        model = Liaison
+        form = FilterForm
+        fields = ["kind", "role", "unit"]

@@ -48,9 +48,19 @@ FIELD_GROUPS = {
 }
 
 
+# The labels of the people fields: (lectures, training), (every other kind).
+KIND_LABELS = {
+    "cadre": ("主讲人", "带队干部"),
+    "companions": ("其他主讲人", "陪同人员"),
+}
+
+
 class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
     confirm_crowding = forms.BooleanField(
         label="已知悉上述点位近期走访较多，仍然保存", required=False
+    )
+    confirm_duplicate = forms.BooleanField(
+        label="不是重复录入，仍然保存", required=False
     )
 
     class Meta:
@@ -85,9 +95,12 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
             "end_date": DATE,
             "summary": forms.Textarea(attrs={"rows": 3}),
             "public_opinion": forms.Textarea(attrs={"rows": 2}),
-            "places": forms.SelectMultiple(attrs={"size": 6}),
+            "places": forms.SelectMultiple(attrs={"size": 4}),
             "companions": forms.SelectMultiple(attrs={"size": 4}),
-            "attachment": StoredFileInput,
+            # A phone offers its camera for a photo of the visit.
+            "attachment": StoredFileInput(
+                attrs={"accept": "image/*", "capture": "environment"}
+            ),
         }
         help_texts = {
             "unit": "为空时取主讲（带队）干部所在单位。",
@@ -99,6 +112,7 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.crowding = []
+        self.duplicates = []
         fields = self.fields
         fields["cadre"].queryset = (
             Cadre.objects.editable_by(user)
@@ -128,9 +142,26 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
             groups = [g for g, names in KIND_FIELDS.items() if name in names]
             if groups:
                 field.widget.attrs["data-kind-group"] = " ".join(groups)
+        self._label_by_kind()
         self.kind_groups_json = json.dumps(
             {kind: " ".join(groups) for kind, groups in FIELD_GROUPS.items()}
         )
+
+    def _label_by_kind(self) -> None:
+        """主讲人 for lectures, 带队干部 and 陪同人员 otherwise (never "其他主讲人"
+        on an on-site session); the page's script relabels when the kind
+        changes."""
+        kind = (
+            self.data.get("kind")
+            if self.is_bound
+            else self.initial.get("kind") or self.instance.kind
+        )
+        policy = kind in Activity.POLICY_KINDS
+        for name, labels in KIND_LABELS.items():
+            field = self.fields[name]
+            field.label = labels[0] if policy else labels[1]
+            field.widget.attrs["data-label-policy"] = labels[0]
+            field.widget.attrs["data-label-other"] = labels[1]
 
     def clean_answered_on_site(self):
         return self.cleaned_data.get("answered_on_site") or 0
@@ -150,6 +181,8 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
                 for name in names:
                     data[name] = Activity._meta.get_field(name).get_default()
         places, start, cadre = (data.get(k) for k in ("places", "start_date", "cadre"))
+        if places and start and cadre and data.get("kind") and not self.errors:
+            self._warn_duplicates(data, places, start, cadre)
         if places and start and cadre and not self.errors:
             self.crowding = crowding_at(
                 list(places), start, cadre_id=cadre.pk, exclude_pk=self.instance.pk
@@ -161,6 +194,25 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
                     + "；".join(f"{c.place}：{c.names}" for c in self.crowding),
                 )
         return data
+
+    def _warn_duplicates(self, data, places, start, cadre) -> None:
+        """The same lead cadre, kind, date and place as a saved activity may be
+        the same activity entered twice: warned, saved once confirmed."""
+        self.duplicates = list(
+            Activity.objects.filter(
+                cadre=cadre, kind=data["kind"], start_date=start, places__in=places
+            )
+            .exclude(pk=self.instance.pk)
+            .distinct()
+            .order_by("pk")[:5]
+        )
+        if self.duplicates and not data.get("confirm_duplicate"):
+            self.add_error(
+                "confirm_duplicate",
+                "可能重复录入：同一干部、同一类别、同一日期、同一地点已有记录（"
+                + "；".join(str(a) for a in self.duplicates)
+                + "），确认不是重复后再保存。",
+            )
 
 
 class ProblemForm(BootstrapFormMixin, forms.Form):
@@ -205,7 +257,7 @@ class BaseProblemFormSet(forms.BaseFormSet):
 
 
 ProblemFormSet = forms.formset_factory(
-    ProblemForm, formset=BaseProblemFormSet, extra=2, max_num=20
+    ProblemForm, formset=BaseProblemFormSet, extra=1, max_num=20
 )
 
 
@@ -255,19 +307,6 @@ class LiaisonForm(BootstrapFormMixin, forms.ModelForm):
             .filter(kind__in=[Place.Kind.PROJECT, Place.Kind.ENTERPRISE])
             .select_related("unit")  # each choice is labelled with its unit
         )
-
-    def clean(self):
-        data = super().clean()
-        place, kind = data.get("place"), data.get("kind")
-        if place and kind and place.kind != kind:
-            self.add_error(
-                "place",
-                f"{place.name}是{place.get_kind_display()}，与类别“{Liaison.Kind(kind).label}”不符。",
-            )
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "结束日期不能早于开始日期。")
-        return data
 
 
 class LivelihoodProgressForm(BootstrapFormMixin, forms.ModelForm):

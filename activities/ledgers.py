@@ -20,7 +20,12 @@ from ledgers.widgets import (
 )
 from ui.spreadsheet import NUMBER, TEXT
 
-from .filters import ActivityFilter, LivelihoodFilter, TypicalCaseFilter
+from .filters import (
+    ActivityFilter,
+    LiaisonFilter,
+    LivelihoodFilter,
+    TypicalCaseFilter,
+)
 from .models import Activity, Liaison, LivelihoodItem, TypicalCase
 
 
@@ -315,6 +320,7 @@ TYPICAL_CASES = register(
                 "活动主题",
                 "activity",
                 ActivityWidget(),
+                value="activity__topic",  # as the import looks it up
                 width=30,
                 required=True,
                 example="灌溉用水调度现场协调",
@@ -354,6 +360,91 @@ TYPICAL_CASES = register(
             Col(
                 "案例简介", "summary", width=40, example="每月固定议事日，现场说事办事"
             ),
+        ],
+    )
+)
+
+
+class LiaisonPlaceWidget(ScopedWidget):
+    """The project or enterprise, by name, among the places the importing
+    user reaches."""
+
+    model = Liaison.place.field.related_model
+    label = "项目（企业）"
+
+    def __init__(self, **kwargs):
+        super().__init__(reach=True, **kwargs)
+
+    def scope(self):
+        return super().scope().filter(kind__in=Liaison.Kind.values)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class LiaisonResource(ScopedResource):
+    """An assignment is the same row when its cadre, place and start are."""
+
+    class Meta:
+        model = Liaison
+
+
+LIAISONS = register(
+    Ledger(
+        kind="liaisons",
+        title="包抓包联",
+        queryset=lambda user: Liaison.objects.visible_to(user).select_related(
+            "cadre__unit", "place"
+        ),
+        filterset=LiaisonFilter,
+        list_url="activities:liaison_list",
+        resource=LiaisonResource,
+        natural_key=["干部", "项目（企业）", "开始日期"],
+        columns=[
+            Col(
+                "类别",
+                "kind",
+                ChoiceLabelWidget(Liaison.Kind),
+                width=10,
+                required=True,
+                example="包联企业",
+            ),
+            Col(
+                "干部",
+                "cadre",
+                CadreWidget(),
+                width=10,
+                required=True,
+                reads="person",
+                example="张建国",
+            ),
+            Col("单位", "单位", value="cadre__unit", width=16, resource=False),
+            Col(
+                "包联角色",
+                "role",
+                ChoiceLabelWidget(Liaison.Role),
+                width=16,
+                required=True,
+                example="包抓（包联）领导",
+            ),
+            Col(
+                "项目（企业）",
+                "place",
+                LiaisonPlaceWidget(),
+                value="place__name",
+                width=20,
+                required=True,
+                example="金川集团",
+            ),
+            Col(
+                "开始日期",
+                "since",
+                DateWidget(),
+                role="start",
+                required=True,
+                example="2024-01-01",
+            ),
+            Col("结束日期", "until", DateWidget(), role="end"),
         ],
     )
 )

@@ -4,6 +4,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from org.scope import get_visible_or_404
 from tracking.forms import CloseOutForm
 from tracking.periods import period_from_query
 from tracking.selectors import closable_item_ids
-from ui.paging import CappedPaginator
+from ui.paging import CappedPaginator, month_bounds, year_bounds
 from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
@@ -50,8 +51,15 @@ def _activity_form(request, instance: Activity | None):
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     initial = {}
+    # The kind of the list the person came from (?kind=, or ?pillar=).
+    first_of_pillar = {
+        "policy": Activity.POLICY_KINDS[0],
+        "onsite": Activity.ONSITE_KINDS[0],
+    }
     if instance is None and request.GET.get("kind") in Activity.Kind.values:
         initial["kind"] = request.GET["kind"]
+    elif instance is None and request.GET.get("pillar") in first_of_pillar:
+        initial["kind"] = first_of_pillar[request.GET["pillar"]]
     form = ActivityForm(
         data, files, instance=instance, initial=initial, user=request.user
     )
@@ -61,6 +69,13 @@ def _activity_form(request, instance: Activity | None):
     problems = ProblemFormSet(
         data, prefix="problems", user=request.user, start_date=start
     )
+    if request.method == "POST" and form.is_valid():
+        onsite = form.cleaned_data["kind"] in ONSITE_KINDS
+        if onsite and problems.is_valid():
+            try:
+                form.instance.clean_related(handed_over=len(problems.problems()))
+            except ValidationError as error:
+                form.add_error(None, error)
     if request.method == "POST" and form.is_valid():
         onsite = form.cleaned_data["kind"] in ONSITE_KINDS
         if (not onsite or problems.is_valid()) and not _claimed(request, instance):
@@ -174,6 +189,9 @@ def plan_calendar(request):
     ]
     previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
     following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    earliest, latest = month_bounds(
+        selectors.planned_month_bounds(request.user), timezone.localdate()
+    )
     return render(
         request,
         "activities/plan_calendar.html",
@@ -181,8 +199,8 @@ def plan_calendar(request):
             "first": first,
             "weeks": weeks,
             "planned": planned,
-            "previous": previous,
-            "following": following,
+            "previous": previous if previous >= earliest else None,
+            "following": following if following <= latest else None,
         },
     )
 
@@ -214,12 +232,20 @@ def livelihood_list(request):
     )
     closable = closable_item_ids(request.user, (li.item_id for li in items))
     rows = [(li, li.item.colour(today), li.item_id in closable) for li in items]
+    first_year, last_year = year_bounds(
+        selectors.years_with_data(
+            LivelihoodItem.objects.visible_to(request.user), "year"
+        ),
+        today,
+    )
     return render(
         request,
         "activities/livelihood_list.html",
         {
             "rows": rows,
             "year": year,
+            "first_year": first_year,
+            "last_year": last_year,
             "close_form": CloseOutForm(),
             "can_add": OrgUnit.objects.editable_by(request.user).exists(),
         },
@@ -259,6 +285,15 @@ def livelihood_progress(request, pk: int):
 def liaison_list(request):
     year = _period(request).start.year
     liaisons = selectors.liaisons_with_contacts(request.user, year)
+    first_year, last_year = year_bounds(
+        selectors.years_with_data(
+            Activity.objects.visible_to(request.user).filter(
+                kind__in=Activity.LIAISON_KINDS
+            ),
+            "start_date",
+        ),
+        timezone.localdate(),
+    )
     form = LiaisonForm(request.POST or None, user=request.user)
     can_add = Cadre.objects.editable_by(request.user).exists()
     if request.method == "POST" and can_add and form.is_valid():
@@ -268,5 +303,12 @@ def liaison_list(request):
     return render(
         request,
         "activities/liaison_list.html",
-        {"liaisons": liaisons, "year": year, "form": form, "can_add": can_add},
+        {
+            "liaisons": liaisons,
+            "year": year,
+            "first_year": first_year,
+            "last_year": last_year,
+            "form": form,
+            "can_add": can_add,
+        },
     )

@@ -32,6 +32,7 @@ from ledgers.models import LedgerExport
 from ledgers.registry import LEDGERS, Ledger, ledger_title
 from org.roles import sees_personal_data
 from security.models import AuditEvent
+from tracking.services import notify
 from ui.spreadsheet import (
     ANY,
     BOOL,
@@ -479,6 +480,15 @@ def export_job_run(job: LedgerExport, attempt: int | None = None) -> None:
     )
     if not finished:  # stopped or retried meanwhile: the file is not its
         job.file.storage.delete(name)
+        return
+    notify(
+        recipients=[job.requested_by],
+        kind=LedgerExport.NOTICE_READY,
+        title=f"台账导出完成：{job.title}",
+        body=f"共{prepared.count}行，可在“我的导出”中下载。",
+        url=job.get_absolute_url(),
+        key=f"{job.pk}:{attempt}",
+    )
 
 
 def export_job_check(job: LedgerExport, now=None) -> LedgerExport:

@@ -197,6 +197,8 @@ def read_rows(
         if header in columns and header not in positions and title in by_title:
             positions[header] = by_title[title]
             layout.derived[header] = (title, derivation_rule(columns[header], title))
+            if not layout.mapping.get(by_title[title]):
+                layout.how[by_title[title]] = f"用于推出“{header}”"
     constants = {
         h: v
         for h, v in (constants or {}).items()

@@ -50,6 +50,9 @@ class LedgerExport(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("ledger_export_job", args=[self.pk])
 
+    # The inbox notice of a finished background export (registered in apps.py).
+    NOTICE_READY = "ledger_export_ready"
+
     @property
     def percent(self) -> int:
         return min(100, self.done * 100 // self.total) if self.total else 0

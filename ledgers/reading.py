@@ -209,6 +209,7 @@ class Layout:
     sheet: str = ""
     # The header and title rows, skipped where a printed page repeats them.
     repeated: list[list] = field(default_factory=list)
+    repeated_texts: list[list[str]] | None = None
     # Our columns the sheet lacks, read from another source column:
     # header → (source title, the rule shown in the preview).
     derived: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -430,8 +431,13 @@ def _texts(values: list) -> list[str]:
 
 def is_repeated(values: list, layout: Layout) -> bool:
     """A header or title row printed again at the top of a later page."""
+    if layout.repeated_texts is None:  # once per sheet, not once per row
+        layout.repeated_texts = [_texts(row) for row in layout.repeated]
+    first = next((v for v in values if v not in (None, "")), None)
+    if not isinstance(first, str):
+        return False  # a header or title row starts with text
     texts = _texts(values)
-    return any(texts == _texts(row) for row in layout.repeated)
+    return texts in layout.repeated_texts
 
 
 # --- values ----------------------------------------------------------------

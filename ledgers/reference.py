@@ -63,6 +63,16 @@ class ParentWidget(UnitWidget):
             return None
 
 
+class FlagWidget(YesNoWidget):
+    """是/否; a blank cell keeps the stored value (a new cadre: the default,
+    so 在职 stays yes)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            return None
+        return super().clean(value, row, **kwargs)
+
+
 class RankWidget(ChoiceLabelWidget):
     """A rank by its label or as registers shorten it (县级, 科级…)."""
 
@@ -282,7 +292,7 @@ def _unit_columns() -> list[Col]:
             U_PARENT,
             "parent",
             ParentWidget(),
-            value="parent",
+            value="parent__name",
             width=16,
             resource=False,
             example="永昌县",
@@ -600,7 +610,7 @@ CADRES = register(
             Col(
                 "领导班子成员",
                 "is_leadership_member",
-                YesNoWidget(),
+                FlagWidget(),
                 value=lambda c, x: "是" if c.is_leadership_member else "否",
                 width=8,
                 example="是",
@@ -608,7 +618,7 @@ CADRES = register(
             Col(
                 "党组织书记",
                 "is_party_secretary",
-                YesNoWidget(),
+                FlagWidget(),
                 value=lambda c, x: "是" if c.is_party_secretary else "否",
                 width=8,
                 example="否",
@@ -628,7 +638,7 @@ CADRES = register(
             Col(
                 "在职",
                 "is_active",
-                YesNoWidget(),
+                FlagWidget(),
                 value=lambda c, x: "是" if c.is_active else "否",
                 width=6,
             ),

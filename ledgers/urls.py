@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("ledgers/<slug:kind>/export/", views.ledger_export, name="ledger_export"),
+    path("exports/", views.my_exports, name="my_exports"),
     path("exports/<int:pk>/", views.ledger_export_job, name="ledger_export_job"),
     path(
         "exports/<int:pk>/retry/", views.ledger_export_retry, name="ledger_export_retry"

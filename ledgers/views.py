@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.db import connection, connections, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -125,6 +126,17 @@ def _enqueue_export(request, job: LedgerExport) -> None:
 def _export_job_for(request, pk: int) -> LedgerExport:
     """Only the person who asked for an export sees it (404 for anyone else)."""
     return get_object_or_404(LedgerExport, pk=pk, requested_by=request.user)
+
+
+@login_required
+def my_exports(request):
+    """我的导出: the user's own background exports, newest first, each with its
+    status and, once done, its download; a job whose worker stopped shows so."""
+    page = Paginator(
+        LedgerExport.objects.filter(requested_by=request.user), 20
+    ).get_page(request.GET.get("page"))
+    jobs = [export_job_check(job) if job.is_pending else job for job in page]
+    return render(request, "ledgers/export_list.html", {"page": page, "jobs": jobs})
 
 
 @login_required

@@ -284,18 +284,25 @@ class Cadre(models.Model):
         # A cadre's first position without a date was held before the records
         # began; a later change without one takes effect today.
         default = HELD_BEFORE_RECORDS if adding else timezone.localdate()
-        self.record_position(self.position_since or default)
+        self.record_position(self.position_since or default, first=adding)
 
     def get_absolute_url(self) -> str:
         return reverse("cadre_detail", args=[self.pk])
 
-    def record_position(self, since: date) -> None:
+    def on_county_team(self, rank: str | None = None) -> bool:
+        """Whether the cadre, holding `rank` (by default the current one), is
+        a member of a leadership team at county level or above: whom the
+        research rules (a topic led, 60 research days) apply to."""
+        rank = rank or self.rank
+        return self.is_leadership_member and rank in (self.Rank.CITY, self.Rank.COUNTY)
+
+    def record_position(self, since: date, *, first: bool = False) -> None:
         """Keep the position history: a change of unit, position, rank or role
         flags closes the held position the day before `since` and opens a new
         one from `since` (a change dated on or before the held one's start
         corrects it instead)."""
         now = {f: getattr(self, f) for f in CadrePosition.HELD}
-        held = self.positions.order_by("-since").first()
+        held = None if first else self.positions.order_by("-since").first()
         if held is not None and all(getattr(held, f) == v for f, v in now.items()):
             return
         if held is not None and since <= held.since:

@@ -123,15 +123,18 @@ def sync_groups(**kwargs) -> None:
     """Create one group per role with its permissions (run after migrate)."""
     name_permissions_in_chinese()
 
-    for role, perms in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=group_name(role))
-        wanted = []
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            wanted += Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            )
-        group.permissions.set(wanted)
+    # The audit trail records the permissions by name as they are set: in
+    # Chinese, whatever language the migrate command runs in.
+    with translation.override("zh-hans"):
+        for role, perms in GROUP_PERMISSIONS.items():
+            group, _ = Group.objects.get_or_create(name=group_name(role))
+            wanted = []
+            for perm in perms:
+                app_label, codename = perm.split(".")
+                wanted += Permission.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                )
+            group.permissions.set(wanted)
 
 
 def sees_personal_data(user) -> bool:

@@ -3,6 +3,7 @@ import django_filters
 from org.filters import PeriodFilterSet, UnitSubtreeFilter, visible
 from org.models import Cadre
 from tracking.models import Colour
+from ui.filtering import SearchFilter, SortFilter
 from ui.forms import FilterForm
 
 from .models import BacklogCase, HotlineOrder, PetitionCase, ReceptionDay, Stage
@@ -22,6 +23,8 @@ class ReceptionFilter(PeriodFilterSet):
 
 class CaseFilter(PeriodFilterSet):
     date_field = "registered_on"
+    # not the petitioners nor the content: sensitive, masked for most roles
+    q = SearchFilter("number", "unit__name", label="搜索（编号、责任单位）")
     unit = UnitSubtreeFilter(label="责任单位（含下级）")
     stage = django_filters.ChoiceFilter(label="阶段", choices=Stage.choices)
     channel = django_filters.ChoiceFilter(
@@ -31,7 +34,17 @@ class CaseFilter(PeriodFilterSet):
         label="问题类别", choices=PetitionCase.Category.choices
     )
     warning = django_filters.ChoiceFilter(label="预警", choices=Colour.choices)
-    number = django_filters.CharFilter(label="编号", lookup_expr="contains")
+    sort = SortFilter(
+        fields={
+            "number": "number",
+            "registered_on": "date",
+            "channel": "channel",
+            "category": "category",
+            "unit__path": "unit",
+            "stage": "stage",
+            "stage_item__deadline": "deadline",
+        }
+    )
 
     class Meta:
         model = PetitionCase
@@ -41,9 +54,21 @@ class CaseFilter(PeriodFilterSet):
 
 class HotlineFilter(PeriodFilterSet):
     date_field = "received_at"
+    q = SearchFilter("number", "summary", "unit__name")
     unit = UnitSubtreeFilter(label="承办单位（含下级）")
     satisfaction = django_filters.ChoiceFilter(
         label="满意度", choices=HotlineOrder.Satisfaction.choices
+    )
+    sort = SortFilter(
+        fields={
+            "number": "number",
+            "received_at": "received",
+            "unit__path": "unit",
+            "signed_at": "signed",
+            "responded_at": "responded",
+            "resolved_at": "resolved",
+            "satisfaction": "satisfaction",
+        }
     )
 
     class Meta:

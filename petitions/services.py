@@ -102,7 +102,7 @@ def case_register(
     case.save(update_fields=["number", "stage_item"])
     for petitioner in petitioners:  # one by one: each gets its audit-trail row
         Petitioner.objects.create(case=case, **petitioner)
-    note = f"登记，关联重复信访事项 {related_to}" if related_to else "登记"
+    note = f"关联重复信访事项 {related_to}" if related_to else ""
     CaseEvent.objects.create(
         case=case, on=registered_on, by=by, stage=Stage.REGISTERED, note=note
     )

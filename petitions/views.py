@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -10,6 +9,7 @@ from org.roles import sees_personal_data
 from org.scope import get_visible_or_404
 from security.audit import audit
 from security.models import AuditEvent
+from ui.paging import CappedPaginator
 from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
@@ -38,7 +38,7 @@ from .models import (
 
 
 def _page(request, queryset):
-    return Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, 50).get_page(request.GET.get("page"))
 
 
 def _can_enter(user) -> bool:
@@ -199,11 +199,11 @@ def case_action(request, pk: int):
             by=request.user,
             on=data["on"],
             note=data["note"],
-            unit=data["unit"],
-            reason=data["reason"],
-            reply=data["reply"],
-            evaluation=data["evaluation"],
-            partly_solved=data["partly_solved"],
+            unit=data.get("unit"),
+            reason=data.get("reason", ""),
+            reply=data.get("reply", ""),
+            evaluation=data.get("evaluation", ""),
+            partly_solved=data.get("partly_solved", False),
         )
         messages.success(request, f"{case.number} 已转入“{Stage(case.stage).label}”。")
     else:

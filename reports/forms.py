@@ -55,7 +55,9 @@ class ReportTextForm(BootstrapFormMixin, forms.Form):
 
 
 class ParagraphForm(BootstrapFormMixin, forms.Form):
-    style = forms.ChoiceField(label="类型", choices=list(STYLES.items()))
+    style = forms.ChoiceField(
+        label="类型", choices=list(STYLES.items()), initial="body"
+    )
     text = forms.CharField(
         label="内容",
         max_length=5000,

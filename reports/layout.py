@@ -65,6 +65,11 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F", "A")
 
 
+def is_fullwidth(char: str) -> bool:
+    """A CJK character or full-width form: one em in every Chinese face."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
 def is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 

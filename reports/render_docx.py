@@ -288,7 +288,7 @@ def _annex(writer: _Writer, report: ReportText) -> None:
             _fonts(
                 run._element.get_or_add_rPr(), "heading" if index == 0 else "body", 14
             )
-    for cell, width in zip(table.columns, (2.5, 10, 15.5), strict=True):
+    for cell, width in zip(table.columns, (3, 10, 15), strict=True):
         for c in cell.cells:
             c.width = Twips(round(width * CHAR_PITCH * 20))
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ledgers.registry import LEDGERS
+from ledgers.registry import LEDGERS, may_import
 from org.models import OrgUnit
 from org.scope import get_or_404
 from security.audit import audit
@@ -69,7 +69,11 @@ def _unit_among(request, units: list[OrgUnit]):
 
 @login_required
 def index(request):
-    return render(request, "reports/index.html", {"ledgers": LEDGERS.values()})
+    # 导入 only where the user may import: a button must not lead to a 404.
+    ledgers = [
+        (ledger, may_import(request.user, ledger)) for ledger in LEDGERS.values()
+    ]
+    return render(request, "reports/index.html", {"ledgers": ledgers})
 
 
 MATRIX_PAGE = 25
@@ -87,7 +91,7 @@ def dashboard(request):
         if unit is None:
             return render(request, "reports/no_scope.html", status=403)
         today = timezone.localdate()
-        board = cached(
+        board, board_key = cached(
             "dashboard",
             request.user,
             (unit.pk, window.start, window.end, today),
@@ -118,6 +122,7 @@ def dashboard(request):
             "quarters": range(1, 5),
             "months": range(1, 13),
             "board": board,
+            "board_key": board_key,
             "columns": board.columns,
             "page": page,
             "rule": rule,

@@ -3,6 +3,7 @@ import django_filters
 from org.filters import PeriodFilterSet, UnitSubtreeFilter, visible, year_choices
 from org.models import Cadre
 from tracking.models import Colour
+from ui.filtering import SearchFilter, SortFilter
 from ui.forms import FilterForm
 
 from .models import (
@@ -27,6 +28,7 @@ class PlanFilter(django_filters.FilterSet):
 
 
 class TopicFilter(django_filters.FilterSet):
+    q = SearchFilter("title", "lead__name", "unit__name")
     year = django_filters.ChoiceFilter(label="年度", choices=year_choices)
     unit = UnitSubtreeFilter()
     lead = django_filters.ModelChoiceFilter(label="牵头领导", queryset=visible(Cadre))
@@ -36,7 +38,19 @@ class TopicFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="状态", choices=ResearchTopic.Status.choices, method="filter_status"
     )
-    title = django_filters.CharFilter(label="课题名称", lookup_expr="contains")
+    sort = SortFilter(
+        fields={
+            "title": "title",
+            "lead__name": "lead",
+            "unit__path": "unit",
+            "year": "year",
+            "method": "method",
+            "trip_count": "trips",
+            "finding_count": "findings",
+            "measure_count": "measures",
+            "conversion_count": "conversions",
+        }
+    )
 
     class Meta:
         model = ResearchTopic

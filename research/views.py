@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from org.scope import get_or_404, get_visible_or_404
 from tracking.forms import CloseOutForm
 from tracking.selectors import closable_item_ids
 from ui.http import safe_next
+from ui.paging import CappedPaginator, year_bounds
 from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
@@ -40,7 +40,7 @@ def _year(request) -> int:
 
 
 def _page(request, queryset):
-    return Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, 50).get_page(request.GET.get("page"))
 
 
 @login_required
@@ -57,11 +57,25 @@ def overview(request):
             return redirect("research:topic_list")
     year = _year(request)
     summary = selectors.leader_year(cadre, year)
-    can_edit = Cadre.objects.editable_by(request.user).filter(pk=cadre.pk).exists()
+    # Topics are entered by their leader or an office (not the petition
+    # office, which edits cadres' other records): links only where they open.
+    can_edit = (
+        cadre.user_id == request.user.pk
+        or ResearchTopic.objects.office_edits(request.user)
+    ) and Cadre.objects.editable_by(request.user).filter(pk=cadre.pk).exists()
+    first_year, last_year = year_bounds(
+        selectors.leader_years(cadre), timezone.localdate()
+    )
     return render(
         request,
         "research/overview.html",
-        {"summary": summary, "year": year, "can_edit": can_edit},
+        {
+            "summary": summary,
+            "year": year,
+            "first_year": first_year,
+            "last_year": last_year,
+            "can_edit": can_edit,
+        },
     )
 
 

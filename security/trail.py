@@ -28,15 +28,18 @@ from django.utils.encoding import smart_str
 SKIP_APPS = frozenset(
     {"sessions", "contenttypes", "admin", "axes", "otp_totp", "auditlog"}
 )
+# A cadre's position history repeats the changes of the cadre, which the
+# trail records; the 身份证号 hash is a matching key, never shown.
 SKIP_MODELS = frozenset(
     {
         "auth.permission",
         "security.auditevent",
         "security.passwordhistory",
         "security.secondfactor",
+        "org.cadreposition",
     }
 )
-SKIP_FIELDS = frozenset({"password", "last_login"})
+SKIP_FIELDS = frozenset({"password", "last_login", "id_hash"})
 
 # model label → the fields the trail stores masked
 MASKED_FIELDS: dict[str, list[str]] = {}

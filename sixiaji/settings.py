@@ -111,6 +111,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction pooling a named cursor cannot outlive
+    # its transaction; without them an export's iterator receives its whole
+    # result at once (more memory per export job, docs/scaling.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "PGBOUNCER_TRANSACTION_POOLING", default=False
+    )
 # A PostgreSQL read replica for the dashboard's reads (docs/scaling.md).
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
@@ -118,6 +124,9 @@ if DATABASE_REPLICA_URL:
         **env.db_url_config(DATABASE_REPLICA_URL),
         "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
         "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"].get(
+            "DISABLE_SERVER_SIDE_CURSORS", False
+        ),
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["reports.routing.ReplicaRouter"]

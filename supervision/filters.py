@@ -1,9 +1,9 @@
 import django_filters
-from django.db.models import Q
 
 from org.filters import UnitSubtreeFilter, year_choices
 from tracking.models import Colour, TrackedItem
 from tracking.registry import ITEM_KINDS
+from ui.filtering import SearchFilter, SortFilter
 from ui.forms import FilterForm
 
 from .models import SupervisionOrder
@@ -30,18 +30,26 @@ class TrackedItemFilter(django_filters.FilterSet):
         choices=[("open", "在办"), ("closed", "已销号")],
         method="filter_status",
     )
-    q = django_filters.CharFilter(label="事项", method="filter_text")
+    q = SearchFilter("title", "result", "owner__name", "unit__name")
+    sort = SortFilter(
+        fields={
+            "title": "title",
+            "kind": "kind",
+            "unit__path": "unit",
+            "owner__name": "owner",
+            "deadline": "deadline",
+            # 逾期天数, fewest first: the latest deadline first
+            "-deadline": "overdue",
+        }
+    )
 
     class Meta:
         model = TrackedItem
         form = FilterForm
-        fields = ["colour", "kind", "unit", "owner", "status", "q"]
+        fields = ["q", "colour", "kind", "unit", "owner", "status"]
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(closed_at__isnull=value == "open")
-
-    def filter_text(self, queryset, name, value):
-        return queryset.filter(Q(title__contains=value) | Q(result__contains=value))
 
 
 class OrderFilter(django_filters.FilterSet):

@@ -78,6 +78,8 @@ def overdue_list(request):
         queryset = queryset.filter(owner=cadre)
     item_filter = TrackedItemFilter(request.GET, queryset=queryset, request=request)
     page, closable = _item_rows(request, item_filter.qs)
+    for item in page:
+        item.overdue_days = (today - item.deadline).days
     return render(
         request,
         "supervision/item_list.html",

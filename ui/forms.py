@@ -14,15 +14,41 @@ LATEST_DATE = date(2099, 12, 31)
 DATE_RANGE_MESSAGE = "日期须在2000年至2099年之间。"
 
 
+# The empty choice of a select: one label in every form, one in every filter.
+FORM_EMPTY_LABEL = "请选择"
+FILTER_EMPTY_LABEL = "全部"  # also settings.FILTERS_EMPTY_CHOICE_LABEL
+
+
+def label_empty_choice(field: forms.Field, label: str) -> None:
+    """Name the empty choice of a select `label` instead of "---------"."""
+    if getattr(field, "empty_label", None) is not None:
+        field.empty_label = label  # model choices and django-filter choices
+    elif isinstance(field, forms.ChoiceField) and not isinstance(
+        field, forms.MultipleChoiceField
+    ):
+        choices = list(field.choices)
+        if choices and choices[0][0] in ("", None):
+            field.choices = [("", label), *choices[1:]]
+    if (
+        isinstance(field.widget, forms.NullBooleanSelect)
+        and label == FILTER_EMPTY_LABEL
+    ):
+        field.widget.choices = [("unknown", label), *field.widget.choices[1:]]
+
+
 class BootstrapFormMixin:
     """Give every widget the Bootstrap class it needs, so templates stay plain;
     keep every date field within EARLIEST_DATE … LATEST_DATE; remove control
     characters from every submitted text. A choice of a model that can have
-    many rows is searchable, loaded on demand (`ui.choices`)."""
+    many rows is searchable, loaded on demand (`ui.choices`). The empty choice
+    of every select reads `empty_choice_label`."""
+
+    empty_choice_label = FORM_EMPTY_LABEL
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            label_empty_choice(field, self.empty_choice_label)
             searchable(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
@@ -66,6 +92,8 @@ class BootstrapFormMixin:
 
 class FilterForm(BootstrapFormMixin, forms.Form):
     """The form class of every FilterSet."""
+
+    empty_choice_label = FILTER_EMPTY_LABEL
 
 
 def add_model_errors(form, instance, names: dict[str, str] | None = None) -> None:

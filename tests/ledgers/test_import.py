@@ -269,7 +269,8 @@ def test_hotline_round_trip_and_bad_rows(client, city):
 def test_template_has_headers_and_an_example(city):
     sheet = load_workbook(BytesIO(template_xlsx(RECEPTIONS))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == HEADER and rows[1][1] == "领导接访日"
+    assert list(rows[0]) == [*HEADER, "现场解释答复（条）"]
+    assert rows[1][1] == "领导接访日"
 
 
 def test_upload_preview_confirm_in_the_browser_flow(client, city, leader):

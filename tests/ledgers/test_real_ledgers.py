@@ -3,6 +3,7 @@ merged group cells, their own column names, merged sub-items, free-text
 deadlines, several units or a name and phone in one cell, GBK CSV, old .xls,
 footers with signature lines. Every fixture is built here with openpyxl."""
 
+import copy
 from datetime import date, datetime
 from io import BytesIO
 
@@ -144,62 +145,65 @@ def test_an_unreadable_deadline_names_sheet_row_and_column(
     assert not LivelihoodItem.objects.exists()
 
 
+PETITION_LEDGER = [
+    ["2024年1月信访事项登记台账"],
+    [
+        "序号",
+        "来访日期",
+        "来访人",
+        "身份证号码",
+        "联系方式",
+        "信访形式",
+        "问题分类",
+        "反映的主要问题",
+        "承办单位",
+        "包案领导及联系方式",
+        "备注",
+    ],
+    [
+        1,
+        45300,
+        "张建国",
+        "620321199001011233",
+        "13812341234",
+        "来访",
+        "农村土地",
+        "反映承包地被占用",
+        "城关镇",
+        "张县长 13900000000",
+        None,
+    ],
+    [
+        2,
+        "2024年1月8日",
+        "匿名",
+        None,
+        None,
+        "来信",
+        "其他",
+        "反映路灯不亮",
+        "永昌县",
+        None,
+        "匿名信",
+    ],
+    [
+        3,
+        "2024.1.9",
+        "李四 13700000000",
+        "620321198501015674",
+        None,
+        "来访",
+        "劳动保障与欠薪",
+        "反映欠薪",
+        "城关镇",
+        None,
+        None,
+    ],
+]
+
+
 def test_petition_ledger_with_synonym_headers_anonymous_and_name_phone_cells(city):
-    rows = [
-        ["2024年1月信访事项登记台账"],
-        [
-            "序号",
-            "来访日期",
-            "来访人",
-            "身份证号码",
-            "联系方式",
-            "信访形式",
-            "问题分类",
-            "反映的主要问题",
-            "承办单位",
-            "包案领导及联系方式",
-            "备注",
-        ],
-        [
-            1,
-            45300,
-            "张建国",
-            "620321199001011233",
-            "13812341234",
-            "来访",
-            "农村土地",
-            "反映承包地被占用",
-            "城关镇",
-            "张县长 13900000000",
-            None,
-        ],
-        [
-            2,
-            "2024年1月8日",
-            "匿名",
-            None,
-            None,
-            "来信",
-            "其他",
-            "反映路灯不亮",
-            "永昌县",
-            None,
-            "匿名信",
-        ],
-        [
-            3,
-            "2024.1.9",
-            "李四 13700000000",
-            "620321198501015674",
-            None,
-            "来访",
-            "劳动保障与欠薪",
-            "反映欠薪",
-            "城关镇",
-            None,
-            None,
-        ],
-    ]
+    rows = copy.deepcopy(PETITION_LEDGER)
     result = run("petition_cases", workbook(rows), city.users.petition_office)
     assert result.ok, [str(e) for e in result.errors]
     assert result.layout.by_title["来访人"] == "信访人"
@@ -219,15 +223,18 @@ def test_petition_ledger_with_synonym_headers_anonymous_and_name_phone_cells(cit
     assert any("Excel日期序号" in str(n) for n in result.notes)
 
 
+RECEPTION_CSV = (
+    "2024年领导接访登记表\n"
+    "接访日期,接访领导干部,单位,地点,接待人次\n"
+    "2024年3月5日,张县长 13912345678,永昌县,县接待中心,12\n"
+    "2024/4/2,张县长,永昌县,县接待中心,8\n"
+    "\n"
+    "填表人：李晓俊,,,,\n"
+)
+
+
 def test_gbk_csv_with_its_own_headers_and_a_name_and_phone(city, people):
-    text = (
-        "2024年领导接访登记表\n"
-        "接访日期,接访领导干部,单位,地点,接待人次\n"
-        "2024年3月5日,张县长 13912345678,永昌县,县接待中心,12\n"
-        "2024/4/2,张县长,永昌县,县接待中心,8\n"
-        "\n"
-        "填表人：李晓俊,,,,\n"
-    )
+    text = RECEPTION_CSV
     for encoding in ("gbk", "utf-8-sig"):
         ReceptionDay.objects.all().delete()
         result = run(
@@ -244,29 +251,57 @@ def test_gbk_csv_with_its_own_headers_and_a_name_and_phone(city, people):
         assert result.layout.by_title["接访领导干部"] == "接访领导"
 
 
+HOTLINE_MERGES = ["A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:G2"]
+HOTLINE_LEDGER = [
+    ["12345热线工单办理台账（2024年5月）"],
+    ["工单编号", "派单时间", "办理单位", "诉求内容", "办理情况", None, None],
+    [None, None, None, None, "签收时间", "办结时间", "回访满意度"],
+    [
+        "A-1",
+        "2024-05-06 09:00",
+        "城关镇",
+        "路灯不亮",
+        "2024-05-06 09:30",
+        "2024-05-07 10:00",
+        "满意",
+    ],
+    ["A-2", "2024-05-06 10:00", "城关镇", "噪音扰民", None, None, None],
+]
+
+
 def test_two_row_header_with_a_group_cell_for_12345_orders(city):
-    rows = [
-        ["12345热线工单办理台账（2024年5月）"],
-        ["工单编号", "派单时间", "办理单位", "诉求内容", "办理情况", None, None],
-        [None, None, None, None, "签收时间", "办结时间", "回访满意度"],
-        [
-            "A-1",
-            "2024-05-06 09:00",
-            "城关镇",
-            "路灯不亮",
-            "2024-05-06 09:30",
-            "2024-05-07 10:00",
-            "满意",
-        ],
-        ["A-2", "2024-05-06 10:00", "城关镇", "噪音扰民", None, None, None],
-    ]
-    merges = ["A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:G2"]
+    rows = copy.deepcopy(HOTLINE_LEDGER)
+    merges = HOTLINE_MERGES
     result = run("hotline_orders", workbook(rows, merges), city.users.clerk)
     assert result.ok, [str(e) for e in result.errors]
     assert result.layout.by_title["办理情况/签收时间"] == "签收时间"
     assert result.layout.by_title["办理情况/回访满意度"] == "满意度"
     order = HotlineOrder.objects.get(number="A-1")
     assert order.satisfaction == "satisfied" and order.unit == city.chengguan
+
+
+MEASURES_LEDGER = [
+    ["2024年调研发现问题整改台账"],
+    ["填报单位：永昌县", None, None, None, "填报日期：2024年4月1日"],
+    ["调研课题", "存在问题", "整改措施", "牵头单位", "整改时限", "具体责任人"],
+    [
+        "营商环境调研",
+        "审批环节多",
+        "压减审批环节",
+        "城关镇、永昌县委办公室",
+        "6月底前",
+        "赵红梅",
+    ],
+    [
+        "营商环境调研",
+        "审批环节多",
+        "推行一网通办",
+        "永昌县委办公室",
+        "第三季度",
+        "赵红梅",  # every measure has an owner
+    ],
+    ["审核：", None, None, None, "制表："],
+]
 
 
 def test_self_inspection_measures_with_several_units_in_a_cell(city, people):
@@ -276,28 +311,7 @@ def test_self_inspection_measures_with_several_units_in_a_cell(city, people):
     Finding.objects.create(
         topic=topic, description="审批环节多", found_on=date(2024, 3, 1)
     )
-    rows = [
-        ["2024年调研发现问题整改台账"],
-        ["填报单位：永昌县", None, None, None, "填报日期：2024年4月1日"],
-        ["调研课题", "存在问题", "整改措施", "牵头单位", "整改时限", "具体责任人"],
-        [
-            "营商环境调研",
-            "审批环节多",
-            "压减审批环节",
-            "城关镇、永昌县委办公室",
-            "6月底前",
-            "赵红梅",
-        ],
-        [
-            "营商环境调研",
-            "审批环节多",
-            "推行一网通办",
-            "永昌县委办公室",
-            "第三季度",
-            "赵红梅",  # every measure has an owner
-        ],
-        ["审核：", None, None, None, "制表："],
-    ]
+    rows = copy.deepcopy(MEASURES_LEDGER)
     result = run("research_measures", workbook(rows), city.users.clerk)
     assert result.ok, [str(e) for e in result.errors]
     measures = {m.item.title: m.item for m in Measure.objects.select_related("item")}
@@ -338,12 +352,15 @@ def test_an_old_xls_ledger_is_read(city, people):
     assert [p.name for p in activity.places.all()] == ["金川西村"]
 
 
+TOPICS_LEDGER = [
+    ["2024年调研课题台账"],
+    ["课题", "负责同志", "调研方式", "调研重点"],
+    ["农村人居环境整治", "张县长", "蹲点式调研", "垃圾收运"],
+]
+
+
 def test_a_person_maps_a_column_and_the_unit_remembers_it(client, city, people):
-    rows = [
-        ["2024年调研课题台账"],
-        ["课题", "负责同志", "调研方式", "调研重点"],
-        ["农村人居环境整治", "张县长", "蹲点式调研", "垃圾收运"],
-    ]
+    rows = copy.deepcopy(TOPICS_LEDGER)
     content = workbook(rows)
     client.force_login(city.users.clerk)
     url = reverse("ledger_import", args=["research_topics"])
@@ -401,42 +418,45 @@ def test_the_command_line_prints_the_detected_mapping(city, people, tmp_path, ca
     assert "转换：" in out and "已导入：新增 4 行" in out
 
 
+RECTIFICATION_LEDGER = [
+    ["附件2"],
+    ["永昌县委办公室2024年度自查整改清单"],
+    [
+        "序号",
+        "存在问题",
+        "整改举措",
+        "整改目标",
+        "整改期限",
+        "责任单位",
+        "分管领导",
+        "责任人",
+    ],
+    [
+        1,
+        "台账资料不规范",
+        "建立台账清单",
+        "逐项销号",
+        "12月底前",
+        "城关镇、永昌县委办公室",
+        "张县长 13900000000",
+        "赵红梅",
+    ],
+    [
+        2,
+        "为民服务意识不强",
+        "推行一窗受理",
+        "最多跑一次",
+        "2024年6月",
+        "城关镇",
+        "张县长",
+        "",
+    ],
+    ["制表人：", None, None, "分管领导（签字）："],
+]
+
+
 def test_a_self_inspection_list_imports_as_rectification_items(city, people):
-    rows = [
-        ["附件2"],
-        ["永昌县委办公室2024年度自查整改清单"],
-        [
-            "序号",
-            "存在问题",
-            "整改举措",
-            "整改目标",
-            "整改期限",
-            "责任单位",
-            "分管领导",
-            "责任人",
-        ],
-        [
-            1,
-            "台账资料不规范",
-            "建立台账清单",
-            "逐项销号",
-            "12月底前",
-            "城关镇、永昌县委办公室",
-            "张县长 13900000000",
-            "赵红梅",
-        ],
-        [
-            2,
-            "为民服务意识不强",
-            "推行一窗受理",
-            "最多跑一次",
-            "2024年6月",
-            "城关镇",
-            "张县长",
-            "",
-        ],
-        ["制表人：", None, None, "分管领导（签字）："],
-    ]
+    rows = copy.deepcopy(RECTIFICATION_LEDGER)
     result = run("rectifications", workbook(rows), city.users.clerk)
     assert result.ok, [str(e) for e in result.errors]
     assert result.layout.by_title["整改期限"] == "整改时限"

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from activities.models import Activity, LivelihoodItem
+from activities.models import Activity, Liaison, LivelihoodItem
+from activities.models import TypicalCase as ActivityCase
 from activities.services import livelihood_create
+from activities.services import typical_case_add as activity_case_add
 from ledgers.importing import import_ledger
 from ledgers.reading import synonyms_for
 from ledgers.registry import LEDGERS
@@ -22,11 +24,18 @@ from research.models import (
     Measure,
     ResearchTopic,
     ResearchTrip,
+    TypicalCase,
 )
-from research.services import measure_add
+from research.services import measure_add, typical_case_add
 from supervision.models import RectificationItem
 from supervision.services import rectification_add
-from tests.factories import ActivityFactory, CadreFactory, TopicFactory, make_trip
+from tests.factories import (
+    ActivityFactory,
+    CadreFactory,
+    PlaceFactory,
+    TopicFactory,
+    make_trip,
+)
 from tracking.models import TrackedItem
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +69,13 @@ def records(city, register):
             problems_raised=3,
         )
         activity.places.set([city.yc_village])
+    for title in ("“村民说事”化解纠纷", "设施重建轻管"):
+        activity_case_add(
+            activity=activity,
+            title=title,
+            polarity="positive" if "说事" in title else "negative",
+            found_on=activity.start_date,
+        )
     for title, deadline in [
         ("新建日间照料中心", date(2024, 9, 30)),
         ("改造老旧管网", date(2024, 12, 31)),
@@ -97,6 +113,13 @@ def records(city, register):
             converted_on=date(2024, 6, 20),
         )
         conversion.findings.set([finding])
+        typical_case_add(
+            topic=topic,
+            title=f"{topic.title}典型案例",
+            polarity="positive",
+            found_on=date(2024, 4, 10),
+            summary="经验做法",
+        )
         measure_add(
             finding=finding,
             title="限期整改",
@@ -141,6 +164,14 @@ def records(city, register):
             start_date=date(2024, 3, 1),
         )
         item.item.co_units.set(units)
+    for name, kind in [("金川集团", "enterprise"), ("城关镇污水处理厂", "project")]:
+        Liaison.objects.create(
+            kind=kind,
+            cadre=lead,
+            role="leader",
+            place=PlaceFactory(name=name, kind=kind, unit=city.chengguan),
+            since=date(2024, 1, 1),
+        )
     for number in ("12345-1", "12345-2"):
         received = timezone.make_aware(datetime(2024, 5, 6, 9, 0))
         HotlineOrder.objects.create(
@@ -159,6 +190,7 @@ def _delete_items(model):
 
 
 def _delete_topics():
+    TypicalCase.objects.all().delete()
     Conversion.objects.all().delete()
     _delete_items(Measure)
     Finding.objects.all().delete()
@@ -174,7 +206,12 @@ def _delete_cases():
 
 
 DELETE = {
-    "activities": lambda: Activity.objects.all().delete(),
+    "activities": lambda: (
+        ActivityCase.objects.all().delete(),
+        Activity.objects.all().delete(),
+    ),
+    "activity_typical_cases": lambda: ActivityCase.objects.all().delete(),
+    "typical_cases": lambda: TypicalCase.objects.all().delete(),
     "livelihood_items": lambda: _delete_items(LivelihoodItem),
     "research_topics": _delete_topics,
     "research_trips": lambda: ResearchTrip.objects.all().delete(),
@@ -190,6 +227,7 @@ DELETE = {
     "rectifications": lambda: _delete_items(RectificationItem),
     "backlog_cases": lambda: _delete_items(BacklogCase),
     "research_conversions": lambda: Conversion.objects.all().delete(),
+    "liaisons": lambda: Liaison.objects.all().delete(),
 }
 
 
@@ -285,6 +323,8 @@ BAD_CELLS = [
     ("petition_cases", "联系电话", "138、139、137", "联系电话", "多于信访人人数"),
     ("petition_cases", "问题类别", "拆迁", "问题类别", "不是可选值"),
     ("hotline_orders", "承办单位", "宁远堡镇", "承办单位", "不在您的管辖范围内"),
+    ("liaisons", "项目（企业）", "金川西村", "项目（企业）", "不存在"),
+    ("liaisons", "结束日期", date(2023, 1, 1), "结束日期", "不能早于开始日期"),
 ]
 
 

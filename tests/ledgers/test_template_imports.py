@@ -16,7 +16,13 @@ from ledgers.registry import LEDGERS, may_import
 from org.models import Cadre, Place
 from org.roles import Role
 from research.models import Finding
-from tests.factories import ActivityFactory, CadreFactory, TopicFactory, make_login
+from tests.factories import (
+    ActivityFactory,
+    CadreFactory,
+    PlaceFactory,
+    TopicFactory,
+    make_login,
+)
 from tests.sheets import workbook
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +34,8 @@ IMPORTABLE = [kind for kind, ledger in LEDGERS.items() if ledger.importable]
 def county(city, register):
     """What a 永昌县 office already holds besides people and places: a topic
     with a finding (for trips, findings, measures and conversions to name),
-    an on-site session (for its typical cases) and a petition case (for a
-    backlog case)."""
+    an on-site session (for its typical cases), a petition case (for a
+    backlog case) and an enterprise (for a 包联)."""
     lead = CadreFactory(name="周县长", unit=city.yongchang, rank="county")
     topic = TopicFactory(title="关于村级集体经济的调研", lead=lead, unit=city.yongchang)
     Finding.objects.create(
@@ -37,6 +43,7 @@ def county(city, register):
     )
     ActivityFactory(cadre=city.users.cadre.cadre, places=[city.yc_village])
     register()
+    PlaceFactory(name="金川集团", kind="enterprise", unit=city.chengguan)  # 包联
     return city
 
 

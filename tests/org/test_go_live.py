@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from activities.models import Activity
+from activities.models import Activity, Liaison
 from ledgers.export import prepare_export
 from ledgers.registry import LEDGERS, may_import
 from org.models import Cadre, CadrePosition, OrgUnit, Place, User
@@ -75,7 +75,10 @@ def test_a_county_is_built_from_its_four_lists_then_its_activities_ledger():
         "郑凯": "staff",
         "冯雪": "staff",  # the 职级 cell: 股长 is placed by no rule
     }
+    assert not Cadre.objects.filter(is_active=False).exists()  # 在职: kept
     secretary = Cadre.objects.get(name="马宏伟")
+    assert secretary.is_party_secretary and secretary.is_leadership_member
+    assert not Cadre.objects.get(name="刘志强").is_party_secretary
     assert secretary.positions.get().since == date(2023, 1, 10)
     # Accounts: role, scope, the cadre; no password until activated.
     clerk = User.objects.get(username="zhengkai")
@@ -111,6 +114,21 @@ def test_a_county_is_built_from_its_four_lists_then_its_activities_ledger():
     result = load("activities", activities, clerk)
     assert result.ok, errors_of(result)
     assert result.new == 2
+    liaisons = [
+        ["永昌县领导包联企业台账"],
+        ["包联企业名称", "包联领导", "单位", "包联角色", "类别", "包联时间"],
+        [
+            "金川集团三冶炼厂",
+            "刘志强",
+            "永昌县",
+            "包抓（包联）领导",
+            "包联企业",
+            "2026-01-01",
+        ],
+    ]
+    result = load("liaisons", liaisons, clerk)
+    assert result.ok and result.new == 1, errors_of(result)
+    assert Liaison.objects.get().cadre.name == "刘志强"
     held = Activity.objects.get(topic="学习贯彻全会精神")
     assert held.cadre == secretary and [p.name for p in held.places.all()] == [
         "金川西村"

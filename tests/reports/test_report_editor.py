@@ -196,3 +196,29 @@ def test_a_past_quarter_built_today_is_signed_by_the_issuing_body_on_the_build_d
 )
 def test_period_labels_use_chinese_numerals(quarter, half, label):
     assert Report(year=2024, quarter=quarter, half=half).period_label == label
+
+
+@pytest.mark.django_db
+def test_the_page_saved_as_shown_keeps_its_text_and_ignores_the_blank_paragraph(
+    client, city, report, django_capture_on_commit_callbacks
+):
+    client.force_login(city.users.clerk)
+    page = client.get(reverse("reports:report_detail", args=[report.pk]))
+    formset, form = page.context["paragraphs"], page.context["form"]
+    data = {f"p-{k}": v for k, v in formset.management_form.initial.items()}
+    data.update({name: form[name].value() for name in form.fields})
+    data["version"] = report.version
+    for sub in formset:
+        # A browser sends a select's first option when none is selected.
+        first = sub.fields["style"].choices[0][0]
+        data[sub["style"].html_name] = sub["style"].value() or first
+        data[sub["text"].html_name] = sub["text"].value() or ""
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(reverse("reports:report_edit", args=[report.pk]), data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert [p["text"] for p in report.paragraphs] == [
+        "开头一段。",
+        "一、宣传党的路线方针政策下基层",
+        "宣讲一段。",
+    ]

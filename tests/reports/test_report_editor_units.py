@@ -48,3 +48,30 @@ def test_the_request_form_offers_the_townships_of_the_office(client, city):
     client.force_login(city.users.clerk)
     page = client.get(reverse("reports:report_list"))
     assert "城关镇" in page.text and "宁远堡镇" not in page.text
+
+
+@pytest.mark.django_db
+def test_a_unit_without_an_issuing_name_signs_as_its_party_office_not_a_place(city):
+    assert city.root.signature == "中共金昌市委办公室"
+    assert city.chengguan.signature == "中共城关镇委员会"
+    assert city.yc_office.signature == "永昌县委办公室"  # a department: its name
+    city.chengguan.issuing_name = "中共永昌县城关镇委员会"
+    assert city.chengguan.signature == "中共永昌县城关镇委员会"
+
+
+@pytest.mark.django_db
+def test_the_system_administrator_sets_the_issuing_name_in_the_unit_admin(client, city):
+    city.users.sysadmin.is_staff = True  # as tests/security sets it
+    city.users.sysadmin.save()
+    client.force_login(city.users.sysadmin)
+    url = reverse("admin:org_orgunit_change", args=[city.jinchuan.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="issuing_name"' in page.text
+    form = page.context["adminform"].form
+    data = {**form.initial, "issuing_name": "中共金昌市金川区委办公室"}
+    data = {k: v if v is not None else "" for k, v in data.items()}
+    data["parent"] = city.root.pk
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    city.jinchuan.refresh_from_db()
+    assert city.jinchuan.signature == "中共金昌市金川区委办公室"
