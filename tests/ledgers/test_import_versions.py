@@ -92,7 +92,10 @@ def test_an_import_of_other_records_leaves_the_version_and_an_open_form_saves(
     result = imported(city, audience=99, topic="另一场宣讲")
     assert result.ok and result.new == 1
     assert Activity.objects.get(pk=activity.pk).version == 0
-    response = client.post(url, form_data(activity, city, opened, audience=12))
+    # the imported lecture shares cadre, kind, day and place: confirmed as not
+    # a duplicate (activities/forms.py)
+    data = {**form_data(activity, city, opened, audience=12), "confirm_duplicate": "on"}
+    response = client.post(url, data)
     assert response.status_code == 302
     activity.refresh_from_db()
     assert (activity.audience_public, activity.version) == (12, 1)
