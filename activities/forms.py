@@ -59,6 +59,9 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
     confirm_crowding = forms.BooleanField(
         label="已知悉上述点位近期走访较多，仍然保存", required=False
     )
+    confirm_duplicate = forms.BooleanField(
+        label="不是重复录入，仍然保存", required=False
+    )
 
     class Meta:
         model = Activity
@@ -92,9 +95,12 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
             "end_date": DATE,
             "summary": forms.Textarea(attrs={"rows": 3}),
             "public_opinion": forms.Textarea(attrs={"rows": 2}),
-            "places": forms.SelectMultiple(attrs={"size": 6}),
+            "places": forms.SelectMultiple(attrs={"size": 4}),
             "companions": forms.SelectMultiple(attrs={"size": 4}),
-            "attachment": StoredFileInput,
+            # A phone offers its camera for a photo of the visit.
+            "attachment": StoredFileInput(
+                attrs={"accept": "image/*", "capture": "environment"}
+            ),
         }
         help_texts = {
             "unit": "为空时取主讲（带队）干部所在单位。",
@@ -106,6 +112,7 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.crowding = []
+        self.duplicates = []
         fields = self.fields
         fields["cadre"].queryset = (
             Cadre.objects.editable_by(user)
@@ -174,6 +181,8 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
                 for name in names:
                     data[name] = Activity._meta.get_field(name).get_default()
         places, start, cadre = (data.get(k) for k in ("places", "start_date", "cadre"))
+        if places and start and cadre and data.get("kind") and not self.errors:
+            self._warn_duplicates(data, places, start, cadre)
         if places and start and cadre and not self.errors:
             self.crowding = crowding_at(
                 list(places), start, cadre_id=cadre.pk, exclude_pk=self.instance.pk
@@ -185,6 +194,25 @@ class ActivityForm(BootstrapFormMixin, RelatedRulesMixin, forms.ModelForm):
                     + "；".join(f"{c.place}：{c.names}" for c in self.crowding),
                 )
         return data
+
+    def _warn_duplicates(self, data, places, start, cadre) -> None:
+        """The same lead cadre, kind, date and place as a saved activity may be
+        the same activity entered twice: warned, saved once confirmed."""
+        self.duplicates = list(
+            Activity.objects.filter(
+                cadre=cadre, kind=data["kind"], start_date=start, places__in=places
+            )
+            .exclude(pk=self.instance.pk)
+            .distinct()
+            .order_by("pk")[:5]
+        )
+        if self.duplicates and not data.get("confirm_duplicate"):
+            self.add_error(
+                "confirm_duplicate",
+                "可能重复录入：同一干部、同一类别、同一日期、同一地点已有记录（"
+                + "；".join(str(a) for a in self.duplicates)
+                + "），确认不是重复后再保存。",
+            )
 
 
 class ProblemForm(BootstrapFormMixin, forms.Form):
@@ -229,7 +257,7 @@ class BaseProblemFormSet(forms.BaseFormSet):
 
 
 ProblemFormSet = forms.formset_factory(
-    ProblemForm, formset=BaseProblemFormSet, extra=2, max_num=20
+    ProblemForm, formset=BaseProblemFormSet, extra=1, max_num=20
 )
 
 

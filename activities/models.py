@@ -304,9 +304,12 @@ class Activity(models.Model):
         if not self.contact_mode:
             refuse("contact_mode", "请选择联系方式。")
 
-    def clean_related(self, *, places=None, **others) -> None:
-        """Rules about the places, saved after the activity: at least one, each
-        within the lead cadre's working area."""
+    def clean_related(self, *, places=None, handed_over: int = 0, **others) -> None:
+        """Rules about what is saved after the activity: the places (at least
+        one, each within the lead cadre's working area) and the problems
+        handed over (`handed_over` new ones besides those saved), never more
+        than the problems collected."""
+        self._clean_handed_over(handed_over)
         if places is None:
             return
         if not places:
@@ -320,6 +323,19 @@ class Activity(models.Model):
                 {
                     "places": f"{'、'.join(str(p) for p in outside)}不在"
                     f"{self.cadre.name}的工作范围（{reach.name}）内。"
+                }
+            )
+
+    def _clean_handed_over(self, new: int) -> None:
+        if self.kind not in self.ONSITE_KINDS:
+            return
+        total = new + (self.handed_over.count() if self.pk else 0)
+        raised = self.problems_raised or 0
+        if total > raised:
+            raise ValidationError(
+                {
+                    "problems_raised": f"交办问题（{total}个）不能多于"
+                    f"收集问题数（{raised}个）。"
                 }
             )
 

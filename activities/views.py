@@ -4,6 +4,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,8 +51,15 @@ def _activity_form(request, instance: Activity | None):
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     initial = {}
+    # The kind of the list the person came from (?kind=, or ?pillar=).
+    first_of_pillar = {
+        "policy": Activity.POLICY_KINDS[0],
+        "onsite": Activity.ONSITE_KINDS[0],
+    }
     if instance is None and request.GET.get("kind") in Activity.Kind.values:
         initial["kind"] = request.GET["kind"]
+    elif instance is None and request.GET.get("pillar") in first_of_pillar:
+        initial["kind"] = first_of_pillar[request.GET["pillar"]]
     form = ActivityForm(
         data, files, instance=instance, initial=initial, user=request.user
     )
@@ -61,6 +69,13 @@ def _activity_form(request, instance: Activity | None):
     problems = ProblemFormSet(
         data, prefix="problems", user=request.user, start_date=start
     )
+    if request.method == "POST" and form.is_valid():
+        onsite = form.cleaned_data["kind"] in ONSITE_KINDS
+        if onsite and problems.is_valid():
+            try:
+                form.instance.clean_related(handed_over=len(problems.problems()))
+            except ValidationError as error:
+                form.add_error(None, error)
     if request.method == "POST" and form.is_valid():
         onsite = form.cleaned_data["kind"] in ONSITE_KINDS
         if (not onsite or problems.is_valid()) and not _claimed(request, instance):

@@ -197,27 +197,46 @@ class CaseActionForm(BootstrapFormMixin, forms.Form):
     partly_solved = forms.BooleanField(label="部分解决", required=False)
     note = forms.CharField(label="说明", max_length=500, required=False)
 
+    # The fields each stage asks for; the form has only those of the stages
+    # the case may move to (of the chosen one, once submitted).
+    STAGE_FIELDS = {
+        Stage.ROUTED: ("unit",),
+        Stage.NOT_ACCEPTED: ("reason",),
+        Stage.REPLIED: ("reply",),
+        Stage.CLOSED: ("evaluation", "partly_solved"),
+    }
     REQUIRED = {
         Stage.ROUTED: ("unit", "请选择承办单位。"),
         Stage.NOT_ACCEPTED: ("reason", "请填写不予受理的理由（将告知信访人）。"),
         Stage.REPLIED: ("reply", "请填写书面答复意见。"),
     }
+    # Hidden fields of another stage must not block the browser's submit.
+    use_required_attribute = False
 
     def __init__(self, *args, case: PetitionCase, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["to"].choices = [(s, Stage(s).label) for s in case.next_stages]
-        self.fields["unit"].queryset = OrgUnit.objects.all()
         self.fields["on"].initial = timezone.localdate()
+        chosen = self.data.get("to") if self.is_bound else None
+        stages = [chosen] if chosen in case.next_stages else case.next_stages
+        for stage, names in self.STAGE_FIELDS.items():
+            for name in names:
+                if stage not in stages:
+                    self.fields.pop(name, None)
+                elif name in self.fields:
+                    self.fields[name].stages = stage
+        for stage, (name, message) in self.REQUIRED.items():
+            if stage in stages:
+                self.fields[name].required = True
+                self.fields[name].error_messages["required"] = message
+        if "unit" in self.fields:
+            self.fields["unit"].queryset = OrgUnit.objects.all()
 
     def clean(self):
 
         data = super().clean()
         to = data.get("to")
-        if to in self.REQUIRED:
-            field, message = self.REQUIRED[to]
-            if not data.get(field):
-                self.add_error(field, message)
         if to and data.get("on") and not self.errors:
             try:
                 check_transition(self.case, to, data["on"])

@@ -199,11 +199,11 @@ def case_action(request, pk: int):
             by=request.user,
             on=data["on"],
             note=data["note"],
-            unit=data["unit"],
-            reason=data["reason"],
-            reply=data["reply"],
-            evaluation=data["evaluation"],
-            partly_solved=data["partly_solved"],
+            unit=data.get("unit"),
+            reason=data.get("reason", ""),
+            reply=data.get("reply", ""),
+            evaluation=data.get("evaluation", ""),
+            partly_solved=data.get("partly_solved", False),
         )
         messages.success(request, f"{case.number} 已转入“{Stage(case.stage).label}”。")
     else:

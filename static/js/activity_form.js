@@ -22,7 +22,21 @@
       section.hidden = kinds.indexOf(kind.value) === -1;
     });
   }
+  // Problem rows are optional: one is shown, more are added on demand from
+  // the formset's empty form.
+  function addProblem(form) {
+    var total = form.querySelector("[name$=-TOTAL_FORMS]");
+    var template = form.querySelector("template[data-problem-template]");
+    var html = template.innerHTML.replace(/__prefix__/g, total.value);
+    form.querySelector("[data-problem-rows]").insertAdjacentHTML("beforeend", html);
+    total.value = parseInt(total.value, 10) + 1;
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-add-problem]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        addProblem(button.closest("form"));
+      });
+    });
     document.querySelectorAll("form[data-kind-groups]").forEach(function (form) {
       update(form);
       form.querySelector("[name=kind]").addEventListener("change", function () {

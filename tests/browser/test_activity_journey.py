@@ -17,9 +17,7 @@ def test_cadre_logs_onsite_session_from_a_phone(phone, city):
     phone.login("cadre")
     page = phone.page
     phone.goto("/activities/new/?kind=onsite")
-    assert page.get_by_label("主讲（带队）干部").input_value() == str(
-        city.users.cadre.cadre.pk
-    )
+    assert page.get_by_label("带队干部").input_value() == str(city.users.cadre.cadre.pk)
     # Fields of other kinds are hidden for an on-site session.
     assert not page.get_by_label("听众（党员）").is_visible()
     page.get_by_label("地点").select_option(label=str(city.yc_village))
