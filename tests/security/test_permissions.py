@@ -131,6 +131,7 @@ RULES: dict[str, dict[str, str]] = {
     "ledger_export": both("200 200 200 200 200 200 200 200"),
     "ledger_import": both("404 200 404 404 200 404 404 404"),
     "ledger_template": both("404 200 404 404 200 404 404 404"),
+    "my_exports": both("200 200 200 200 200 200 200 200"),  # one's own only
     "otp_setup": both("200 200 200 200 200 200 200 200"),
     "otp_verify": both("302 302 302 302 302 302 302 302"),
     "password_change": both("200 200 200 200 200 200 200 200"),
