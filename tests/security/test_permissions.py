@@ -48,6 +48,7 @@ OBJECTS = {
     "activities:detail": "activity",
     "activities:edit": "activity",
     "activities:attachment": "activity",
+    "activities:case_add": "activity",
     "activities:livelihood_progress": "livelihood",
     "research:plan_detail": "plan",
     "research:topic_detail": "topic",
@@ -85,6 +86,7 @@ ARGS = {
     "kind": "activities",
     "step": "findings",
     "fmt": "pdf",
+    "name": "cadre",  # a searchable-choices source (ui/choices.py)
 }
 ARGS_FOR = {  # where one URL needs another value
     "ledger_import": {"kind": "reception_days"},
@@ -103,6 +105,7 @@ def both(codes: str) -> dict[str, str]:
 # fmt: off
 RULES: dict[str, dict[str, str]] = {
     "activities:attachment": both("200/404 200/404 404/200 200/200 200/200 404/404 404/404 404/404"),
+    "activities:case_add": both("200/404 200/404 404/404 404/404 404/404 404/404 404/404 404/404"),
     "activities:calendar": both("200 200 200 200 200 200 200 200"),
     "activities:create": both("200 200 200 200 200 302 302 302"),
     "activities:detail": both("200/404 200/404 404/200 200/200 200/200 404/404 404/404 404/404"),
@@ -122,6 +125,7 @@ RULES: dict[str, dict[str, str]] = {
     },
     "audit_trail": both("404 404 404 404 404 200 404 404"),
     "cadre_detail": both("200/404 200/404 404/200 200/200 200/200 404/404 200/200 200/200"),
+    "choices": both("200 200 200 200 200 200 200 200"),  # each sees its own scope
     "cadre_list": both("200 200 200 200 200 200 200 200"),
     "home": both("200 200 200 200 200 200 200 200"),
     "item_close": {
