@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     DateField,
     Max,
+    Min,
     Q,
     QuerySet,
     Sum,
@@ -450,3 +451,22 @@ def records_url(measure: str) -> str | None:
     if measure not in MEASURE_KINDS:
         return None
     return f"{reverse('activities:list')}?kind={MEASURE_KINDS[measure]}&cadre="
+
+
+def years_with_data(queryset, field: str) -> tuple:
+    """The first and last year of `field` (a date or a year) in the rows: the
+    bounds of a page's year navigation."""
+    found = queryset.aggregate(first=Min(field), last=Max(field))
+    return tuple(
+        getattr(value, "year", value) for value in (found["first"], found["last"])
+    )
+
+
+def planned_month_bounds(user) -> tuple:
+    """The first and last day with a planned activity the user sees."""
+    found = (
+        Activity.objects.visible_to(user)
+        .planned()
+        .aggregate(first=Min("start_date"), last=Max("start_date"))
+    )
+    return found["first"], found["last"]

@@ -16,7 +16,7 @@ from org.scope import get_visible_or_404
 from tracking.forms import CloseOutForm
 from tracking.periods import period_from_query
 from tracking.selectors import closable_item_ids
-from ui.paging import CappedPaginator
+from ui.paging import CappedPaginator, month_bounds, year_bounds
 from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
@@ -189,6 +189,9 @@ def plan_calendar(request):
     ]
     previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
     following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    earliest, latest = month_bounds(
+        selectors.planned_month_bounds(request.user), timezone.localdate()
+    )
     return render(
         request,
         "activities/plan_calendar.html",
@@ -196,8 +199,8 @@ def plan_calendar(request):
             "first": first,
             "weeks": weeks,
             "planned": planned,
-            "previous": previous,
-            "following": following,
+            "previous": previous if previous >= earliest else None,
+            "following": following if following <= latest else None,
         },
     )
 
@@ -229,12 +232,20 @@ def livelihood_list(request):
     )
     closable = closable_item_ids(request.user, (li.item_id for li in items))
     rows = [(li, li.item.colour(today), li.item_id in closable) for li in items]
+    first_year, last_year = year_bounds(
+        selectors.years_with_data(
+            LivelihoodItem.objects.visible_to(request.user), "year"
+        ),
+        today,
+    )
     return render(
         request,
         "activities/livelihood_list.html",
         {
             "rows": rows,
             "year": year,
+            "first_year": first_year,
+            "last_year": last_year,
             "close_form": CloseOutForm(),
             "can_add": OrgUnit.objects.editable_by(request.user).exists(),
         },
@@ -274,6 +285,15 @@ def livelihood_progress(request, pk: int):
 def liaison_list(request):
     year = _period(request).start.year
     liaisons = selectors.liaisons_with_contacts(request.user, year)
+    first_year, last_year = year_bounds(
+        selectors.years_with_data(
+            Activity.objects.visible_to(request.user).filter(
+                kind__in=Activity.LIAISON_KINDS
+            ),
+            "start_date",
+        ),
+        timezone.localdate(),
+    )
     form = LiaisonForm(request.POST or None, user=request.user)
     can_add = Cadre.objects.editable_by(request.user).exists()
     if request.method == "POST" and can_add and form.is_valid():
@@ -283,5 +303,12 @@ def liaison_list(request):
     return render(
         request,
         "activities/liaison_list.html",
-        {"liaisons": liaisons, "year": year, "form": form, "can_add": can_add},
+        {
+            "liaisons": liaisons,
+            "year": year,
+            "first_year": first_year,
+            "last_year": last_year,
+            "form": form,
+            "can_add": can_add,
+        },
     )

@@ -248,16 +248,21 @@ def _name(rng: random.Random, taken: set[str]) -> str:
             return name
 
 
+def county_roster(code: str, name: str) -> list[tuple]:
+    """A county's (district's) leaders: 县委书记、县长、副县长 (区委书记、区长、
+    副区长; the development zone's party body is its 工委)."""
+    head = "区" if name.endswith("区") else "县"
+    party = "工委" if code == "620371" else f"{head}委"
+    return [
+        (position.format(party=party, head=head), *rest)
+        for position, *rest in COUNTY_LEADERS
+    ]
+
+
 def _seed_cadres(city: DemoCity) -> dict[tuple[str, str], Cadre]:
     staffing: list[tuple[OrgUnit, list]] = [(city.units[CITY[0]], CITY_LEADERS)]
     for code, name in COUNTIES:
-        noun = "区" if name.endswith("区") else "县"
-        prefix = "工委" if code == "620371" else ("区委" if noun == "区" else "县委")
-        roster = [
-            (pos.format(party=prefix, head=noun), *rest)
-            for pos, *rest in COUNTY_LEADERS
-        ]
-        staffing.append((city.units[code], roster))
+        staffing.append((city.units[code], county_roster(code, name)))
         for d_code, _ in COUNTY_DEPARTMENTS[code]:
             staffing.append((city.units[d_code], COUNTY_DEPARTMENT_STAFF))
         for t_code, t_name, _ in TOWNSHIPS[code]:

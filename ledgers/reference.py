@@ -292,7 +292,7 @@ def _unit_columns() -> list[Col]:
             U_PARENT,
             "parent",
             ParentWidget(),
-            value="parent",
+            value="parent__name",
             width=16,
             resource=False,
             example="永昌县",

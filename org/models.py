@@ -289,6 +289,13 @@ class Cadre(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cadre_detail", args=[self.pk])
 
+    def on_county_team(self, rank: str | None = None) -> bool:
+        """Whether the cadre, holding `rank` (by default the current one), is
+        a member of a leadership team at county level or above: whom the
+        research rules (a topic led, 60 research days) apply to."""
+        rank = rank or self.rank
+        return self.is_leadership_member and rank in (self.Rank.CITY, self.Rank.COUNTY)
+
     def record_position(self, since: date, *, first: bool = False) -> None:
         """Keep the position history: a change of unit, position, rank or role
         flags closes the held position the day before `since` and opens a new

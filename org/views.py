@@ -3,24 +3,24 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from org.filters import CadreFilter
+from org.home import panels_for
 from org.models import Cadre
 from org.roles import Role, roles_of
 from org.scope import get_visible_or_404
-from org.selectors import scope_summary, unit_tree
+from org.selectors import unit_tree
 
 
 @login_required
 def home(request):
+    """Each role's first work: the panels registered for the user's roles
+    (`org.home`), the user's own items first; the administrators see their
+    own work only."""
     roles = roles_of(request.user)
     cadre = getattr(request.user, "cadre", None)
     context = {
         "cadre": cadre,
-        "summary": scope_summary(request.user),
         "scope_unit": request.user.scope_unit or (cadre.unit if cadre else None),
-        "is_cadre": Role.CADRE in roles,
-        "is_clerk": Role.CLERK in roles,
-        "is_leadership": Role.LEADERSHIP in roles,
-        "is_petition_office": Role.PETITION_OFFICE in roles,
+        "panels": panels_for(request),
         "is_system_admin": Role.SYSTEM_ADMIN in roles or request.user.is_superuser,
         "is_security_admin": Role.SECURITY_ADMIN in roles,
         "is_audit_admin": Role.AUDIT_ADMIN in roles,

@@ -447,7 +447,7 @@ def _compliance(f: Figures) -> list[str]:
     supervision = _supervision(f)
     if supervision:
         clauses.append(supervision)
-    return clauses if f.rules_total or len(clauses) > 1 else clauses
+    return clauses
 
 
 def _supervision(f: Figures) -> str:

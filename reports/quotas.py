@@ -155,8 +155,7 @@ def applies(
     return {
         Audience.LEADERS: rank != R.STAFF,
         Audience.CITY_OR_SECRETARY: rank == R.CITY or cadre.is_party_secretary,
-        Audience.TEAM_COUNTY_UP: cadre.is_leadership_member
-        and rank in (R.CITY, R.COUNTY),
+        Audience.TEAM_COUNTY_UP: cadre.on_county_team(rank),
         Audience.CITY: rank == R.CITY,
         Audience.COUNTY: rank == R.COUNTY,
         Audience.TOWNSHIP: rank == R.TOWNSHIP,

@@ -258,20 +258,7 @@ def cell_records_url(cell: Cell, window: Period) -> str:
 
 # --- the dashboard's first screen and its paged matrix -----------------------
 
-# Quota rules cite the seeded implementation opinions by file name; the page
-# names the document by its title.
-DOCUMENT_TITLES = {
-    "002_jinchang_implementation_opinions.txt": "《关于深化落实“四下基层”制度的实施意见》",
-}
 STATUSES = [Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.FAILED]
-
-
-def cite(source: str) -> str:
-    """A rule's source with each seeded file name replaced by its document's
-    title: "《…实施意见》第2项：…"."""
-    for name, title in DOCUMENT_TITLES.items():
-        source = source.replace(f"{name} ", title).replace(name, title)
-    return source
 
 
 @dataclass
@@ -374,7 +361,7 @@ def board(user, unit: OrgUnit, window: Period, today: date, units) -> Board:
                 name=rule.name,
                 label=rule.label,
                 audience=rule.get_audience_display(),
-                citation=cite(rule.source),
+                citation=rule.source,
                 counts=[(s.value, s.label, tally[s.value]) for s in STATUSES],
                 total=sum(tally.values()),
             )

@@ -4,7 +4,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -87,7 +96,8 @@ def leader_year(cadre: Cadre, year: int, today: date | None = None) -> LeaderYea
         topics=led,
         member_topics=member,
         days=days.get(cadre.pk, 0),
-        required_days=RESEARCH_DAYS_REQUIRED,
+        # The rule's own audience, as the quota engine applies it (我的指标).
+        required_days=RESEARCH_DAYS_REQUIRED if cadre.on_county_team() else 0,
         findings=sum(topic.finding_count for topic in led),
         measures_open=measures["open"],
         measures_overdue=measures["overdue"],
@@ -309,3 +319,14 @@ def records_url(measure: str) -> str | None:
     if measure not in MEASURES:
         return None
     return f"{reverse('research:overview')}?cadre="
+
+
+def leader_years(cadre: Cadre) -> tuple[int | None, int | None]:
+    """The first and last year of the topics a leader leads or joins: the
+    bounds of the overview's year navigation."""
+    found = (
+        ResearchTopic.objects.filter(Q(lead=cadre) | Q(members=cadre))
+        .order_by()
+        .aggregate(first=Min("year"), last=Max("year"))
+    )
+    return found["first"], found["last"]

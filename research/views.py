@@ -12,7 +12,7 @@ from org.scope import get_or_404, get_visible_or_404
 from tracking.forms import CloseOutForm
 from tracking.selectors import closable_item_ids
 from ui.http import safe_next
-from ui.paging import CappedPaginator
+from ui.paging import CappedPaginator, year_bounds
 from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
@@ -63,10 +63,19 @@ def overview(request):
         cadre.user_id == request.user.pk
         or ResearchTopic.objects.office_edits(request.user)
     ) and Cadre.objects.editable_by(request.user).filter(pk=cadre.pk).exists()
+    first_year, last_year = year_bounds(
+        selectors.leader_years(cadre), timezone.localdate()
+    )
     return render(
         request,
         "research/overview.html",
-        {"summary": summary, "year": year, "can_edit": can_edit},
+        {
+            "summary": summary,
+            "year": year,
+            "first_year": first_year,
+            "last_year": last_year,
+            "can_edit": can_edit,
+        },
     )
 
 

@@ -9,9 +9,14 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督办与提醒"
 
     def ready(self) -> None:
+        from org.home import register_panel
+        from org.roles import Role
         from tracking.registry import register_item_kind, register_notice_kind
 
-        from . import ledgers  # noqa: F401  (registers the ledgers)
+        from . import (
+            home,
+            ledgers,  # noqa: F401  (registers the ledgers)
+        )
         from .models import (
             OrderNotice,
             RectificationItem,
@@ -34,6 +39,27 @@ class SupervisionConfig(AppConfig):
             deadline_label="回复时限",
             check=check_owner_in_unit,
             record=lambda item: item.supervision_order.get_absolute_url(),
+        )
+        register_panel(
+            "my_items",
+            roles=[Role.CADRE],
+            template="supervision/_home_my_items.html",
+            context=home.my_items,
+            order=20,
+        )
+        register_panel(
+            "overdue",
+            roles=[Role.LEADERSHIP],
+            template="supervision/_home_overdue.html",
+            context=home.overdue,
+            order=20,
+        )
+        register_panel(
+            "due_this_week",
+            roles=[Role.CLERK, Role.PETITION_OFFICE],
+            template="supervision/_home_due.html",
+            context=home.due_this_week,
+            order=10,
         )
         # Notices of orders always arrive: they are not reminders to mute.
         for kind in OrderNotice:

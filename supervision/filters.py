@@ -38,7 +38,7 @@ class TrackedItemFilter(django_filters.FilterSet):
             "unit__path": "unit",
             "owner__name": "owner",
             "deadline": "deadline",
-            # the longest overdue first: the earliest deadline
+            # 逾期天数, fewest first: the latest deadline first
             "-deadline": "overdue",
         }
     )

@@ -1,5 +1,7 @@
 """Paging of long lists whose cost does not grow with the city."""
 
+from datetime import date
+
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -29,3 +31,18 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._counted > self.cap
+
+
+def year_bounds(years, today: date) -> tuple[int, int]:
+    """The first and last year a page's year navigation goes to: the years
+    with data (`years`: e.g. the Min and Max of a date's year), this year
+    included, so 上一年/下一年 never lead to an empty 1983 or 2047."""
+    found = [int(year) for year in years if year] + [today.year]
+    return min(found), max(found)
+
+
+def month_bounds(days, today: date) -> tuple[date, date]:
+    """The first and last month (their first days) with data, this month
+    included."""
+    found = [day for day in days if day] + [today]
+    return min(found).replace(day=1), max(found).replace(day=1)

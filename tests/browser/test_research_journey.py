@@ -13,6 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_leader_adds_a_trip_and_the_days_move(browser, city):
     today = timezone.localdate()
+    leader = city.users.leader.cadre
+    leader.is_leadership_member = True  # the 60-day rule's audience
+    leader.save()
     topic = TopicFactory(
         lead=city.users.leader.cadre, year=today.year, title="金川区营商环境调研"
     )

@@ -3,7 +3,6 @@ one at the bounds is read."""
 
 import io
 import re
-import time
 import zipfile
 
 import pytest
@@ -46,10 +45,10 @@ def rewritten(content: bytes, part: str, change) -> bytes:
 
 
 def refused(content: bytes, name="bomb.xlsx") -> str:
-    started = time.perf_counter()
+    """The refusal's message. How fast and in how little memory each bomb is
+    refused is measured in bench/ledger_bounds.py, not here."""
     with pytest.raises(LedgerTooLargeError) as error:
         read_sheet(content, name)
-    assert time.perf_counter() - started < 1
     return str(error.value)
 
 

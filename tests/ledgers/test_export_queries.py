@@ -16,7 +16,7 @@ from ledgers.export import EXPORT_CHUNK_ROWS, prepare_export
 from ledgers.registry import LEDGERS
 from org.models import User
 
-FEW = 1
+FEW = 2
 
 
 def _written(prepared) -> tuple[int, int]:
@@ -30,13 +30,25 @@ def _written(prepared) -> tuple[int, int]:
     return len(queries), lines - 3 - total_row
 
 
+# The reference ledgers' keepers (the accounts are the security
+# administrator's alone).
+KEEPERS = {"org_units": "sysadmin", "places": "sysadmin", "accounts": "secadmin"}
+
+
+def _exporter(kind: str) -> User:
+    name = KEEPERS.get(kind, "petition" if "petition" in kind else "cityleader")
+    return User.objects.get(username=name)
+
+
 @pytest.mark.parametrize("kind", sorted(LEDGERS))
 def test_export_queries_do_not_grow_with_rows(demo_city, kind):
-    user = User.objects.get(username="petition" if "petition" in kind else "cityleader")
-    prepared = prepare_export(LEDGERS[kind], user, QueryDict())
+    prepared = prepare_export(LEDGERS[kind], _exporter(kind), QueryDict())
     rows = prepared.rows
     if isinstance(rows, QuerySet):
-        few = list(rows.values_list("pk", flat=True)[:FEW])
+        # The first and the last row: a first row alone may leave a relation
+        # blank (the city has no parent unit) that the others fill.
+        pks = list(rows.values_list("pk", flat=True))
+        few = [pks[0], pks[-1]]
         fewer = replace(prepared, rows=rows.filter(pk__in=few), count=FEW)
     else:  # rows computed before the export (the compliance table)
         fewer = replace(prepared, rows=rows[:FEW], count=FEW)
@@ -61,8 +73,7 @@ def _cells(prepared) -> list[tuple]:
 def test_rows_read_as_values_write_what_the_records_show(demo_city, kind):
     """The export reads values, not records; each cell is still what the
     column shows of the record (`Col.export_value`)."""
-    user = User.objects.get(username="petition" if "petition" in kind else "cityleader")
-    prepared = prepare_export(LEDGERS[kind], user, QueryDict())
+    prepared = prepare_export(LEDGERS[kind], _exporter(kind), QueryDict())
     from_records = replace(prepared, rows=list(prepared.rows))
     values, records = _cells(prepared), _cells(from_records)
     assert values[:3] == records[:3] and len(values) == len(records)

@@ -45,13 +45,6 @@ def test_home_page_fits_the_role(client, city, user, panel, absent):
     assert f'data-testid="{absent}"' not in response.text
 
 
-def test_home_page_counts_only_the_scope(client, city):
-    client.force_login(city.users.clerk)
-    response = client.get(reverse("home"))
-    assert response.context["summary"]["places"] == 1
-    assert response.context["summary"]["units"] == 3
-
-
 def test_clerk_cannot_open_a_cadre_of_another_county(client, city):
     client.force_login(city.users.clerk)
     response = client.get(reverse("cadre_detail", args=[city.jc_cadre.pk]))

@@ -68,6 +68,8 @@ def test_days_are_counted_in_one_query_for_many_leaders(
 def test_leader_year_reports_topics_days_and_measures(city):
 
     lead = city.users.leader.cadre
+    lead.is_leadership_member = True  # the 60-day rule's audience
+    lead.save()
     topic = TopicFactory(lead=lead)
     make_trip(topic, date(2024, 3, 1), date(2024, 3, 10))
     finding = Finding.objects.create(

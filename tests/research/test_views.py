@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from org.models import Cadre
 from research.models import Finding, Measure, ResearchPlan, ResearchTopic
 from tests.factories import CadreFactory, TopicFactory, make_trip
 
@@ -76,6 +77,7 @@ def test_overview_of_someone_out_of_scope_is_404(client, city, topics):
 
 def test_overview_shows_days_against_sixty(client, city, topics):
     make_trip(topics["jc"], TODAY - timedelta(days=5), TODAY - timedelta(days=2))
+    Cadre.objects.filter(user=city.users.leader).update(is_leadership_member=True)
     client.force_login(city.users.leader)
     response = client.get(reverse("research:overview"))
     assert response.context["summary"].days == 4

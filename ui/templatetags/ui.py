@@ -51,3 +51,10 @@ def page_range(paginator, number):
     """Page numbers around `number`, the first and last kept, gaps as
     `paginator.ELLIPSIS`."""
     return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The page's query string with `changes` (None removes one), the page
+    number dropped: for links that keep the other filters."""
+    return _query(context["request"], page=None, **changes)
