@@ -6,9 +6,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm as DjangoAdminPasswordChangeForm,
 )
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from org.models import User
@@ -31,9 +34,38 @@ class AdminPasswordChangeForm(DjangoAdminPasswordChangeForm):
     """A password set by the security administrator is temporary: the user
     changes it at the next login."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "usable_password" in self.fields:  # Django's warning is not translated
+            self.fields["usable_password"].help_text = mark_safe(
+                "是否允许该用户使用密码登录。"
+                '<ul id="id_unusable_warning" class="messagelist">'
+                '<li class="warning">停用后，该用户当前的密码将作废。</li></ul>'
+            )
+
     def save(self, commit=True):
         self.user.password_changed_at = None
         return super().save(commit)
+
+
+class PasswordSummary(ReadOnlyPasswordHashWidget):
+    """The password's summary without the 重设密码 button."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        summary = self.get_context(name, value, attrs)["summary"]
+        return format_html(
+            "<div><p>{}</p></div>",
+            format_html_join(
+                " ",
+                "<strong>{}</strong>{}",
+                (
+                    (e["label"], format_html(": <bdi>{}</bdi>", e["value"]))
+                    if e.get("value")
+                    else (e["label"], "")
+                    for e in summary
+                ),
+            ),
+        )
 
 
 class UserChangeForm(DjangoUserChangeForm):
@@ -41,6 +73,13 @@ class UserChangeForm(DjangoUserChangeForm):
     not make (security/services.py), naming the reason."""
 
     acting_user: User  # set by UserAdmin.get_form
+    # No 重设密码 link for one who may only view the account (it would 403).
+    password_readonly = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.password_readonly and "password" in self.fields:
+            self.fields["password"].widget = PasswordSummary()
 
     def clean(self):
         data = super().clean()
@@ -106,6 +145,9 @@ class UserAdmin(DjangoUserAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.acting_user = request.user
+        form.password_readonly = obj is not None and not self.has_change_permission(
+            request, obj
+        )
         return form
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -9,6 +9,12 @@
     root.querySelectorAll("select[data-choices-url]").forEach(function (select) {
       if (select.tomselect) { return; }
       var url = select.dataset.choicesUrl;
+      // Tom Select moves the label to its own input; the hidden select keeps
+      // an accessible name (axe: select-name).
+      var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+      if (label && !select.hasAttribute("aria-label")) {
+        select.setAttribute("aria-label", label.textContent.trim());
+      }
       new window.TomSelect(select, {
         valueField: "value",
         labelField: "text",

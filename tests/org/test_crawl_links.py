@@ -11,7 +11,7 @@ visible text may hold no English word outside a short allow-list.
 import re
 from collections import deque
 from html.parser import HTMLParser
-from urllib.parse import parse_qsl, urldefrag, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 import pytest
 from django.urls import Resolver404, resolve
@@ -115,7 +115,8 @@ def crawl(client, start: str = "/"):
         }
         results[-1][4].extend(sorted(english))
         for href in page.links:
-            link, _ = urldefrag(href)
+            # Relative links ("?page=2", "?unread=1") are the page's own.
+            link, _ = urldefrag(urljoin(url, href))
             if not link or link in seen or SKIPPED.search(link):
                 continue
             shape = _shape(link)
@@ -134,6 +135,7 @@ def test_every_link_a_role_is_shown_opens(client, demo_city, username):
     results = crawl(client)
 
     assert len(results) > 1, results
+    print(f"{username}: {len(results)} 页")
     dead = [
         (url, status, f"来自 {referrer}")
         for url, referrer, status, final, _ in results

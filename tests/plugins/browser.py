@@ -92,7 +92,8 @@ class Browser:
     def wait_for_axe(self) -> None:
         """Wait until axe has checked the page shown now."""
         if self.page.url.startswith(self.base_url):
-            self.page.wait_for_function("window.__sxAxeDone === true")
+            # axe reads the whole page: slow when the CPU is shared.
+            self.page.wait_for_function("window.__sxAxeDone === true", timeout=60_000)
 
     def accessibility_findings(self) -> dict[str, list[dict]]:
         self.wait_for_axe()
