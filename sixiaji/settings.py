@@ -195,7 +195,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ui.cache.TolerantRedisCache",  # pages work with Redis down
             "LOCATION": REDIS_URL,
         }
     }

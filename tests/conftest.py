@@ -1,17 +1,20 @@
 """Shared fixtures: a small city of two counties and the named role users."""
 
 import copy
+import functools
 import os
 import uuid
 from datetime import date
-from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations.special import RunPython
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -181,16 +184,34 @@ def register(city):
     return make
 
 
+@functools.cache
+def _data_migrations() -> list:
+    """Every data step (RunPython) of the project's migrations, in the order
+    `migrate` runs them."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    plan: list[tuple[str, str]] = []
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        plan += [key for key in loader.graph.forwards_plan(leaf) if key not in plan]
+    project = {  # this project's apps, not Django's or the libraries'
+        config.label
+        for config in apps.get_app_configs()
+        if config.path.startswith(str(settings.BASE_DIR))
+    }
+    return [
+        operation.code
+        for key in plan
+        if key[0] in project
+        for operation in loader.graph.nodes[key].operations
+        if isinstance(operation, RunPython)
+    ]
+
+
 @pytest.fixture
 def default_data(db):
-    """The rows data migrations seed (quota rules, time limits, column-name
-    and value synonyms), restored for transactional tests: their database flush removes
-    them."""
-
-    for module in (
-        "reports.migrations.0002_default_rules",
-        "petitions.migrations.0002_time_limit_defaults",
-    ):
-        import_module(module).add_defaults(apps, None)
-    import_module("ledgers.migrations.0002_seed_header_synonyms").seed(apps, None)
-    import_module("ledgers.migrations.0005_seed_value_synonyms").seed(apps, None)
+    """The rows data migrations seed (quota rules and their citations, time
+    limits, column-name and value synonyms), restored for transactional tests:
+    their database flush removes them. Every data migration runs again, in
+    order (each is written to run on a database that may hold its rows)."""
+    editor = SimpleNamespace(connection=connection)  # what data steps read of it
+    for code in _data_migrations():
+        code(apps, editor)

@@ -44,7 +44,7 @@ def _tables(queries) -> str:
 
 
 def test_dashboard_reads_go_to_the_replica_and_writes_stay_on_default(
-    client, city, replica
+    client, city, replica, default_data
 ):
     leader = CadreFactory(name="接访领导", unit=city.jinchuan, rank=Cadre.Rank.COUNTY)
     ReceptionDay.objects.create(kind="reception", leader=leader, day=date(2024, 1, 9))
