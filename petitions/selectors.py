@@ -267,6 +267,15 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
+def figure_urls(query: str) -> dict[str, str]:
+    """Where the records behind each of `figure_parts`'s figures are listed
+    (`query` gives the unit and the year, quarter or month)."""
+    return {
+        "接访日": f"{reverse('petitions:reception_list')}?{query}",
+        "信访事项": f"{reverse('petitions:case_list')}?{query}",
+    }
+
+
 @dataclass(frozen=True)
 class PetitionFigures:
     """Figures of pillar 3 (petitions, 12345) for a unit's report: what is

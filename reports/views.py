@@ -101,7 +101,8 @@ def dashboard(request):
         # Not cached: escalation updates orders in bulk, without signals.
         supervision = order_panel(request.user, unit, today)
     rule, status = request.GET.get("rule", ""), request.GET.get("status", "")
-    rows = selectors.matrix_page(board.rows, board.columns, rule, status)
+    person = request.GET.get("cadre", "")
+    rows = selectors.matrix_page(board.rows, board.columns, rule, status, person)
     page = Paginator(rows, MATRIX_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -127,7 +128,9 @@ def dashboard(request):
             "page": page,
             "rule": rule,
             "status": status,
+            "person": person,
             "statuses": selectors.STATUSES,
+            "figure_urls": selectors.figure_urls(unit, year, quarter, month),
             "base": urlencode(base),
             "query": query.urlencode(),
             "items": board.items,
