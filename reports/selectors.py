@@ -422,6 +422,30 @@ def _units_behind(rows, matrix_rows, unit, units) -> list[UnitShortfall]:
     return found
 
 
+@dataclass
+class PersonCard:
+    """A person of the matrix as a phone shows them: their unmet (red) and
+    at-risk (yellow) rules by name, the unmet first."""
+
+    row: PersonRow
+    flagged: list[tuple[str, str, str, str, str]]  # status, label, rule, progress, url
+
+
+def person_cards(rows: list[PersonRow], columns) -> list[PersonCard]:
+    """The matrix's rows as a list by person, for a narrow screen."""
+    order = {Status.FAILED.value: 0, Status.AT_RISK.value: 1}
+    cards = []
+    for row in rows:
+        flagged = [
+            (cell[0], cell[1], name, cell[2], cell[3])
+            for (_, name), cell in zip(columns, row.cells, strict=True)
+            if cell and cell[0] in order
+        ]
+        flagged.sort(key=lambda item: order[item[0]])
+        cards.append(PersonCard(row, flagged))
+    return cards
+
+
 def matrix_page(
     rows: list[PersonRow], columns, rule: str, status: str, cadre: str = ""
 ):

@@ -126,6 +126,7 @@ def dashboard(request):
             "board_key": board_key,
             "columns": board.columns,
             "page": page,
+            "cards": selectors.person_cards(page.object_list, board.columns),
             "rule": rule,
             "status": status,
             "person": person,
