@@ -33,14 +33,10 @@ from .selectors import (
 )
 
 Measure = QuotaRule.Measure
-# The figures at the top, in this order (the pillars' labels).
-FIGURE_ORDER = [
-    *activity_selectors.FIGURE_LABELS,
-    "调研课题",
-    "调研",
-    "接访日",
-    "信访事项",
-]
+# The figures at the top, in this order (the pillars' labels); the last four
+# are shown at zero too.
+SHOWN_AT_ZERO = ["调研课题", "调研", "接访日", "信访事项"]
+FIGURE_ORDER = [*activity_selectors.FIGURE_LABELS, *SHOWN_AT_ZERO]
 
 
 @dataclass
@@ -174,8 +170,8 @@ def compose(
         failing=sum(1 for row in rows if row.failed),
         figures={
             label: figures[label]
-            for label in sorted(figures, key=_figure_rank)
-            if figures[label]
+            for label in sorted({*figures, *SHOWN_AT_ZERO}, key=_figure_rank)
+            if figures[label] or label in SHOWN_AT_ZERO
         },
         items=_item_colours(items),
     )

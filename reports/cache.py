@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -110,6 +110,9 @@ UNIT_KEY = "reports:unit-counter:{}"
 # raises the city's counter instead.
 PLACED_PER_TRANSACTION = 50
 _BEFORE = "_reports_units_before"  # units a record counted in before its write
+_NEWEST = "_reports_newest_before"  # a many-to-many table's newest row before
+# Per table: the newest row written with a signal (`_account`).
+SEEN_KEY = "reports:newest-seen:{}"
 
 
 def bump() -> None:
@@ -184,7 +187,7 @@ def _changing(instance, using: str) -> None:
     connection = transaction.get_connection(using)
     if connection.in_atomic_block:
         pending = _pending(connection, using)
-        if pending.city or pending.placed >= PLACED_PER_TRANSACTION:
+        if pending.placed >= PLACED_PER_TRANSACTION:
             return
         pending.placed += 1
     instance.__dict__[_BEFORE] = _units_of(instance, using)
@@ -208,14 +211,10 @@ def _changed(instance, using: str) -> None:
             bump()
         return
     pending = _pending(connection, using)
-    if label in FEEDS and not pending.city:
-        if pending.placed < PLACED_PER_TRANSACTION:
-            pending.placed += 1
-            targets: set[int | None] = before | _units_of(instance, using)
-            pending.units |= targets
-        else:
-            pending.city = True
-            targets = {None}
+    if label in FEEDS and pending.placed < PLACED_PER_TRANSACTION:
+        pending.placed += 1
+        targets: set[int | None] = before | _units_of(instance, using)
+        pending.units |= targets
     else:
         pending.city = True
         targets = {None}
@@ -228,22 +227,86 @@ def _changed(instance, using: str) -> None:
     bump_units(target for target in due if target is not None)
 
 
+def _newest(model, using: str, below=None):
+    """The newest primary key of the model's table (below `below`)."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    sql = f"SELECT MAX({pk}) FROM {table}"
+    with connection.cursor() as cursor:
+        if below is None:
+            cursor.execute(sql)
+        else:
+            cursor.execute(f"{sql} WHERE {pk} < %s", [below])
+        return cursor.fetchone()[0]
+
+
+def _counted(model) -> bool:
+    """Whether the newest-row part of the version reads the model's table."""
+    return (
+        model._meta.managed
+        and not model._meta.proxy
+        and isinstance(model._meta.pk, models.AutoField)
+    )
+
+
+def _within_limit(using: str) -> bool:
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return True
+    pending = _pending(connection, using)
+    if pending.placed >= PLACED_PER_TRANSACTION:
+        return False
+    pending.placed += 1
+    return True
+
+
+def _account(model, using: str, newest_before, newest_now) -> None:
+    """The rows of the model's table up to `newest_now` are accounted for by
+    signals. Rows between the last accounted for and `newest_before` were
+    written without (bulk_create, raw SQL): the city's counter."""
+    key = SEEN_KEY.format(model._meta.db_table)
+    seen = cache.get(key)
+    if newest_before is not None and (seen is None or newest_before > seen):
+        _city(using)
+    if newest_now is not None:
+        cache.set(key, max(newest_now, seen or 0), None)
+
+
+def _city(using: str) -> None:
+    """Raise the city's counter now and, inside a transaction, when it
+    commits."""
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        _pending(connection, using).city = True
+    bump()
+
+
 def _pre_save(sender, instance, using="default", **kwargs) -> None:
     if _watched(sender):
         _changing(instance, using)
 
 
-def _post_save(sender, instance, using="default", **kwargs) -> None:
-    if _watched(sender):
-        _changed(instance, using)
+def _post_save(sender, instance, using="default", created=False, **kwargs):
+    if not _watched(sender):
+        return
+    if created and _counted(sender) and _within_limit(using):
+        _account(sender, using, _newest(sender, using, instance.pk), instance.pk)
+    _changed(instance, using)
 
 
 def _m2m_changed(sender, instance, action, using="default", **kwargs) -> None:
     if not _watched(sender):
         return
+    adding = action in ("pre_add", "post_add") and _counted(sender)
     if action.startswith("pre_"):
+        if adding and _within_limit(using):
+            instance.__dict__[_NEWEST] = _newest(sender, using)
         _changing(instance, using)
     else:
+        if adding and _NEWEST in instance.__dict__:
+            before = instance.__dict__.pop(_NEWEST)
+            _account(sender, using, before, _newest(sender, using))
         _changed(instance, using)
 
 
@@ -267,26 +330,37 @@ def _version_sql(vendor: str) -> str:
     )
 
 
-def _tables() -> list[tuple[str, str]]:
-    return sorted(
-        (model._meta.db_table, model._meta.pk.column)
-        for model in apps.get_models(include_auto_created=True)
-        if _watched(model) and model._meta.managed and not model._meta.proxy
+@lru_cache
+def _tables() -> tuple[tuple[str, str], ...]:
+    return tuple(
+        sorted(
+            (model._meta.db_table, model._meta.pk.column)
+            for model in apps.get_models(include_auto_created=True)
+            if _watched(model) and model._meta.managed and not model._meta.proxy
+        )
     )
 
 
 def data_version(using: str = "default") -> str:
-    """The counter and the newest primary key of every watched table."""
+    """The city's counter and the newest primary key of every watched table
+    that holds rows written without a signal (above the newest accounted for
+    by signals, `_account`): a signalled write leaves this part as it was."""
     _local.reads = getattr(_local, "reads", 0) + 1
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(_version_sql(connection.vendor))
         newest = cursor.fetchone()
-    counter = cache.get(COUNTER_KEY)
+    keys = [SEEN_KEY.format(table) for table, _ in _tables()]
+    found = cache.get_many([COUNTER_KEY, *keys])
+    counter = found.get(COUNTER_KEY)
     if counter is None:
         cache.add(COUNTER_KEY, 1, None)
         counter = cache.get(COUNTER_KEY, 1)
-    return f"{counter}:{hashlib.sha1(repr(newest).encode()).hexdigest()[:16]}"
+    unseen = [
+        n if n is not None and (found.get(key) is None or n > found[key]) else None
+        for n, key in zip(newest, keys, strict=True)
+    ]
+    return f"{counter}:{hashlib.sha1(repr(unseen).encode()).hexdigest()[:16]}"
 
 
 def scope_key(user) -> str:
