@@ -218,6 +218,12 @@ def _changed(instance, using: str) -> None:
     else:
         pending.city = True
         targets = {None}
+    _raise(pending, targets)
+
+
+def _raise(pending: _Pending, targets: set[int | None]) -> None:
+    """Raise the counters of `targets` (None: the city's) that this thread
+    has read since they were last raised in the transaction."""
     reads = getattr(_local, "reads", 0)
     due = {target for target in targets if pending.raised.get(target) != reads}
     for target in due:
@@ -277,9 +283,12 @@ def _city(using: str) -> None:
     """Raise the city's counter now and, inside a transaction, when it
     commits."""
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block:
-        _pending(connection, using).city = True
-    bump()
+    if not connection.in_atomic_block:
+        bump()
+        return
+    pending = _pending(connection, using)
+    pending.city = True
+    _raise(pending, {None})
 
 
 def _pre_save(sender, instance, using="default", **kwargs) -> None:
