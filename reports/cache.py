@@ -365,6 +365,15 @@ def data_version(using: str = "default") -> str:
     if counter is None:
         cache.add(COUNTER_KEY, 1, None)
         counter = cache.get(COUNTER_KEY, 1)
+    # A table without a newest row accounted for (a new or flushed cache):
+    # its rows so far are, under a new city counter.
+    missing = {key: n or 0 for n, key in zip(newest, keys, strict=True)}
+    missing = {key: n for key, n in missing.items() if key not in found}
+    if missing:
+        if any([cache.add(key, n, None) for key, n in missing.items()]):
+            bump()
+        found.update(cache.get_many([COUNTER_KEY, *missing]))
+        counter = found.get(COUNTER_KEY, counter)
     unseen = [
         n if n is not None and (found.get(key) is None or n > found[key]) else None
         for n, key in zip(newest, keys, strict=True)

@@ -171,3 +171,51 @@ def test_every_feed_leads_from_a_watched_model_to_org_units():
             for name in path:
                 model = model._meta.get_field(name).related_model
             assert model._meta.get_field(last).related_model is OrgUnit, lookup
+
+
+WRITER = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sixiaji.settings")
+import django
+from django.conf import settings
+settings.CACHES["default"]["KEY_PREFIX"] = sys.argv[1]  # before the first use
+django.setup()
+from datetime import date
+from petitions.models import ReceptionDay
+for month in range(1, 13):
+    ReceptionDay.objects.create(
+        kind="reception", leader_id=int(sys.argv[2]), day=date(2024, month, 5)
+    )
+"""
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_write_by_another_process_computes_its_county_block(
+    client, city, computed, settings
+):
+    """The counters live in Redis: a write by another process (a worker, an
+    import) is seen by this one's next view, and only its county's block is
+    computed again."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.plugins.celery_worker import ROOT, _database_url
+
+    config = settings.CACHES["default"]
+    if "KEY_PREFIX" not in config:
+        pytest.fail("需要 Redis 缓存：请设置 REDIS_URL")
+    a = _leader(city.jinchuan, "甲县长")
+    client.force_login(city.users.city_leader)
+    met = _met(client.get(URL, YEAR))
+    computed.clear()
+    subprocess.run(
+        [sys.executable, "-c", WRITER, config["KEY_PREFIX"], str(a.pk)],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": _database_url()},
+        check=True,
+    )
+    after = client.get(URL, YEAR)
+    assert computed == [[city.jinchuan.pk]]
+    assert _met(after) == met + 1
