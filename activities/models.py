@@ -214,7 +214,13 @@ class Activity(models.Model):
         verbose_name_plural = "基层活动"
         ordering = ["-start_date", "-pk"]
         indexes = [
-            models.Index(fields=["kind", "start_date"]),
+            # The list filtered by kind (or pillar) and period: its capped
+            # count reads this index alone on PostgreSQL, the scope (unit or
+            # cadre) and the status included.
+            models.Index(
+                fields=["kind", "start_date", "unit", "cadre", "status"],
+                name="activity_by_kind_date",
+            ),
             # Counts of held activities by date (quota engine, dashboard
             # figures, reports) read this index alone on PostgreSQL.
             models.Index(
