@@ -24,6 +24,7 @@ from django.utils import timezone
 from org.models import OrgUnit, Place
 from org.selectors import leaders_by_rank
 from tracking.models import TrackedItem
+from ui.links import url_for_each
 
 from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem, TypicalCase
 
@@ -107,6 +108,25 @@ def visit_heat(user, start: date, end: date) -> list[Place]:
             setattr(place, name, value)
     places.sort(key=lambda p: (-p.visits, p.unit.path, p.name))
     return places
+
+
+def list_rows(activities) -> list[tuple[Activity, str, str, int | str]]:
+    """The rows of the activity list (`for_list_page`): each activity with
+    its page's address, its places' names and the figure the list shows (the
+    audience of a lecture or training, the households visited otherwise, "—"
+    when not given), worked out here once rather than per row in the
+    template."""
+    url = url_for_each("activities:detail")
+    rows = []
+    for activity in activities:
+        figure = (
+            activity.audience if activity.is_policy else activity.households_visited
+        )
+        places = "、".join(place.name for place in activity.places.all())
+        rows.append(
+            (activity, url(activity.pk), places, "—" if figure is None else figure)
+        )
+    return rows
 
 
 def planned_in_month(user, first_day: date) -> QuerySet[Activity]:
