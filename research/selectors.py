@@ -325,7 +325,9 @@ def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
                 .values_list("title", "unit__name")[:12]
             )
         )[:12],
-        researchers_by_rank=leaders_by_rank(Q(pk__in=participants.values("cadre_id"))),
+        researchers_by_rank=leaders_by_rank(
+            Q(pk__in=participants.values("cadre_id")), end
+        ),
         cases_positive=len(positive),
         cases_negative=len(negative),
         case_positive_titles=positive[:2],
