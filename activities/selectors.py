@@ -292,6 +292,7 @@ class ActivityFigures:
     onsite_leaders: dict[str, int] = field(default_factory=dict)
     livelihood_done: list[str] = field(default_factory=list)  # closed by the end
     livelihood_overdue: int = 0  # open and past their deadline at the end
+    livelihood_pending: list[str] = field(default_factory=list)  # open at the end
     # 典型案例 met in the period's work, by polarity, with their titles.
     cases_positive: int = 0
     cases_negative: int = 0
@@ -437,6 +438,11 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         ),
         livelihood_done=list(
             livelihood_year.filter(item__in=closed_then)
+            .order_by("item__deadline", "pk")
+            .values_list("item__title", flat=True)[:3]
+        ),
+        livelihood_pending=list(
+            livelihood_year.exclude(item__in=closed_then)
             .order_by("item__deadline", "pk")
             .values_list("item__title", flat=True)[:3]
         ),
