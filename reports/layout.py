@@ -38,13 +38,16 @@ CHAR_SPACING = CHAR_SPACING_TWIPS / 20
 CHAR_PITCH = BODY_SIZE + CHAR_SPACING  # 15.75 pt
 PAGE_NUMBER_GAP = 7 * mm  # from the text area's bottom edge to the number line
 
-# Characters that may not start a line, and that may not end one.
-CANNOT_START = "，。、；：？！）》」』”’…—%·．,.;:?!)]}"
-CANNOT_END = "（《「『“‘([{"
-# Marks that may hang past the right edge of a full line rather than push its
-# last character down, and the space set between Chinese and Latin letters or
-# digits (in ems): what Word and LibreOffice do by default with Chinese text.
-HANGING = "，。、；"
+# Characters that may not start a line, and that may not end one: the lists
+# LibreOffice applies to Chinese text (measured: tests/reports/
+# test_report_layout_docx.py), which the .docx also declares to Word. An
+# ASCII quote, which may open or close, neither starts nor ends a line.
+CANNOT_START = "!\"'),-.:;?]}，。、；：？！·”’）》」』】〕〉～々"
+CANNOT_END = "\"'([{“‘（《「『【〔〈￥"
+# Marks that hang past the right edge of a full line rather than push its
+# last character down (Word's and LibreOffice's default for Chinese), and
+# the space set between Chinese and Latin letters or digits (in ems).
+HANGING = "，。、；：？！,.:;?!"
 AUTOSPACE = 0.2156
 
 # Font roles: the name a word processor knows, what it may use instead, and
@@ -52,7 +55,7 @@ AUTOSPACE = 0.2156
 # LibreOffice is told to use through scripts/fontconfig/.
 FONT_ROLES = {
     "title": ("方正小标宋简体", ["小标宋", "FZXiaoBiaoSong-B05S"], "AR PL SungtiL GB"),
-    "body": ("仿宋_GB2312", ["仿宋", "FangSong"], "AR PL SungtiL GB"),
+    "body": ("仿宋_GB2312", ["仿宋", "FangSong"], "FandolFang R"),
     "heading": ("黑体", ["SimHei"], "WenQuanYi Zen Hei"),
     "sub_heading": ("楷体_GB2312", ["楷体", "KaiTi"], "AR PL KaitiM GB"),
     "page_number": ("宋体", ["SimSun"], "AR PL SungtiL GB"),

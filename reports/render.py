@@ -9,10 +9,11 @@ draws them; a page takes 22 of them.
 
 Fonts are real TrueType files embedded (as subsets) in the PDF: 黑体 role from
 WenQuanYi Zen Hei, 宋/小标宋 role from AR PL SungtiL GB, 楷体 role from AR PL
-KaitiM GB (Debian packages). No free simplified 仿宋 exists in the registries,
-so the body uses the 宋 font unless REPORT_FANGSONG_FONT names a licensed
-仿宋_GB2312 TrueType file. Without the TrueType files the product falls back to
-reportlab's built-in STSong-Light (not embedded) and says so.
+KaitiM GB (Debian packages), the 仿宋 body from FandolFang (Debian's
+texlive-lang-chinese, made TrueType at setup: fonts.py), or from a licensed
+仿宋_GB2312 TrueType file that REPORT_FANGSONG_FONT names. Without FandolFang
+the body is set in the 宋 font. Without the TrueType files the product falls
+back to reportlab's built-in STSong-Light (not embedded) and says so.
 """
 
 import logging
@@ -44,6 +45,7 @@ from reportlab.platypus import Paragraph as TableText
 from ui.text import strip_controls
 
 from .compose import ReportText
+from .fonts import fangsong_ttf
 from .layout import (
     A4,
     AUTOSPACE,
@@ -102,9 +104,9 @@ def report_fonts() -> Fonts:
     ok = all(
         _register(f"sx-{role}", path, index) for role, (path, index) in paths.items()
     )
-    fangsong = getattr(settings, "REPORT_FANGSONG_FONT", "")
+    fangsong = getattr(settings, "REPORT_FANGSONG_FONT", "") or fangsong_ttf()
     body = "sx-song"
-    if ok and fangsong and _register("sx-fangsong", fangsong, None):
+    if ok and fangsong and _register("sx-fangsong", str(fangsong), None):
         body = "sx-fangsong"
     if ok:
         return Fonts("sx-song", body, "sx-hei", "sx-kai", embedded=True)

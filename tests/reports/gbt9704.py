@@ -97,8 +97,10 @@ def docx_to_pdf(docx: bytes) -> bytes:
         (folder / "in.docx").write_bytes(docx)
         (folder / "fonts.conf").write_text(
             '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
-            '<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-            f"<include>{ALIASES}</include></fontconfig>",
+            # The repository's aliases first: they win over an older copy
+            # installed in /etc/fonts/conf.d.
+            f"<fontconfig><include>{ALIASES}</include>"
+            '<include ignore_missing="yes">/etc/fonts/fonts.conf</include></fontconfig>',
             encoding="utf-8",
         )
         env = {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf")}
