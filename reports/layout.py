@@ -18,6 +18,12 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGINS = {"top": 37 * mm, "bottom": 35 * mm, "left": 28 * mm, "right": 26 * mm}
 TEXT_WIDTH = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
 TEXT_HEIGHT = PAGE_HEIGHT - MARGINS["top"] - MARGINS["bottom"]
+# The width a line may fill, as the .docx states page and margins: in whole
+# twentieths of a point (11906 − 1587 − 1474 = 8845, 442.25 pt), which is
+# what LibreOffice and Word fit a line into.
+LINE_WIDTH = (
+    round(PAGE_WIDTH * 20) - round(MARGINS["left"] * 20) - round(MARGINS["right"] * 20)
+) / 20
 
 BODY_SIZE = 16  # 3号
 TITLE_SIZE = 22  # 2号
@@ -89,9 +95,15 @@ def autospace(before: str, after: str) -> bool:
 def body_width(text: str) -> float:
     """The width of a line of 3号 body text on the grid, in points (Latin
     letters and digits half a character wide, as in the 宋 and 仿宋 faces)."""
-    spaces = sum(autospace(a, b) for a, b in zip(text, text[1:], strict=False))
-    return spaces * AUTOSPACE * BODY_SIZE + sum(
-        (BODY_SIZE if is_wide(ch) else BODY_SIZE / 2) + CHAR_SPACING for ch in text
+    pairs = list(zip(text, text[1:], strict=False))
+    spaces = sum(autospace(a, b) for a, b in pairs)
+    changes = sum(is_wide(a) != is_wide(b) and not autospace(a, b) for a, b in pairs)
+    return (
+        spaces * AUTOSPACE * BODY_SIZE
+        - changes * CHAR_SPACING
+        + sum(
+            (BODY_SIZE if is_wide(ch) else BODY_SIZE / 2) + CHAR_SPACING for ch in text
+        )
     )
 
 
