@@ -387,10 +387,11 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         or 0,
         policy_leaders=leaders_by_rank(
             Q(pk__in=policy_held.values("cadre_id"))
-            | Q(pk__in=speakers.values("cadre_id"))
+            | Q(pk__in=speakers.values("cadre_id")),
+            end,
         ),
         onsite_leaders=leaders_by_rank(
-            Q(pk__in=held.filter(onsite_work).values("cadre_id"))
+            Q(pk__in=held.filter(onsite_work).values("cadre_id")), end
         ),
         livelihood_done=list(
             livelihood_year.filter(item__in=closed_then)

@@ -8,7 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from org.selectors import leaders_by_rank
+from org.selectors import count_by_rank_held, leaders_by_rank
 from petitions.masking import (
     mask_address,
     mask_content,
@@ -384,12 +384,10 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
         resolve_rate=total.resolve_rate,
         satisfaction_rate=total.satisfaction_rate,
         reception_leaders_by_rank=leaders_by_rank(
-            Q(pk__in=receptions.values("leader_id"))
+            Q(pk__in=receptions.values("leader_id")), end
         ),
         answered_on_site=receptions.aggregate(n=Sum("answered_on_site"))["n"] or 0,
-        backlog_resolved_by_rank=dict(
-            backlog.order_by().values_list("leader__rank").annotate(n=Count("pk"))
-        ),
+        backlog_resolved_by_rank=count_by_rank_held(backlog, end, "leader"),
         backlog_assigned=taken_on.filter(assigned_on__gte=start).count(),
         backlog_open=taken_on.filter(
             Q(resolved_on__isnull=True) | Q(resolved_on__gt=end)

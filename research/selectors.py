@@ -295,7 +295,9 @@ def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
         topics_converted=topics.filter(conversions__converted_on__lte=end)
         .distinct()
         .count(),
-        researchers_by_rank=leaders_by_rank(Q(pk__in=participants.values("cadre_id"))),
+        researchers_by_rank=leaders_by_rank(
+            Q(pk__in=participants.values("cadre_id")), end
+        ),
         cases_positive=len(positive),
         cases_negative=len(negative),
         case_positive_titles=positive[:2],
