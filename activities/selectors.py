@@ -24,6 +24,7 @@ from django.utils import timezone
 from org.models import OrgUnit, Place
 from org.selectors import leaders_by_rank
 from tracking.models import TrackedItem
+from ui.links import url_for_each
 
 from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem, TypicalCase
 
@@ -107,6 +108,25 @@ def visit_heat(user, start: date, end: date) -> list[Place]:
             setattr(place, name, value)
     places.sort(key=lambda p: (-p.visits, p.unit.path, p.name))
     return places
+
+
+def list_rows(activities) -> list[tuple[Activity, str, str, int | str]]:
+    """The rows of the activity list (`for_list_page`): each activity with
+    its page's address, its places' names and the figure the list shows (the
+    audience of a lecture or training, the households visited otherwise, "—"
+    when not given), worked out here once rather than per row in the
+    template."""
+    url = url_for_each("activities:detail")
+    rows = []
+    for activity in activities:
+        figure = (
+            activity.audience if activity.is_policy else activity.households_visited
+        )
+        places = "、".join(place.name for place in activity.places.all())
+        rows.append(
+            (activity, url(activity.pk), places, "—" if figure is None else figure)
+        )
+    return rows
 
 
 def planned_in_month(user, first_day: date) -> QuerySet[Activity]:
@@ -272,6 +292,7 @@ class ActivityFigures:
     onsite_leaders: dict[str, int] = field(default_factory=dict)
     livelihood_done: list[str] = field(default_factory=list)  # closed by the end
     livelihood_overdue: int = 0  # open and past their deadline at the end
+    livelihood_pending: list[str] = field(default_factory=list)  # open at the end
     # 典型案例 met in the period's work, by polarity, with their titles.
     cases_positive: int = 0
     cases_negative: int = 0
@@ -417,6 +438,11 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         ),
         livelihood_done=list(
             livelihood_year.filter(item__in=closed_then)
+            .order_by("item__deadline", "pk")
+            .values_list("item__title", flat=True)[:3]
+        ),
+        livelihood_pending=list(
+            livelihood_year.exclude(item__in=closed_then)
             .order_by("item__deadline", "pk")
             .values_list("item__title", flat=True)[:3]
         ),

@@ -331,6 +331,8 @@ class PetitionFigures:
     handling_days: float | None = None
     hotline_signed: int = 0
     sign_minutes: float | None = None
+    # What the period's orders most asked for (诉求摘要, most frequent first).
+    hotline_topics: list[str] = field(default_factory=list)
 
 
 def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
@@ -428,8 +430,15 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
             .values_list("category")
             .annotate(n=Count("pk"))
             .order_by("-n", "category")
-            .values_list("category", flat=True)[:2]
+            .values_list("category", flat=True)[:3]
         ],
+        hotline_topics=list(
+            counted_orders.order_by()
+            .values_list("summary")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "summary")
+            .values_list("summary", flat=True)[:3]
+        ),
         handling_days=round(sum(handling) / len(handling), 1) if handling else None,
         hotline_signed=len(signing),
         sign_minutes=round(sum(signing) / len(signing), 1) if signing else None,
