@@ -267,6 +267,34 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
+def unit_figure_parts(unit_ids, start: date, end: date) -> list[QuerySet]:
+    """`figure_parts` per unit: (label, unit, count) rows of the reception days
+    (by the leader's unit) and cases of the given units themselves."""
+    parts = (
+        (
+            "接访日",
+            "leader__unit_id",
+            ReceptionDay.objects.filter(
+                leader__unit_id__in=unit_ids, day__range=(start, end)
+            ),
+        ),
+        (
+            "信访事项",
+            "unit_id",
+            PetitionCase.objects.filter(
+                unit_id__in=unit_ids, registered_on__range=(start, end)
+            ),
+        ),
+    )
+    return [
+        queryset.order_by()
+        .annotate(label=Value(label))
+        .values_list("label", unit)
+        .annotate(n=Count("pk"))
+        for label, unit, queryset in parts
+    ]
+
+
 @dataclass(frozen=True)
 class PetitionFigures:
     """Figures of pillar 3 (petitions, 12345) for a unit's report: what is

@@ -194,6 +194,28 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
+def unit_figure_parts(unit_ids, start: date, end: date) -> list[QuerySet]:
+    """`figure_parts` per unit: (label, unit, count) rows of the topics and
+    trips of the given units themselves (not their subtrees)."""
+    topics = ResearchTopic.objects.filter(
+        unit_id__in=unit_ids, year__range=(start.year, end.year)
+    ).order_by()
+    trips = ResearchTrip.objects.filter(
+        topic__unit_id__in=unit_ids,
+        topic__year__range=(start.year, end.year),
+        start_date__range=(start, end),
+    ).order_by()
+    return [
+        queryset.annotate(label=Value(label))
+        .values_list("label", unit)
+        .annotate(n=Count("pk"))
+        for label, unit, queryset in (
+            ("调研课题", "unit_id", topics),
+            ("调研", "topic__unit_id", trips),
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class ResearchFigures:
     """Figures of pillar 2 (research) for a unit's report. `topics` are the
