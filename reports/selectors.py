@@ -7,11 +7,12 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from activities import selectors as activity_selectors
 from org.models import Cadre, CadrePosition, OrgUnit
 from org.roles import Role, has_role
+from org.selectors import leaders_held
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
 from tracking.models import Colour, TrackedItem
@@ -20,18 +21,6 @@ from tracking.registry import item_kind_label
 
 from .models import QuotaRule
 from .quotas import STATUS_ORDER, Cell, Status, Table, evaluate
-
-
-def leaders_under(user, unit: OrgUnit) -> list[Cadre]:
-    """Active leaders (乡科级 and above) of the unit's subtree whose work the
-    user sees."""
-    return list(
-        Cadre.objects.whose_work_is_visible_to(user)
-        .filter(unit__path__startswith=unit.path, is_active=True)
-        .exclude(rank=Cadre.Rank.STAFF)
-        .select_related("unit")
-        .order_by("unit__path", "name")
-    )
 
 
 def _is_team(unit: OrgUnit, parent: OrgUnit | None) -> bool:
@@ -80,38 +69,22 @@ def teams_in(units: list[OrgUnit], unit: OrgUnit) -> list[OrgUnit]:
     return [u for u in units if u.is_within(unit) and _is_team(u, u.parent)]
 
 
-def leaders_in_period(unit: OrgUnit, window: Period, today: date) -> list[Cadre]:
-    """The leaders who held a leading position in the unit's subtree at some
-    time in the window (up to `today`), each as of the last such position:
-    its unit, rank and role flags. From the dated positions, so a transfer,
-    promotion or departure after the window leaves a past period's table as
-    it was. Cadres written without a history (bulk inserts) count as they
-    are now."""
-    last_day = min(today, window.end)
-    held = (
-        CadrePosition.objects.filter(
-            unit__path__startswith=unit.path, since__lte=last_day
-        )
-        .filter(Q(until__isnull=True) | Q(until__gte=window.start))
-        .exclude(rank=Cadre.Rank.STAFF)
-        .select_related("unit", "cadre")
-        .order_by("cadre_id", "since")
+def leaders_in_period(
+    unit: OrgUnit, window: Period, today: date, user=None
+) -> list[Cadre]:
+    """Every leader in post in the unit's subtree at some time in the window,
+    as they were then (`org.selectors.leaders_held`); with `user`, those
+    whose work the user sees."""
+    positions, cadres = CadrePosition.objects.all(), Cadre.objects.all()
+    if user is not None:
+        positions = positions.whose_work_is_visible_to(user)
+        cadres = cadres.whose_work_is_visible_to(user)
+    return leaders_held(
+        positions.filter(unit__path__startswith=unit.path),
+        cadres.filter(unit__path__startswith=unit.path),
+        window,
+        today,
     )
-    cadres: dict[int, Cadre] = {}
-    for position in held:  # the latest position wins
-        cadre = position.cadre
-        cadre.unit = position.unit
-        for field in ("position", "rank", "is_leadership_member", "is_party_secretary"):
-            setattr(cadre, field, getattr(position, field))
-        cadres[cadre.pk] = cadre
-    without_history = (
-        Cadre.objects.filter(unit__path__startswith=unit.path, is_active=True)
-        .exclude(rank=Cadre.Rank.STAFF)
-        .filter(~Exists(CadrePosition.objects.filter(cadre=OuterRef("pk"))))
-        .select_related("unit")
-    )
-    cadres.update((cadre.pk, cadre) for cadre in without_history)
-    return sorted(cadres.values(), key=lambda c: (c.unit.path, c.name))
 
 
 def compliance_for_unit(unit: OrgUnit, window: Period, today: date) -> Table:
@@ -134,7 +107,7 @@ def compliance(
     return evaluate(
         QuotaRule.objects.filter(is_active=True),
         window,
-        leaders_under(user, unit),
+        leaders_in_period(unit, window, today, user),
         today=today,
         units=team_units(unit) if units is None else teams_in(units, unit),
     )
