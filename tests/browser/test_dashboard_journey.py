@@ -53,6 +53,10 @@ def test_on_a_phone_the_dashboard_lists_people_and_their_red_items(phone, city):
     page = phone.page
     phone.goto(f"/reports/dashboard/?year={year}")
     assert not page.get_by_test_id("matrix").is_visible()  # the wide table
+    # Who is behind comes before the rule bars on a phone.
+    worst = page.get_by_test_id("worst-people").bounding_box()
+    bars = page.get_by_test_id("rule-bars").bounding_box()
+    assert worst["y"] < bars["y"], (worst, bars)
     people = page.get_by_test_id("person-list")
     assert people.is_visible()
     red = people.locator("[data-testid=flag-failed]").first
