@@ -58,7 +58,19 @@ def behind(request) -> dict | None:
         (unit.pk, window.start, window.end, today),
         lambda: selectors.board(request.user, unit, window, today, units),
     )
-    people = [row for row in board.rows if row.failed or row.at_risk][:SHOWN]
+    people = [
+        {
+            "row": row,
+            # (rule name, the records behind it) of each rule not met.
+            "failed": [
+                (name, cell[3])
+                for (_, name), cell in zip(board.columns, row.cells, strict=True)
+                if cell and cell[0] == Status.FAILED
+            ],
+        }
+        for row in board.rows
+        if row.failed or row.at_risk
+    ][:SHOWN]
     return {
         "unit": unit,
         "window": window,
