@@ -16,7 +16,7 @@ from auditlog.models import LogEntry
 from django.utils import timezone
 
 from org.models import Cadre, OrgUnit, User
-from petitions.models import PetitionCase, ReceptionDay
+from petitions.models import PetitionCase, ReceptionDay, Stage
 from tests.browser import journeys
 from tracking.models import CalendarOverride
 
@@ -98,7 +98,7 @@ def test_petition_office_registers_and_routes_a_case(steps):
     seen = journeys.petition(s, content)
     case = PetitionCase.objects.get(content=content)
     assert case.number in seen["number"]
-    assert case.stage == PetitionCase.Stage.ROUTED
+    assert case.stage == Stage.ROUTED
     assert case.unit.name == "城关镇"
     assert journeys.ZHANG_ID in seen["petitioners"]  # unmasked for this role
     assert journeys.ZHANG_PHONE in seen["petitioners"]
