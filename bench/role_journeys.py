@@ -103,6 +103,12 @@ def before_auditor(s: j.Steps, record: str, day: date) -> dict:
     return {"found": record in s.page.locator("main").inner_text()}
 
 
+def number(case: dict) -> str:
+    """The case number the petition journey registered ("XF" if it did not run)."""
+    found = re.search(r"XF\d+", case.get("number", ""))
+    return found.group() if found else "XF"
+
+
 def journeys(before: bool, downloads: str):
     today = local_today()
     case = {}
@@ -116,7 +122,7 @@ def journeys(before: bool, downloads: str):
         "sysadmin": lambda s: j.sysadmin(s, date(today.year + 1, 1, 1)),
         "secadmin": j.secadmin,
         # The case the petition office routed a moment ago (the test: yesterday).
-        "auditor": lambda s: j.auditor(s, case.get("number", "XF"), today),
+        "auditor": lambda s: j.auditor(s, number(case), today),
     }
     if not before:
         return after
@@ -125,7 +131,7 @@ def journeys(before: bool, downloads: str):
         "clerk": lambda s: before_clerk(s, downloads),
         "leader": before_leader,
         "cityleader": before_leader,
-        "auditor": lambda s: before_auditor(s, case.get("number", "XF"), today),
+        "auditor": lambda s: before_auditor(s, number(case), today),
     }
 
 

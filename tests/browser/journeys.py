@@ -20,7 +20,8 @@ The tasks, from DOMAIN.md and the home panels:
 - sysadmin: enter next year's 元旦 holiday (the calendar warns that 2027 is
   unknown) in the 节假日调整 table.
 - secadmin: create an account and give it the 办公室 role scoped to 永昌县.
-- auditor: find who changed a given petition case yesterday in the audit trail.
+- auditor: find who changed a given petition case yesterday in the audit trail
+  (the day's data changes, then the case's row).
 """
 
 import re
@@ -166,7 +167,7 @@ def _rows(s: Steps) -> int:
 
 
 def petition(s: Steps, content: str) -> dict:
-    s.click(s.link("信访事项", s.page.get_by_test_id("panel-petition-office")))
+    s.click(s.link("信访事项", s.page.locator("main")))
     s.click(s.link("登记信访事项"))
     s.choose(s.label("登记单位"), "永昌县")
     s.fill(s.label("信访诉求"), content)
@@ -217,7 +218,6 @@ def secadmin(s: Steps) -> dict:
 
 def auditor(s: Steps, record: str, day: date) -> dict:
     s.click(s.link("查看审计记录"))
-    s.fill(s.label("对象"), "信访事项")
     s.fill(s.label("起始日期"), day.isoformat())
     s.fill(s.label("截止日期"), day.isoformat())
     s.click(s.page.get_by_role("button", name="筛选"))

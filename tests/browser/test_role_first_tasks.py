@@ -144,4 +144,4 @@ def test_auditor_finds_who_changed_a_case_yesterday(steps):
     seen = journeys.auditor(s, case.number, yesterday)
     assert "petition" in seen["row"] and "信访诉求" in seen["row"]
     assert yesterday.isoformat() in seen["row"]
-    bounded(s, clicks=2, fields=3)
+    bounded(s, clicks=2, fields=2)
