@@ -137,7 +137,7 @@ def main() -> None:
     window = period_of(today.year)
     units = selectors.dashboard_units(user, today.year)
     unit = units[0]
-    leaders = selectors.leaders_under(user, unit)
+    leaders = selectors.leaders_in_period(unit, window, today, user)
     rules = list(QuotaRule.objects.filter(is_active=True))
     print(f"compliance of {len(leaders)} leaders × {len(rules)} rules")
     table, ours = measure(

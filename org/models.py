@@ -344,6 +344,14 @@ def id_number_hash(number: str) -> str:
     ).hexdigest()
 
 
+class CadrePositionQuerySet(ScopedQuerySet):
+    """Positions are seen as the work of the unit they were held in."""
+
+    scope_path = "unit__path"
+    owner = "cadre"
+    reference = True
+
+
 class CadrePosition(models.Model):
     """A position a cadre held from `since` to `until` (open: held now): the
     unit, position, rank and role flags in that time."""
@@ -362,6 +370,8 @@ class CadrePosition(models.Model):
     is_party_secretary = models.BooleanField("党组织书记", default=False)
     since = models.DateField("任职起始日期")
     until = models.DateField("任职结束日期", null=True, blank=True)
+
+    objects = CadrePositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "任职经历"

@@ -2,7 +2,7 @@
 
 from bisect import bisect_right
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from org.models import Cadre, CadrePosition, OrgUnit, Place
@@ -55,6 +55,38 @@ def rank_held(day, cadre: str = ""):
     )
 
 
+def leaders_held(positions, cadres, window, today) -> list[Cadre]:
+    """The leaders who held one of `positions` (a CadrePosition queryset) at
+    some time in the window up to `today`, each as of the last such position:
+    its unit, post, rank and role flags. From the dated positions, so a
+    transfer, promotion or departure after the window leaves a past period
+    as it was. Cadres among `cadres` written without a history (bulk
+    inserts) count as they are now, if in post."""
+    last_day = min(today, window.end)
+    held = (
+        positions.filter(since__lte=last_day)
+        .filter(Q(until__isnull=True) | Q(until__gte=window.start))
+        .exclude(rank=Cadre.Rank.STAFF)
+        .select_related("unit", "cadre")
+        .order_by("cadre_id", "since")
+    )
+    leaders: dict[int, Cadre] = {}
+    for position in held:  # the latest position wins
+        cadre = position.cadre
+        cadre.unit = position.unit
+        for name in ("position", "rank", "is_leadership_member", "is_party_secretary"):
+            setattr(cadre, name, getattr(position, name))
+        leaders[cadre.pk] = cadre
+    without_history = (
+        cadres.filter(is_active=True)
+        .exclude(rank=Cadre.Rank.STAFF)
+        .filter(~Exists(CadrePosition.objects.filter(cadre=OuterRef("pk"))))
+        .select_related("unit")
+    )
+    leaders.update((cadre.pk, cadre) for cadre in without_history)
+    return sorted(leaders.values(), key=lambda c: (c.unit.path, c.name))
+
+
 def count_by_rank_held(queryset, day, cadre: str = "") -> dict[str, int]:
     """`queryset`'s rows counted by the rank their cadre (at `cadre`, see
     `rank_held`) held on `day`, 一般干部 left out. One query."""
@@ -76,24 +108,29 @@ def leaders_by_rank(who: Q, day) -> dict[str, int]:
 
 
 def rank_history(cadre_ids: list[int]) -> dict[int, list[tuple]]:
-    """Each cadre's ranks by date, [(since, rank), …] oldest first, in one
-    query; cadres without a history are absent."""
+    """Each cadre's ranks by date, [(since, rank, until), …] oldest first, in
+    one query; cadres without a history are absent."""
     history: dict[int, list[tuple]] = {}
     rows = (
         CadrePosition.objects.filter(cadre_id__in=cadre_ids)
         .order_by("cadre_id", "since")
-        .values_list("cadre_id", "since", "rank")
+        .values_list("cadre_id", "since", "rank", "until")
     )
-    for cadre_id, since, rank in rows:
-        history.setdefault(cadre_id, []).append((since, rank))
+    for cadre_id, since, rank, until in rows:
+        history.setdefault(cadre_id, []).append((since, rank, until))
     return history
 
 
 def rank_on(history: dict[int, list[tuple]], cadre: Cadre, day) -> str:
     """The rank `cadre` held on `day`: the position begun last by then; before
-    the first recorded position, the first; without a history, the current."""
+    the first recorded position, the first; without a history, the current.
+    After leaving (the last position ended before `day`), 一般干部: no
+    leader's rule applies to a cadre no longer in post."""
     held = history.get(cadre.pk)
     if not held:
         return cadre.rank
-    index = bisect_right([since for since, _ in held], day)
-    return held[max(index - 1, 0)][1]
+    index = bisect_right([since for since, *_ in held], day)
+    _, rank, until = held[max(index - 1, 0)]
+    if index == len(held) and until is not None and until < day:
+        return Cadre.Rank.STAFF
+    return rank

@@ -12,7 +12,8 @@ from datetime import date
 from django.db.models import Count
 
 from activities import selectors as activity_selectors
-from org.models import Cadre, OrgUnit
+from org.models import Cadre, CadrePosition, OrgUnit
+from org.selectors import leaders_held
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
 from tracking.models import Colour, TrackedItem
@@ -55,12 +56,15 @@ def unit_blocks(user, unit_ids: list[int], window: Period, today: date) -> dict:
     """The blocks of these units for the user, in a fixed handful of grouped
     queries whatever their number."""
     blocks = {pk: UnitBlock() for pk in unit_ids}
-    leaders = list(
-        Cadre.objects.whose_work_is_visible_to(user)
-        .filter(unit_id__in=unit_ids, is_active=True)
-        .exclude(rank=Cadre.Rank.STAFF)
-        .select_related("unit")
-        .order_by("unit__path", "name")
+    # The leaders in post in these units during the window, as they were
+    # then: a past period reads the same after transfers and departures.
+    leaders = leaders_held(
+        CadrePosition.objects.whose_work_is_visible_to(user).filter(
+            unit_id__in=unit_ids
+        ),
+        Cadre.objects.whose_work_is_visible_to(user).filter(unit_id__in=unit_ids),
+        window,
+        today,
     )
     rules = QuotaRule.objects.filter(is_active=True).exclude(
         measure=Measure.PLAN_SUBMITTED
@@ -209,10 +213,15 @@ def _item_colours(counts: Counter) -> list[dict]:
         by_kind[kind][warning] = n
     return [
         {
+            "code": kind,  # the item list's filter (the counts link to it)
             "kind": item_kind_label(kind),
             "red": colours.get(Colour.RED, 0),
             "yellow": colours.get(Colour.YELLOW, 0),
             "blue": colours.get(Colour.BLUE, 0),
+            "counts": [
+                (c.value, colours.get(c, 0))
+                for c in (Colour.RED, Colour.YELLOW, Colour.BLUE)
+            ],
         }
         for kind, colours in sorted(by_kind.items())
     ]

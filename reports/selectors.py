@@ -5,12 +5,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from activities import selectors as activity_selectors
 from org.models import Cadre, CadrePosition, OrgUnit
 from org.roles import Role, has_role
+from org.selectors import leaders_held
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
 from tracking.models import Colour, TrackedItem
@@ -19,18 +21,6 @@ from tracking.registry import item_kind_label
 
 from .models import QuotaRule
 from .quotas import STATUS_ORDER, Cell, Status, Table, evaluate
-
-
-def leaders_under(user, unit: OrgUnit) -> list[Cadre]:
-    """Active leaders (乡科级 and above) of the unit's subtree whose work the
-    user sees."""
-    return list(
-        Cadre.objects.whose_work_is_visible_to(user)
-        .filter(unit__path__startswith=unit.path, is_active=True)
-        .exclude(rank=Cadre.Rank.STAFF)
-        .select_related("unit")
-        .order_by("unit__path", "name")
-    )
 
 
 def _is_team(unit: OrgUnit, parent: OrgUnit | None) -> bool:
@@ -79,38 +69,22 @@ def teams_in(units: list[OrgUnit], unit: OrgUnit) -> list[OrgUnit]:
     return [u for u in units if u.is_within(unit) and _is_team(u, u.parent)]
 
 
-def leaders_in_period(unit: OrgUnit, window: Period, today: date) -> list[Cadre]:
-    """The leaders who held a leading position in the unit's subtree at some
-    time in the window (up to `today`), each as of the last such position:
-    its unit, rank and role flags. From the dated positions, so a transfer,
-    promotion or departure after the window leaves a past period's table as
-    it was. Cadres written without a history (bulk inserts) count as they
-    are now."""
-    last_day = min(today, window.end)
-    held = (
-        CadrePosition.objects.filter(
-            unit__path__startswith=unit.path, since__lte=last_day
-        )
-        .filter(Q(until__isnull=True) | Q(until__gte=window.start))
-        .exclude(rank=Cadre.Rank.STAFF)
-        .select_related("unit", "cadre")
-        .order_by("cadre_id", "since")
+def leaders_in_period(
+    unit: OrgUnit, window: Period, today: date, user=None
+) -> list[Cadre]:
+    """Every leader in post in the unit's subtree at some time in the window,
+    as they were then (`org.selectors.leaders_held`); with `user`, those
+    whose work the user sees."""
+    positions, cadres = CadrePosition.objects.all(), Cadre.objects.all()
+    if user is not None:
+        positions = positions.whose_work_is_visible_to(user)
+        cadres = cadres.whose_work_is_visible_to(user)
+    return leaders_held(
+        positions.filter(unit__path__startswith=unit.path),
+        cadres.filter(unit__path__startswith=unit.path),
+        window,
+        today,
     )
-    cadres: dict[int, Cadre] = {}
-    for position in held:  # the latest position wins
-        cadre = position.cadre
-        cadre.unit = position.unit
-        for field in ("position", "rank", "is_leadership_member", "is_party_secretary"):
-            setattr(cadre, field, getattr(position, field))
-        cadres[cadre.pk] = cadre
-    without_history = (
-        Cadre.objects.filter(unit__path__startswith=unit.path, is_active=True)
-        .exclude(rank=Cadre.Rank.STAFF)
-        .filter(~Exists(CadrePosition.objects.filter(cadre=OuterRef("pk"))))
-        .select_related("unit")
-    )
-    cadres.update((cadre.pk, cadre) for cadre in without_history)
-    return sorted(cadres.values(), key=lambda c: (c.unit.path, c.name))
 
 
 def compliance_for_unit(unit: OrgUnit, window: Period, today: date) -> Table:
@@ -133,7 +107,7 @@ def compliance(
     return evaluate(
         QuotaRule.objects.filter(is_active=True),
         window,
-        leaders_under(user, unit),
+        leaders_in_period(unit, window, today, user),
         today=today,
         units=team_units(unit) if units is None else teams_in(units, unit),
     )
@@ -230,10 +204,15 @@ def item_colours(user, unit: OrgUnit, today: date) -> list[dict]:
         by_kind[row["kind"]][row["warning"]] = row["n"]
     return [
         {
+            "code": kind,
             "kind": item_kind_label(kind),
             "red": colours.get(Colour.RED, 0),
             "yellow": colours.get(Colour.YELLOW, 0),
             "blue": colours.get(Colour.BLUE, 0),
+            "counts": [
+                (c.value, colours.get(c, 0))
+                for c in (Colour.RED, Colour.YELLOW, Colour.BLUE)
+            ],
         }
         for kind, colours in sorted(by_kind.items())
     ]
@@ -248,6 +227,20 @@ def pillar_figures(unit: OrgUnit, window: Period) -> dict[str, int]:
         *petition_selectors.figure_parts(unit.path, window.start, window.end),
     ]
     return dict(parts[0].union(*parts[1:], all=True))
+
+
+def figure_urls(unit: OrgUnit, year: int, quarter=None, month=None) -> dict[str, str]:
+    """label → the list showing exactly the records a top figure counts."""
+    year_query = urlencode({"unit": unit.pk, "year": year})
+    period = {"quarter": quarter} if quarter else {}
+    if month:
+        period["month"] = month
+    query = f"{year_query}&{urlencode(period)}" if period else year_query
+    return {
+        **activity_selectors.figure_urls(query),
+        **research_selectors.figure_urls(query, year_query),
+        **petition_selectors.figure_urls(query),
+    }
 
 
 def trend(unit: OrgUnit, year: int) -> dict:
@@ -352,8 +345,37 @@ class Board:
     items: list[dict]
 
 
-def matrix_page(rows: list[PersonRow], columns, rule: str, status: str):
-    """The rows shown in the matrix: those with `status` on `rule` when given."""
+@dataclass
+class PersonCard:
+    """A person of the matrix as a phone shows them: their unmet (red) and
+    at-risk (yellow) rules by name, the unmet first."""
+
+    row: PersonRow
+    flagged: list[tuple[str, str, str, str, str]]  # status, label, rule, progress, url
+
+
+def person_cards(rows: list[PersonRow], columns) -> list[PersonCard]:
+    """The matrix's rows as a list by person, for a narrow screen."""
+    order = {Status.FAILED.value: 0, Status.AT_RISK.value: 1}
+    cards = []
+    for row in rows:
+        flagged = [
+            (cell[0], cell[1], name, cell[2], cell[3])
+            for (_, name), cell in zip(columns, row.cells, strict=True)
+            if cell and cell[0] in order
+        ]
+        flagged.sort(key=lambda item: order[item[0]])
+        cards.append(PersonCard(row, flagged))
+    return cards
+
+
+def matrix_page(
+    rows: list[PersonRow], columns, rule: str, status: str, cadre: str = ""
+):
+    """The rows shown in the matrix: those with `status` on `rule` when given;
+    one person's row with `cadre` (their id)."""
+    if cadre:
+        rows = [r for r in rows if str(r.cadre_pk) == cadre]
     codes = [code for code, _ in columns]
     if rule in codes:
         index = codes.index(rule)

@@ -104,3 +104,16 @@ def test_rank_counts_before_the_first_position_and_without_a_history(city):
         Cadre.Rank.TOWNSHIP: 1,
         Cadre.Rank.COUNTY: 1,
     }
+
+
+def test_no_leader_rule_applies_after_leaving(promoted):
+    """副县长 from 1 July who left on 5 August: judged on the months begun in
+    post (July, August), not on September."""
+    promoted.is_active, promoted.position_since = False, date(YEAR, 8, 5)
+    promoted.save()
+    history = rank_history([promoted.pk])
+    assert rank_on(history, promoted, date(YEAR, 8, 1)) == Cadre.Rank.COUNTY
+    assert rank_on(history, promoted, date(YEAR, 9, 1)) == Cadre.Rank.STAFF
+    rule = QuotaRule.objects.get(code="9")  # ≥1 reception day a month, county
+    cells = evaluate([rule], period_of(YEAR, 3), [promoted], today=AFTER).cells
+    assert cells[0].periods_total == 2

@@ -65,3 +65,24 @@ def test_a_cadre_back_in_post_holds_a_new_position(city):
     assert spans[-1] == (date(2024, 9, 1), None)
     in_q2 = leaders_in_period(city.yongchang, period_of(2024, 2), date(2024, 12, 1))
     assert cadre.pk not in {c.pk for c in in_q2}
+
+
+def test_the_dashboard_of_a_past_quarter_keeps_its_people(city):
+    """The dashboard reads a past quarter with the same people as its report:
+    a county leader sees the leader who was in their county then."""
+    from reports.selectors import compliance
+
+    viewer = city.users.leader  # 金川区's leadership
+    moved = city.users.cadre.cadre  # 王建国, 城关镇 (永昌县) in Q3
+    before = compliance(viewer, city.jinchuan, Q3, date(2024, 12, 10))
+    moved.unit, moved.position_since = city.ningyuanpu, date(2024, 11, 1)
+    moved.save()
+    after = compliance(viewer, city.jinchuan, Q3, date(2024, 12, 10))
+    assert moved.pk not in {c.cadre.pk for c in after.cells if c.cadre}
+    assert [(c.cadre.pk, c.rule.code, c.status) for c in after.cells if c.cadre] == [
+        (c.cadre.pk, c.rule.code, c.status) for c in before.cells if c.cadre
+    ]
+    q4 = compliance(viewer, city.jinchuan, Q4, date(2024, 12, 10))
+    assert moved.pk in {c.cadre.pk for c in q4.cells if c.cadre}
+    own = compliance(city.users.cadre, city.yongchang, Q3, date(2024, 12, 10))
+    assert {c.cadre.pk for c in own.cells if c.cadre} == {moved.pk}  # own work only
