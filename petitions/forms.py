@@ -52,6 +52,12 @@ class ReceptionForm(BootstrapFormMixin, forms.ModelForm):
             user
         ).select_related("unit")
         self.fields["answered_on_site"].required = False  # blank: none
+        if not self.instance.pk:
+            # A cadre logging their own reception day has one leader to pick.
+            if self.fields["leader"].queryset.count() == 1:
+                self.fields["leader"].initial = self.fields["leader"].queryset.first()
+            self.fields["kind"].initial = ReceptionDay.Kind.RECEPTION
+            self.fields["day"].initial = timezone.localdate()
 
     def clean_answered_on_site(self):
         return self.cleaned_data.get("answered_on_site") or 0

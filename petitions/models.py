@@ -384,7 +384,10 @@ class CaseEvent(models.Model):
     """The history of a case: every stage change, extension, link and merge."""
 
     case = models.ForeignKey(
-        PetitionCase, on_delete=models.CASCADE, related_name="events"
+        PetitionCase,
+        verbose_name="信访事项",
+        on_delete=models.CASCADE,
+        related_name="events",
     )
     at = models.DateTimeField("时间", auto_now_add=True)
     on = models.DateField("日期")

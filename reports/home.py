@@ -53,7 +53,19 @@ def behind(request) -> dict | None:
     if unit is None:
         return None
     board, _ = cached_board(request.user, unit, window, today, units)
-    people = [row for row in board.rows if row.failed or row.at_risk][:SHOWN]
+    people = [
+        {
+            "row": row,
+            # (rule name, the records behind it) of each rule not met.
+            "failed": [
+                (name, cell[3])
+                for (_, name), cell in zip(board.columns, row.cells, strict=True)
+                if cell and cell[0] == Status.FAILED
+            ],
+        }
+        for row in board.rows
+        if row.failed or row.at_risk
+    ][:SHOWN]
     return {
         "unit": unit,
         "window": window,

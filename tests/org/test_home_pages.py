@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from org.models import Cadre
 from reports.models import Report
@@ -112,7 +113,13 @@ def test_leader_sees_who_is_behind_and_what_is_overdue_in_scope_only(client, cit
     behind = response.context["panels"][0].context
     assert behind["unit"] == city.jinchuan
     assert behind["leaders"] >= 2 and 0 < behind["failing"] <= behind["leaders"]
-    assert all(row.unit_name != "永昌县" for row in behind["people"])
+    assert all(p["row"].unit_name != "永昌县" for p in behind["people"])
+    # Each person's failed rules are named, each linked to the records behind it.
+    failed = [rule for p in behind["people"] for rule in p["failed"]]
+    assert len(failed) == sum(p["row"].failed for p in behind["people"])
+    for name, url in failed:
+        if url:
+            assert f'<a href="{escape(url)}">{name}</a>' in response.text
     overdue = response.context["panels"][1].context
     assert [i.title for i in overdue["items"]] == ["金川逾期"]
     assert overdue["items"][0].overdue_days == 9
