@@ -156,6 +156,8 @@ def compose(
                 total=sum(tally.values()),
             )
         )
+    # The rules most people fail first: the first screen says "on what".
+    bars.sort(key=lambda bar: (-bar.failing, -bar.at_risk))
     figures: Counter = Counter()
     items: Counter = Counter()
     for block in blocks.values():

@@ -295,6 +295,17 @@ class RuleBar:
     counts: list[tuple[str, str, int]]  # (status, status label, people)
     total: int
 
+    def _count(self, status: Status) -> int:
+        return next((n for s, _, n in self.counts if s == status.value), 0)
+
+    @property
+    def failing(self) -> int:
+        return self._count(Status.FAILED)
+
+    @property
+    def at_risk(self) -> int:
+        return self._count(Status.AT_RISK)
+
     @property
     def segments(self) -> list[tuple[str, str, int, float, float]]:
         """(status, label, people, x, width) of the bar, in percent."""

@@ -50,6 +50,19 @@ def test_rule_bars_count_people_by_status_with_a_denominator(client, city):
     assert "rule=9&amp;status=failed#matrix" in text  # the count is a link
 
 
+def test_the_rules_most_people_fail_come_first(client, city):
+    done, _ = _leaders(city.jinchuan, 2)
+    for month in range(1, 13):
+        ReceptionDay.objects.create(
+            kind="reception", leader=done, day=date(2024, month, 5)
+        )
+    client.force_login(city.users.city_leader)
+    bars = client.get(URL, {"year": 2024}).context["board"].bars
+    keys = [(bar.failing, bar.at_risk) for bar in bars]
+    assert keys == sorted(keys, reverse=True)
+    assert bars[0].failing > bars[-1].failing
+
+
 def test_rules_cite_the_document_by_title_not_a_file_name(client, city):
     _leaders(city.jinchuan, 1)
     client.force_login(city.users.city_leader)
