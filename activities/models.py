@@ -252,6 +252,11 @@ class Activity(models.Model):
                 + ["id"],
                 name="activity_by_cadre_date",
             ),
+            # The dashboard's figures of one unit's block (reports.board).
+            models.Index(
+                fields=["unit", "start_date", "status", "kind", "id"],
+                name="activity_by_unit_date",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -239,6 +239,28 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
+# The labels of `figure_parts` and `unit_figure_parts`, in the kinds' order.
+FIGURE_LABELS = [text for _, text in Activity.Kind.choices]
+
+
+def unit_figure_parts(unit_ids, start: date, end: date) -> list[QuerySet]:
+    """`figure_parts` per unit: (label, unit, count) rows of held activities
+    by kind in the period, for the given units themselves (not their
+    subtrees), to be summed over a subtree."""
+    label = Case(
+        *(When(kind=kind, then=Value(text)) for kind, text in Activity.Kind.choices),
+        output_field=CharField(),
+    )
+    return [
+        Activity.objects.held()
+        .filter(unit_id__in=unit_ids, start_date__range=(start, end))
+        .order_by()
+        .annotate(label=label)
+        .values_list("label", "unit_id")
+        .annotate(n=Count("pk"))
+    ]
+
+
 def _day(value) -> date:
     return value.date() if hasattr(value, "date") else value
 
@@ -282,6 +304,7 @@ class ActivityFigures:
     onsite_leaders: dict[str, int] = field(default_factory=dict)
     livelihood_done: list[str] = field(default_factory=list)  # closed by the end
     livelihood_overdue: int = 0  # open and past their deadline at the end
+    livelihood_pending: list[str] = field(default_factory=list)  # open at the end
     # 典型案例 met in the period's work, by polarity, with their titles.
     cases_positive: int = 0
     cases_negative: int = 0
@@ -419,13 +442,19 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         or 0,
         policy_leaders=leaders_by_rank(
             Q(pk__in=policy_held.values("cadre_id"))
-            | Q(pk__in=speakers.values("cadre_id"))
+            | Q(pk__in=speakers.values("cadre_id")),
+            end,
         ),
         onsite_leaders=leaders_by_rank(
-            Q(pk__in=held.filter(onsite_work).values("cadre_id"))
+            Q(pk__in=held.filter(onsite_work).values("cadre_id")), end
         ),
         livelihood_done=list(
             livelihood_year.filter(item__in=closed_then)
+            .order_by("item__deadline", "pk")
+            .values_list("item__title", flat=True)[:3]
+        ),
+        livelihood_pending=list(
+            livelihood_year.exclude(item__in=closed_then)
             .order_by("item__deadline", "pk")
             .values_list("item__title", flat=True)[:3]
         ),

@@ -49,13 +49,30 @@ class From:
     """An export cell computed from the values at some paths, each as `follow`
     shows it: `using(*values, context)`. Unlike a function of the row, it
     lets the export read the paths' values without loading the records.
-    `kind` says what the cells hold (ui.spreadsheet's TEXT, NUMBER…)."""
+    `kind` says what the cells hold (ui.spreadsheet's TEXT, NUMBER…).
+    `masked(*values, context)`, when given, is the cell for a viewer who may
+    not see personal data unmasked: the export picks one of the two once for
+    its column, not per cell."""
 
-    def __init__(self, *paths: str, using: Callable, kind: str = ANY):
-        self.paths, self.using, self.kind = paths, using, kind
+    def __init__(
+        self,
+        *paths: str,
+        using: Callable,
+        kind: str = ANY,
+        masked: Callable | None = None,
+    ):
+        self.paths, self.using, self.kind, self.masked = paths, using, kind, masked
+
+    def compute(self, context) -> Callable:
+        """The function of the values that gives this column's cells for the
+        viewer of `context`."""
+        if self.masked is not None and not context.unmasked:
+            return self.masked
+        return self.using
 
     def __call__(self, row, context):
-        return self.using(*(follow(row, path) for path in self.paths), context)
+        compute = self.compute(context)
+        return compute(*(follow(row, path) for path in self.paths), context)
 
 
 def _text(value) -> str:

@@ -23,8 +23,9 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import models
-from django.db.models import F, QuerySet
+from django.db import connections, models, router
+from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ledgers.columns import From
@@ -137,8 +138,23 @@ def _names(model, pks) -> Iterator[tuple]:
     related = [
         f.name for f in model._meta.concrete_fields if f.many_to_one and not f.null
     ] + [r.get_accessor_name() for r in model._meta.related_objects if r.one_to_one]
-    records = model._base_manager.select_related(*related).filter(pk__in=pks)
+    records = model._base_manager.select_related(*related).filter(
+        _among(model, model._meta.pk, pks)
+    )
     return ((record.pk, str(record)) for record in records)
+
+
+def _among(model, field, values):
+    """`field IN values` for a batch's thousands of keys: on PostgreSQL one
+    array parameter (`= ANY(%s)`), which the driver and the server read about
+    ten times faster than as many parameters as keys."""
+    values = list(values)
+    connection = connections[router.db_for_read(model)]
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field.name}__in": values})
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(field.column)}"
+    return RawSQL(f"{column} = ANY(%s)", (values,), output_field=BooleanField())
 
 
 def _kind_of(field) -> str:
@@ -302,7 +318,7 @@ class _ValueRows:
                 yield [get(row) for get in getters]
 
     def _combined(self, parts, using: From):
-        compute, context = using.using, self.context
+        compute, context = using.compute(self.context), self.context
         if len(parts) == 1:
             (part,) = parts
             return lambda row: compute(part(row), context)
@@ -326,27 +342,37 @@ class _ValueRows:
                 for o in target_model._meta.ordering
             ]
             pairs = list(
-                through.objects.filter(**{f"{owner}__in": owners})
+                through.objects.filter(
+                    _among(through, through._meta.get_field(owner), owners)
+                )
                 .order_by(*ordering, "pk")
                 .values_list(f"{owner}_id", f"{target}_id")
             )
             owners_of[source] = pairs
             self.labels.want(target_model, {t for _, t in pairs})
         self.labels.fetch()
+        # The fields of one set of records (a case's petitioners' names, ID
+        # numbers and phones) in one query.
+        sets_of: dict[tuple, list] = {}
         for source in self.sources.values():
-            if source.values is None:
-                continue
-            model, key, name = source.values
-            owners = {row[self.index[source.column]] for row in batch} - {None}
-            found: dict = {}
-            for owner, value in (
-                model._base_manager.filter(**{f"{key}__in": owners})
+            if source.values is not None:
+                model, key, _ = source.values
+                sets_of.setdefault((model, key, source.column), []).append(source)
+        for (model, key, column), sources in sets_of.items():
+            owners = {row[self.index[column]] for row in batch} - {None}
+            found = [{} for _ in sources]
+            for owner, *values in (
+                model._base_manager.filter(
+                    _among(model, model._meta.get_field(key), owners)
+                )
                 .order_by(*model._meta.ordering, "pk")
-                .values_list(f"{key}_id", name)
+                .values_list(f"{key}_id", *(s.values[2] for s in sources))
             ):
-                found.setdefault(owner, []).append(value)
-            sets[source].clear()
-            sets[source].update(found)
+                for each, value in zip(found, values, strict=True):
+                    each.setdefault(owner, []).append(value)
+            for source, each in zip(sources, found, strict=True):
+                sets[source].clear()
+                sets[source].update(each)
         for source, pairs in owners_of.items():
             names = self.labels.of(source.many[3])
             joined: dict = {}

@@ -2,7 +2,8 @@
 
 from bisect import bisect_right
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from org.models import Cadre, CadrePosition, OrgUnit, Place
 
@@ -38,37 +39,98 @@ def unit_tree(user) -> list[OrgUnit]:
     )
 
 
-def leaders_by_rank(who: Q) -> dict[str, int]:
-    """Leaders (not 一般干部) matching `who`, counted by rank value: what
-    reports state as "31名县处级领导干部…". One query."""
-    return dict(
-        Cadre.objects.filter(who)
+def rank_held(day, cadre: str = ""):
+    """The rank held on `day` by the cadre at `cadre` (a path to a cadre
+    foreign key; "" for a cadre queryset itself), as an SQL expression with
+    the same rule as `rank_on`: the position begun last by then; before the
+    first recorded position, the first; without a history, the current rank.
+    """
+    ref = f"{cadre}_id" if cadre else "pk"
+    current = f"{cadre}__rank" if cadre else "rank"
+    positions = CadrePosition.objects.filter(cadre=OuterRef(ref)).values("rank")
+    return Coalesce(
+        Subquery(positions.filter(since__lte=day).order_by("-since")[:1]),
+        Subquery(positions.order_by("since")[:1]),
+        F(current),
+    )
+
+
+def leaders_held(positions, cadres, window, today) -> list[Cadre]:
+    """The leaders who held one of `positions` (a CadrePosition queryset) at
+    some time in the window up to `today`, each as of the last such position:
+    its unit, post, rank and role flags. From the dated positions, so a
+    transfer, promotion or departure after the window leaves a past period
+    as it was. Cadres among `cadres` written without a history (bulk
+    inserts) count as they are now, if in post."""
+    last_day = min(today, window.end)
+    held = (
+        positions.filter(since__lte=last_day)
+        .filter(Q(until__isnull=True) | Q(until__gte=window.start))
         .exclude(rank=Cadre.Rank.STAFF)
+        .select_related("unit", "cadre")
+        .order_by("cadre_id", "since")
+    )
+    leaders: dict[int, Cadre] = {}
+    for position in held:  # the latest position wins
+        cadre = position.cadre
+        cadre.unit = position.unit
+        for name in ("position", "rank", "is_leadership_member", "is_party_secretary"):
+            setattr(cadre, name, getattr(position, name))
+        leaders[cadre.pk] = cadre
+    without_history = (
+        cadres.filter(is_active=True)
+        .exclude(rank=Cadre.Rank.STAFF)
+        .filter(~Exists(CadrePosition.objects.filter(cadre=OuterRef("pk"))))
+        .select_related("unit")
+    )
+    leaders.update((cadre.pk, cadre) for cadre in without_history)
+    return sorted(leaders.values(), key=lambda c: (c.unit.path, c.name))
+
+
+def count_by_rank_held(queryset, day, cadre: str = "") -> dict[str, int]:
+    """`queryset`'s rows counted by the rank their cadre (at `cadre`, see
+    `rank_held`) held on `day`, 一般干部 left out. One query."""
+    return dict(
+        queryset.annotate(held_rank=rank_held(day, cadre))
+        .exclude(held_rank=Cadre.Rank.STAFF)
         .order_by()
-        .values_list("rank")
+        .values_list("held_rank")
         .annotate(n=Count("pk"))
     )
 
 
+def leaders_by_rank(who: Q, day) -> dict[str, int]:
+    """Leaders (not 一般干部) matching `who`, counted by the rank each held on
+    `day`: what reports state as "31名县处级领导干部…". A report counts by the
+    rank held on its period's last day, so a later promotion does not change
+    a past report. One query."""
+    return count_by_rank_held(Cadre.objects.filter(who), day)
+
+
 def rank_history(cadre_ids: list[int]) -> dict[int, list[tuple]]:
-    """Each cadre's ranks by date, [(since, rank), …] oldest first, in one
-    query; cadres without a history are absent."""
+    """Each cadre's ranks by date, [(since, rank, until), …] oldest first, in
+    one query; cadres without a history are absent."""
     history: dict[int, list[tuple]] = {}
     rows = (
         CadrePosition.objects.filter(cadre_id__in=cadre_ids)
         .order_by("cadre_id", "since")
-        .values_list("cadre_id", "since", "rank")
+        .values_list("cadre_id", "since", "rank", "until")
     )
-    for cadre_id, since, rank in rows:
-        history.setdefault(cadre_id, []).append((since, rank))
+    for cadre_id, since, rank, until in rows:
+        history.setdefault(cadre_id, []).append((since, rank, until))
     return history
 
 
 def rank_on(history: dict[int, list[tuple]], cadre: Cadre, day) -> str:
     """The rank `cadre` held on `day`: the position begun last by then; before
-    the first recorded position, the first; without a history, the current."""
+    the first recorded position, the first; without a history, the current.
+    After leaving (the last position ended before `day`), 一般干部: no
+    leader's rule applies to a cadre no longer in post."""
     held = history.get(cadre.pk)
     if not held:
         return cadre.rank
-    index = bisect_right([since for since, _ in held], day)
-    return held[max(index - 1, 0)][1]
+    index = bisect_right([since for since, *_ in held], day)
+    _, rank, until = held[max(index - 1, 0)]
+    if index == len(held) and until is not None and until < day:
+        return Cadre.Rank.STAFF
+    return rank

@@ -293,8 +293,9 @@ def _petitioners(header: str, field: str, mask, **options) -> Col:
         "petitioners",
         value=From(
             f"petitioners__{field}",
-            using=lambda values, x: "、".join(
-                value if x.unmasked else mask(value) for value in values if value
+            using=lambda values, x: "、".join(value for value in values if value),
+            masked=lambda values, x: "、".join(
+                mask(value) for value in values if value
             ),
             kind=TEXT,
         ),
@@ -359,9 +360,8 @@ CASES = register(
                 value=From(
                     "content",
                     "petitioners__name",
-                    using=lambda content, names, x: (
-                        content if x.unmasked else mask_content(content, names)
-                    ),
+                    using=lambda content, names, x: content,
+                    masked=lambda content, names, x: mask_content(content, names),
                     kind=TEXT,
                 ),
                 width=40,
