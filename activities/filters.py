@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 
 from org.filters import PeriodFilterSet, UnitSubtreeFilter, visible
 from org.models import Cadre, Place
@@ -20,7 +21,12 @@ class ActivityFilter(PeriodFilterSet):
         choices=[("policy", "宣传政策"), ("onsite", "现场办公")],
         method="filter_pillar",
     )
-    kind = django_filters.ChoiceFilter(label="类别", choices=Activity.Kind.choices)
+    # several kinds at once (?kind=lecture&kind=training)
+    kind = django_filters.MultipleChoiceFilter(
+        label="类别",
+        choices=Activity.Kind.choices,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
     status = django_filters.ChoiceFilter(label="状态", choices=Activity.Status.choices)
     unit = UnitSubtreeFilter()
     cadre = django_filters.ModelChoiceFilter(

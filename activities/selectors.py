@@ -239,6 +239,18 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
+def figure_urls(query: str) -> dict[str, str]:
+    """Where the records behind each of `figure_parts`'s figures are listed:
+    label → the activity list filtered the same way (`query` gives the unit
+    and the year, quarter or month)."""
+    base = reverse("activities:list")
+    held = Activity.Status.HELD
+    return {
+        text: f"{base}?kind={kind}&status={held}&{query}"
+        for kind, text in Activity.Kind.choices
+    }
+
+
 # The labels of `figure_parts` and `unit_figure_parts`, in the kinds' order.
 FIGURE_LABELS = [text for _, text in Activity.Kind.choices]
 

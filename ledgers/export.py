@@ -26,6 +26,7 @@ from django.core.files.storage import default_storage
 from django.db import connections, models, router
 from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.http import QueryDict
 from django.utils import timezone
 
 from ledgers.columns import From
@@ -382,6 +383,21 @@ class _ValueRows:
             sets[source].update((o, "、".join(n)) for o, n in joined.items())
 
 
+def stored_filters(query) -> dict[str, list[str]]:
+    """A list's query string as a job stores it: every value of a repeated
+    parameter kept (`QueryDict.dict()` keeps only the last)."""
+    return dict(query.lists())
+
+
+def filters_of(params: dict) -> QueryDict:
+    """The stored filters as the list reads them; a job stored before lists
+    were kept holds one value per parameter."""
+    data = QueryDict(mutable=True)
+    for key, value in params.items():
+        data.setlist(key, value if isinstance(value, list) else [value])
+    return data
+
+
 def prepare_export(ledger: Ledger, user, params) -> PreparedExport:
     """The filtered rows the user may see, with the title offices expect."""
     rows = ledger.filterset(
@@ -468,7 +484,9 @@ def export_job_run(job: LedgerExport, attempt: int | None = None) -> None:
             raise _Superseded
 
     try:
-        prepared = prepare_export(LEDGERS[job.kind], job.requested_by, job.params)
+        prepared = prepare_export(
+            LEDGERS[job.kind], job.requested_by, filters_of(job.params)
+        )
         mine.update(total=prepared.count, heartbeat_at=timezone.now())
         written = prepared.write(progress)
     except _Superseded:

@@ -23,6 +23,7 @@ from ledgers.export import (
     export_job_check,
     export_job_retry,
     prepare_export,
+    stored_filters,
 )
 from ledgers.importing import import_ledger, template_xlsx
 from ledgers.models import LedgerExport, LedgerImport
@@ -65,7 +66,7 @@ def ledger_export(request, kind: str):
             return _xlsx_response(written.read(), prepared.filename)
     job = LedgerExport.objects.create(
         kind=kind,
-        params=request.GET.dict(),
+        params=stored_filters(request.GET),
         title=prepared.title,
         requested_by=request.user,
         total=prepared.count,

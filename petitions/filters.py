@@ -11,9 +11,19 @@ from .models import BacklogCase, HotlineOrder, PetitionCase, ReceptionDay, Stage
 
 class ReceptionFilter(PeriodFilterSet):
     date_field = "day"
+    q = SearchFilter("leader__name", "leader__unit__name", "place__name", "location")
     kind = django_filters.ChoiceFilter(label="类别", choices=ReceptionDay.Kind.choices)
     unit = UnitSubtreeFilter(path_lookup="leader__unit__path")
     leader = django_filters.ModelChoiceFilter(label="接访领导", queryset=visible(Cadre))
+    sort = SortFilter(
+        fields={
+            "day": "date",
+            "kind": "kind",
+            "leader__name": "leader",
+            "leader__unit__path": "unit",
+            "visitors": "visitors",
+        }
+    )
 
     class Meta:
         model = ReceptionDay
@@ -79,10 +89,27 @@ class HotlineFilter(PeriodFilterSet):
 
 class BacklogFilter(PeriodFilterSet):
     date_field = "assigned_on"
+    # not the petitioners nor the content: sensitive, masked for most roles
+    q = SearchFilter(
+        "case__number",
+        "leader__name",
+        "case__unit__name",
+        label="搜索（编号、包案领导、责任单位）",
+    )
     unit = UnitSubtreeFilter(path_lookup="case__unit__path", label="责任单位（含下级）")
     leader = django_filters.ModelChoiceFilter(label="包案领导", queryset=visible(Cadre))
     resolved = django_filters.BooleanFilter(
         label="已化解", field_name="resolved_on", lookup_expr="isnull", exclude=True
+    )
+    sort = SortFilter(
+        fields={
+            "case__number": "number",
+            "leader__name": "leader",
+            "assigned_on": "assigned",
+            "case__unit__path": "unit",
+            "item__deadline": "deadline",
+            "resolved_on": "resolved",
+        }
     )
 
     class Meta:

@@ -267,6 +267,15 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
+def figure_urls(query: str) -> dict[str, str]:
+    """Where the records behind each of `figure_parts`'s figures are listed
+    (`query` gives the unit and the year, quarter or month)."""
+    return {
+        "接访日": f"{reverse('petitions:reception_list')}?{query}",
+        "信访事项": f"{reverse('petitions:case_list')}?{query}",
+    }
+
+
 def unit_figure_parts(unit_ids, start: date, end: date) -> list[QuerySet]:
     """`figure_parts` per unit: (label, unit, count) rows of the reception days
     (by the leader's unit) and cases of the given units themselves."""

@@ -213,10 +213,15 @@ def _item_colours(counts: Counter) -> list[dict]:
         by_kind[kind][warning] = n
     return [
         {
+            "code": kind,  # the item list's filter (the counts link to it)
             "kind": item_kind_label(kind),
             "red": colours.get(Colour.RED, 0),
             "yellow": colours.get(Colour.YELLOW, 0),
             "blue": colours.get(Colour.BLUE, 0),
+            "counts": [
+                (c.value, colours.get(c, 0))
+                for c in (Colour.RED, Colour.YELLOW, Colour.BLUE)
+            ],
         }
         for kind, colours in sorted(by_kind.items())
     ]

@@ -516,7 +516,9 @@ def _supervision(f: Figures) -> list[str]:
             if titles
             else f"新梳理整改事项{v.rectifications}项"
         )
-        text += "，逐项明确整改措施、责任人和整改时限"
+        text += (
+            f"，{'逐项' if v.rectifications > 1 else ''}明确整改措施、责任人和整改时限"
+        )
         if v.rectifications_closed:
             text += "，已整改到位的逐项销号"
         parts.append(text)
@@ -656,10 +658,12 @@ def _focus(f: Figures) -> str:
         *f.research.topic_titles[:1],
         *(re.sub("现场(办公|协调|推进)$", "", t) for t in f.onsite.onsite_themes[:1]),
     ]
-    named = [n.replace("“", "‘").replace("”", "’") for n in dict.fromkeys(named)]
     if not named:
         return ""
-    return f"，把“四下基层”与{'、'.join(named)}等重点工作结合起来，带着问题下去、带着办法回来"
+    return (
+        f"，把“四下基层”与{_quoted(named)}等重点工作结合起来，"
+        "带着问题下去、带着办法回来"
+    )
 
 
 def compose(

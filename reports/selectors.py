@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet
 
@@ -203,10 +204,15 @@ def item_colours(user, unit: OrgUnit, today: date) -> list[dict]:
         by_kind[row["kind"]][row["warning"]] = row["n"]
     return [
         {
+            "code": kind,
             "kind": item_kind_label(kind),
             "red": colours.get(Colour.RED, 0),
             "yellow": colours.get(Colour.YELLOW, 0),
             "blue": colours.get(Colour.BLUE, 0),
+            "counts": [
+                (c.value, colours.get(c, 0))
+                for c in (Colour.RED, Colour.YELLOW, Colour.BLUE)
+            ],
         }
         for kind, colours in sorted(by_kind.items())
     ]
@@ -221,6 +227,20 @@ def pillar_figures(unit: OrgUnit, window: Period) -> dict[str, int]:
         *petition_selectors.figure_parts(unit.path, window.start, window.end),
     ]
     return dict(parts[0].union(*parts[1:], all=True))
+
+
+def figure_urls(unit: OrgUnit, year: int, quarter=None, month=None) -> dict[str, str]:
+    """label → the list showing exactly the records a top figure counts."""
+    year_query = urlencode({"unit": unit.pk, "year": year})
+    period = {"quarter": quarter} if quarter else {}
+    if month:
+        period["month"] = month
+    query = f"{year_query}&{urlencode(period)}" if period else year_query
+    return {
+        **activity_selectors.figure_urls(query),
+        **research_selectors.figure_urls(query, year_query),
+        **petition_selectors.figure_urls(query),
+    }
 
 
 def trend(unit: OrgUnit, year: int) -> dict:
@@ -325,8 +345,37 @@ class Board:
     items: list[dict]
 
 
-def matrix_page(rows: list[PersonRow], columns, rule: str, status: str):
-    """The rows shown in the matrix: those with `status` on `rule` when given."""
+@dataclass
+class PersonCard:
+    """A person of the matrix as a phone shows them: their unmet (red) and
+    at-risk (yellow) rules by name, the unmet first."""
+
+    row: PersonRow
+    flagged: list[tuple[str, str, str, str, str]]  # status, label, rule, progress, url
+
+
+def person_cards(rows: list[PersonRow], columns) -> list[PersonCard]:
+    """The matrix's rows as a list by person, for a narrow screen."""
+    order = {Status.FAILED.value: 0, Status.AT_RISK.value: 1}
+    cards = []
+    for row in rows:
+        flagged = [
+            (cell[0], cell[1], name, cell[2], cell[3])
+            for (_, name), cell in zip(columns, row.cells, strict=True)
+            if cell and cell[0] in order
+        ]
+        flagged.sort(key=lambda item: order[item[0]])
+        cards.append(PersonCard(row, flagged))
+    return cards
+
+
+def matrix_page(
+    rows: list[PersonRow], columns, rule: str, status: str, cadre: str = ""
+):
+    """The rows shown in the matrix: those with `status` on `rule` when given;
+    one person's row with `cadre` (their id)."""
+    if cadre:
+        rows = [r for r in rows if str(r.cadre_pk) == cadre]
     codes = [code for code, _ in columns]
     if rule in codes:
         index = codes.index(rule)

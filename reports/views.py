@@ -97,7 +97,8 @@ def dashboard(request):
         # Not cached: escalation updates orders in bulk, without signals.
         supervision = order_panel(request.user, unit, today)
     rule, status = request.GET.get("rule", ""), request.GET.get("status", "")
-    rows = selectors.matrix_page(board.rows, board.columns, rule, status)
+    person = request.GET.get("cadre", "")
+    rows = selectors.matrix_page(board.rows, board.columns, rule, status, person)
     page = Paginator(rows, MATRIX_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -121,9 +122,12 @@ def dashboard(request):
             "board_key": board_key,
             "columns": board.columns,
             "page": page,
+            "cards": selectors.person_cards(page.object_list, board.columns),
             "rule": rule,
             "status": status,
+            "person": person,
             "statuses": selectors.STATUSES,
+            "figure_urls": selectors.figure_urls(unit, year, quarter, month),
             "base": urlencode(base),
             "query": query.urlencode(),
             "items": board.items,

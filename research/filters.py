@@ -18,8 +18,12 @@ from .models import (
 
 
 class PlanFilter(django_filters.FilterSet):
+    q = SearchFilter("unit__name", "content")
     year = django_filters.ChoiceFilter(label="年度", choices=year_choices)
     unit = UnitSubtreeFilter()
+    sort = SortFilter(
+        fields={"unit__path": "unit", "year": "year", "submitted_on": "submitted"}
+    )
 
     class Meta:
         model = ResearchPlan
@@ -62,6 +66,13 @@ class TopicFilter(django_filters.FilterSet):
 
 
 class MeasureFilter(django_filters.FilterSet):
+    q = SearchFilter(
+        "item__title",
+        "finding__description",
+        "finding__topic__title",
+        "item__owner__name",
+        "item__unit__name",
+    )
     year = django_filters.ChoiceFilter(
         label="年度", choices=year_choices, field_name="finding__topic__year"
     )
@@ -73,6 +84,15 @@ class MeasureFilter(django_filters.FilterSet):
     title = django_filters.CharFilter(
         label="措施", field_name="item__title", lookup_expr="contains"
     )
+    sort = SortFilter(
+        fields={
+            "item__title": "title",
+            "finding__topic__title": "topic",
+            "item__unit__path": "unit",
+            "item__owner__name": "owner",
+            "item__deadline": "deadline",
+        }
+    )
 
     class Meta:
         model = Measure
@@ -81,12 +101,26 @@ class MeasureFilter(django_filters.FilterSet):
 
 
 class TripFilter(PeriodFilterSet):
+    q = SearchFilter(
+        "topic__title",
+        "topic__lead__name",
+        "places__name",
+        "participants__name",
+        distinct=True,
+    )
     unit = UnitSubtreeFilter(path_lookup="topic__unit__path")
     participant = django_filters.ModelChoiceFilter(
         label="参加人员", queryset=visible(Cadre), field_name="participants"
     )
     topic = django_filters.CharFilter(
         label="课题", field_name="topic__title", lookup_expr="contains"
+    )
+    sort = SortFilter(
+        fields={
+            "topic__title": "topic",
+            "topic__lead__name": "lead",
+            "start_date": "date",
+        }
     )
 
     class Meta:
@@ -96,11 +130,20 @@ class TripFilter(PeriodFilterSet):
 
 
 class FindingFilter(django_filters.FilterSet):
+    q = SearchFilter("description", "topic__title", "topic__lead__name")
     year = django_filters.ChoiceFilter(
         label="年度", choices=year_choices, field_name="topic__year"
     )
     unit = UnitSubtreeFilter(path_lookup="topic__unit__path")
     description = django_filters.CharFilter(label="问题", lookup_expr="contains")
+    sort = SortFilter(
+        fields={
+            "topic__title": "topic",
+            "topic__lead__name": "lead",
+            "found_on": "date",
+            "measure_count": "measures",
+        }
+    )
 
     class Meta:
         model = Finding

@@ -184,7 +184,7 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
         unit__path__startswith=unit_path, year__range=(start.year, end.year)
     ).order_by()
     trips = ResearchTrip.objects.filter(
-        topic__in=topics, start_date__range=(start, end)
+        topic__unit__path__startswith=unit_path, start_date__range=(start, end)
     ).order_by()
     return [
         queryset.annotate(label=Value(label))
@@ -192,6 +192,16 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
         .annotate(n=Count("pk"))
         for label, queryset in (("调研课题", topics), ("调研", trips))
     ]
+
+
+def figure_urls(query: str, year_query: str) -> dict[str, str]:
+    """Where the records behind each of `figure_parts`'s figures are listed:
+    the year's topics (`year_query`: the unit and the year) and the period's
+    trips (`query`: the unit and the year, quarter or month)."""
+    return {
+        "调研课题": f"{reverse('research:topic_list')}?{year_query}",
+        "调研": f"{reverse('research:trip_list')}?{query}",
+    }
 
 
 def unit_figure_parts(unit_ids, start: date, end: date) -> list[QuerySet]:
@@ -202,7 +212,6 @@ def unit_figure_parts(unit_ids, start: date, end: date) -> list[QuerySet]:
     ).order_by()
     trips = ResearchTrip.objects.filter(
         topic__unit_id__in=unit_ids,
-        topic__year__range=(start.year, end.year),
         start_date__range=(start, end),
     ).order_by()
     return [

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from ledgers.export import export_job_run
 from ledgers.models import LedgerExport
 from ledgers.tasks import purge_ledger_files
 from tests.factories import ActivityFactory, CadreFactory
@@ -169,3 +170,45 @@ def test_old_uploads_and_export_files_are_purged(city, settings, tmp_path):
     assert purge_ledger_files() == (1, 1)
     assert not default_storage.exists(upload)
     assert list(LedgerExport.objects.all()) == [fresh]
+
+
+@pytest.mark.django_db
+def test_a_job_keeps_a_repeated_filter_as_the_list_does(client, city, settings):
+    """Two kinds chosen (?kind=lecture&kind=training): the job stores both
+    and exports the list's rows, not only the last kind's."""
+    lead = CadreFactory(name="张县长", unit=city.yongchang, rank="county")
+    for day, kind in enumerate(["lecture"] * 3 + ["training"] * 2 + ["onsite"] * 4):
+        ActivityFactory(cadre=lead, kind=kind, start_date=date(2024, 3, day + 1))
+    settings.LEDGER_EXPORT_ASYNC_ROWS = 2
+    client.force_login(city.users.clerk)
+    query = "year=2024&kind=lecture&kind=training"
+    listed = client.get(f"{reverse('activities:list')}?{query}").context["page"]
+    assert len(listed) == 5
+    client.post(f"{reverse('ledger_export', args=['activities'])}?{query}")
+    job = LedgerExport.objects.get()
+    assert job.params["kind"] == ["lecture", "training"]
+    export_job_run(job)
+    job.refresh_from_db()
+    assert (job.status, job.total) == ("done", 5), job.error
+    download = client.get(reverse("ledger_export_file", args=[job.pk]))
+    header, *rows = _rows(download.content)[2:]
+    column = next(i for i, name in enumerate(header) if "主题" in str(name))
+    topics = {row[column] for row in rows if row[column]}
+    assert topics == {a.topic for a in listed}
+
+
+@pytest.mark.django_db
+def test_a_job_stored_with_one_value_per_filter_still_runs(city):
+    job = LedgerExport.objects.create(
+        kind="activities",
+        params={"year": "2024", "kind": "lecture"},  # as jobs were stored before
+        title="永昌县基层活动台账",
+        requested_by=city.users.clerk,
+    )
+    ActivityFactory(
+        cadre=city.yc_colleague, kind="lecture", start_date=date(2024, 3, 1)
+    )
+    ActivityFactory(cadre=city.yc_colleague, kind="onsite", start_date=date(2024, 3, 1))
+    export_job_run(job)
+    job.refresh_from_db()
+    assert (job.status, job.total) == ("done", 1), job.error

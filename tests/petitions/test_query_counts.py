@@ -18,7 +18,11 @@ PAGES = [
         ("petitions:case_list", {"year": YEAR, "stage": "accepted"}, "page"),
         ("petitions:due_list", {}, "rows"),
         ("petitions:reception_list", {"year": YEAR}, "page"),
+        ("petitions:reception_list", {"sort": "-leader"}, "page"),
+        ("petitions:reception_list", {"q": "县", "sort": "visitors"}, "page"),
         ("petitions:backlog_list", {}, "page"),
+        ("petitions:backlog_list", {"sort": "-deadline"}, "page"),
+        ("petitions:backlog_list", {"q": "XF", "sort": "leader"}, "page"),
         ("petitions:hotline", {"year": YEAR}, "page"),
         ("petitions:hotline", {"year": YEAR, "month": 3}, "page"),
     ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from org.models import Cadre
 from petitions.models import ReceptionDay
+from reports.selectors import PersonRow, person_cards
 from tests.factories import ActivityFactory, CadreFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,37 @@ def test_many_writes_in_one_transaction_raise_the_version_a_few_times(city):
         after_read = cache.get(COUNTER_KEY)
     assert 1 <= after_import - before <= 2
     assert after_read == after_import + 1
+
+
+def test_a_phone_lists_each_persons_unmet_then_at_risk_rules_by_name():
+    columns = [("1", "每年宣讲"), ("9", "每月接访"), ("12", "调研60天")]
+    row = PersonRow(
+        cadre_pk=1,
+        name="陈志远",
+        unit_name="金川区",
+        failed=1,
+        at_risk=1,
+        cells=[
+            ("at_risk", "有风险", "1/2", "/a"),
+            ("met", "达标", "12/12", "/b"),
+            ("failed", "未达标", "10/60天", "/c"),
+        ],
+    )
+    fine = PersonRow(2, "李明", "金川区", 0, 0, [None, ("met", "达标", "", "/d"), None])
+    first, second = person_cards([row, fine], columns)
+    assert [(s, name) for s, _, name, _, _ in first.flagged] == [
+        ("failed", "调研60天"),
+        ("at_risk", "每年宣讲"),
+    ]
+    assert second.flagged == []
+
+
+def test_the_dashboard_has_a_list_by_person_for_phones(client, city):
+    short = _leaders(city.jinchuan, 1, prefix="短缺")[0]
+    client.force_login(city.users.city_leader)
+    text = client.get(URL, {"year": 2024}).text
+    assert 'class="list-unstyled d-md-none mb-2" data-testid="person-list"' in text
+    assert 'class="table-responsive d-none d-md-block"' in text  # the table: wide
+    card = text[text.index(f'data-cadre="{short.name}"') :]
+    card = card[: card.index("</li>\n")]
+    assert 'data-testid="flag-failed"' in card and "每月至少接访1天" in card

@@ -17,10 +17,16 @@ PAGES = [
     for name, params, rows in [
         ("research:plan_list", {"year": YEAR}, "page"),
         ("research:plan_list", {}, "page"),
+        ("research:plan_list", {"q": "县", "sort": "-submitted"}, "page"),
+        ("research:trip_list", {"sort": "lead"}, "page"),
+        ("research:trip_list", {"q": "县", "sort": "-date"}, "page"),
+        ("research:finding_list", {"sort": "-measures"}, "page"),
+        ("research:finding_list", {"q": "不", "sort": "lead"}, "page"),
         ("research:topic_list", {}, "page"),
         ("research:topic_list", {"year": YEAR, "status": "in_progress"}, "page"),
         ("research:measure_list", {}, "page"),
         ("research:measure_list", {"warning": "red"}, "page"),
+        ("research:measure_list", {"q": "县", "sort": "-deadline"}, "page"),
     ]
 ] + [
     # A leader's own research year (the clerk has no cadre of their own).

@@ -58,3 +58,22 @@ def query_with(context, **changes) -> str:
     """The page's query string with `changes` (None removes one), the page
     number dropped: for links that keep the other filters."""
     return _query(context["request"], page=None, **changes)
+
+
+# The search box and the sort are shown outside the folded filter panel.
+_NOT_FOLDED = ("q", "sort")
+
+
+@register.filter
+def active_filters(form) -> int:
+    """How many of the filter panel's fields hold a value (the search box and
+    the sort not counted): the 筛选条件（N） button says so on a phone."""
+    data = getattr(form, "data", None) or {}
+    count = 0
+    for name in form.fields:
+        if name in _NOT_FOLDED:
+            continue
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        if any(v not in (None, "", "unknown") for v in values):
+            count += 1
+    return count
