@@ -337,6 +337,19 @@ def test_the_list_reads_a_page_in_twelve_statements_whatever_its_rows(client, ci
     assert '"summary"' not in rows and '"public_opinion"' not in rows
 
 
+def test_the_list_filters_by_several_kinds_without_distinct(client, city):
+    """A kind is a column of the activity: rows cannot repeat, so the count
+    and the rows are read without DISTINCT (which sorted a whole period)."""
+    _bulk_activities(city, 6)  # lectures and on-site sessions, alternately
+    client.force_login(city.users.clerk)
+    lectures, _ = _list_statements(client, {"kind": ["lecture"]})
+    both, statements = _list_statements(client, {"kind": ["lecture", "onsite"]})
+    assert len(lectures.context["rows"]) == 3
+    assert len(both.context["rows"]) == 6
+    on_activities = [sql for sql in statements if "activities_activity" in sql]
+    assert on_activities and not any("DISTINCT" in sql for sql in on_activities)
+
+
 def test_a_list_row_shows_dates_places_in_order_and_its_figure(client, city):
     cadre = city.users.cadre.cadre
     village_b = PlaceFactory(unit=city.chengguan, name="二村")
