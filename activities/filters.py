@@ -21,10 +21,13 @@ class ActivityFilter(PeriodFilterSet):
         choices=[("policy", "宣传政策"), ("onsite", "现场办公")],
         method="filter_pillar",
     )
-    # several kinds at once (?kind=lecture&kind=training)
+    # several kinds at once (?kind=lecture&kind=training); a column of the
+    # activity itself, so no row can repeat: no DISTINCT (which made
+    # PostgreSQL sort and unique the whole period for the capped count)
     kind = django_filters.MultipleChoiceFilter(
         label="类别",
         choices=Activity.Kind.choices,
+        distinct=False,
         widget=forms.SelectMultiple(attrs={"size": 3}),
     )
     status = django_filters.ChoiceFilter(label="状态", choices=Activity.Status.choices)

@@ -96,14 +96,9 @@ class ActivityQuerySet(ScopedQuerySet):
 
     def for_list_page(self) -> models.QuerySet:
         """The columns the activity list shows and no more: a row's dates,
-        kind, status, topic, lead cadre's name, audience or households, and
-        its places' names (in the places' own order)."""
-        places = models.Prefetch("places", Place.objects.only("name"))
-        return (
-            self.select_related("cadre")
-            .only(*Activity.LISTED, "cadre__name")
-            .prefetch_related(places)
-        )
+        kind, status, topic, lead cadre's name, audience or households
+        (its places' names: `selectors.list_rows`)."""
+        return self.select_related("cadre").only(*Activity.LISTED, "cadre__name")
 
 
 class Activity(models.Model):

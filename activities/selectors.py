@@ -112,19 +112,31 @@ def visit_heat(user, start: date, end: date) -> list[Place]:
 
 def list_rows(activities) -> list[tuple[Activity, str, str, int | str]]:
     """The rows of the activity list (`for_list_page`): each activity with
-    its page's address, its places' names and the figure the list shows (the
-    audience of a lecture or training, the households visited otherwise, "—"
-    when not given), worked out here once rather than per row in the
-    template."""
+    its page's address, its places' names (in the places' own order, read in
+    one query) and the figure the list shows (the audience of a lecture or
+    training, the households visited otherwise, "—" when not given), worked
+    out here once rather than per row in the template."""
+    activities = list(activities)
     url = url_for_each("activities:detail")
+    names: dict[int, list[str]] = {}
+    at = Activity.places.through.objects.filter(activity__in=activities)
+    ordering = [f"place__{field}" for field in Place._meta.ordering]
+    for activity_id, name in at.order_by(*ordering).values_list(
+        "activity_id", "place__name"
+    ):
+        names.setdefault(activity_id, []).append(name)
     rows = []
     for activity in activities:
         figure = (
             activity.audience if activity.is_policy else activity.households_visited
         )
-        places = "、".join(place.name for place in activity.places.all())
         rows.append(
-            (activity, url(activity.pk), places, "—" if figure is None else figure)
+            (
+                activity,
+                url(activity.pk),
+                "、".join(names.get(activity.pk, ())),
+                "—" if figure is None else figure,
+            )
         )
     return rows
 

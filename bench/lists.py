@@ -23,6 +23,7 @@ def row_readers(user, year: int, *, naive: bool) -> dict:
     annotated counts) or the naive way (a query for each related record)."""
     from django.utils import timezone
 
+    from activities import selectors as activity_selectors
     from activities.models import Activity
     from petitions import selectors as petition_selectors
     from petitions.models import HotlineOrder, PetitionCase, ReceptionDay
@@ -33,10 +34,12 @@ def row_readers(user, year: int, *, naive: bool) -> dict:
         return visible if naive else optimised(visible)
 
     def activities():
-        rows = base(Activity, lambda q: q.for_list()).filter(
+        rows = base(Activity, lambda q: q.for_list_page()).filter(
             kind__in=[Activity.Kind.ONSITE, *Activity.LIAISON_KINDS],
             start_date__year=year,
         )
+        if not naive:  # as the page reads them: only the columns shown
+            return rows.count(), activity_selectors.list_rows(rows[:50])
         return rows.count(), [
             (a.cadre.name, a.unit.name, [p.name for p in a.places.all()])
             for a in rows[:50]

@@ -37,7 +37,10 @@ def access_for(user) -> Access:
     else:
         roles = roles_of(user)
         cadre = getattr(user, "cadre", None)
-        unit = user.scope_unit or (cadre.unit if cadre else None)
+        scope_unit = user.scope_unit
+        if cadre and scope_unit and cadre.unit_id == scope_unit.pk:
+            cadre.unit = scope_unit  # one row, read once (a leader's own unit)
+        unit = scope_unit or (cadre.unit if cadre else None)
         paths = (unit.path,) if unit and roles & SUBTREE_ROLES else ()
         # Office staff enter records on behalf of cadres: the unit office and
         # the petition office (which registers and routes petition cases).

@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -298,6 +300,89 @@ def test_list_page_query_count_is_flat(client, city, count_queries):
         CadreFactory(unit=city.chengguan)
     at_1000 = count_queries(lambda: client.get(url, {"pillar": "policy"}))
     assert at_10 == at_1000
+
+
+def _list_statements(client, params=None):
+    """The list page's response and its SQL statements (transaction markers
+    left out), counted on the real request."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("activities:list"), params)
+    markers = ("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK")
+    statements = [
+        q["sql"] for q in queries.captured_queries if not q["sql"].startswith(markers)
+    ]
+    return response, statements
+
+
+def test_the_list_reads_a_page_in_twelve_statements_whatever_its_rows(client, city):
+    """For the city leader, with 3 rows and with a full page of 50 out of
+    213: session, user, roles, own cadre, scope unit (the cadre's unit is the
+    same row, read once), the capped count, whether the user may log, the
+    page's rows with their lead cadre, their places' names, and the filter's
+    unit, cadre and place choices. Activities are read in three of them, the
+    rows with the columns a row shows only."""
+    client.force_login(city.users.city_leader)
+    _bulk_activities(city, 3)
+    client.get(reverse("activities:list"))
+    few_page, few = _list_statements(client)
+    _bulk_activities(city, 210)
+    full_page, full = _list_statements(client)
+    assert len(few_page.context["rows"]) == 3
+    assert len(full_page.context["rows"]) == 50
+    assert len(few) == len(full) == 12
+    on_activities = [sql for sql in full if "activities_activity" in sql]
+    assert len(on_activities) == 3  # the count, the rows, the places' names
+    rows = next(sql for sql in on_activities if "LIMIT 50" in sql)
+    assert '"topic"' in rows and '"org_cadre"."name"' in rows
+    assert '"summary"' not in rows and '"public_opinion"' not in rows
+
+
+def test_the_list_filters_by_several_kinds_without_distinct(client, city):
+    """A kind is a column of the activity: rows cannot repeat, so the count
+    and the rows are read without DISTINCT (which sorted a whole period)."""
+    _bulk_activities(city, 6)  # lectures and on-site sessions, alternately
+    client.force_login(city.users.clerk)
+    lectures, _ = _list_statements(client, {"kind": ["lecture"]})
+    both, statements = _list_statements(client, {"kind": ["lecture", "onsite"]})
+    assert len(lectures.context["rows"]) == 3
+    assert len(both.context["rows"]) == 6
+    on_activities = [sql for sql in statements if "activities_activity" in sql]
+    assert on_activities and not any("DISTINCT" in sql for sql in on_activities)
+
+
+def test_a_list_row_shows_dates_places_in_order_and_its_figure(client, city):
+    cadre = city.users.cadre.cadre
+    village_b = PlaceFactory(unit=city.chengguan, name="二村")
+    village_a = PlaceFactory(unit=city.chengguan, name="一村")
+    start = TODAY - timedelta(days=5)
+    ActivityFactory(
+        cadre=cadre,
+        kind=Activity.Kind.LECTURE,
+        topic="两天的宣讲",
+        start_date=start,
+        end_date=start + timedelta(days=1),
+        audience_total=None,
+        audience_party_members=20,
+        audience_public=15,
+        places=[village_b, village_a],
+    )
+    ActivityFactory(
+        cadre=cadre,
+        kind=Activity.Kind.ONSITE,
+        topic="未填户数的现场办公",
+        start_date=start,
+        households_visited=None,
+        places=[village_a],
+    )
+    client.force_login(city.users.clerk)
+    html = client.get(reverse("activities:list")).text
+    row = html[html.index("两天的宣讲") :].split("</tr>")[0]
+    day = start + timedelta(days=1)
+    assert start.isoformat() in html and f"至{day:%m-%d}" in html
+    assert "一村、二村" in row  # the places' own order (unit, then name)
+    assert ">35</td>" in row  # party members and public, no total given
+    onsite = html[html.index("未填户数的现场办公") :].split("</tr>")[0]
+    assert ">—</td>" in onsite
 
 
 def test_an_attachment_is_served_to_those_who_see_the_activity(
