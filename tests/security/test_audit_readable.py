@@ -225,3 +225,20 @@ def test_the_trail_is_not_in_the_admin_and_the_auditor_has_no_admin_link(client,
     assert reverse("audit_trail") in home
     index = client.get(reverse("admin:index")).content.decode()
     assert "auditlog" not in index and "auditevent" not in index
+
+
+def test_a_long_change_is_folded_and_a_phone_reads_a_list(client, city):
+    """A change of hundreds of characters (a report's paragraphs) shows its
+    start and folds the rest; on a phone each entry is a list item."""
+    report = Report.objects.create(
+        unit=city.yongchang,
+        year=2024,
+        quarter=3,
+        paragraphs=[{"style": "body", "text": "开展调研走访" * 60}],
+    )
+    page = _trail(client, city)
+    detail = _detail(page, f"工作报告#{report.pk}")
+    assert len(detail) > 160, detail
+    html = page.content.decode()
+    assert html.count("<details><summary>") >= 2  # the table and the list
+    assert 'data-testid="audit-list"' in html
