@@ -81,19 +81,26 @@ def test_rows_read_as_values_write_what_the_records_show(demo_city, kind):
     assert sorted(values[3:], key=repr) == sorted(records[3:], key=repr)
 
 
-SENSITIVE = sorted(kind for kind, ledger in LEDGERS.items() if ledger.sensitive)
+# The kinds with a column masked for viewers other than the petition office.
+MASKED = sorted(
+    kind
+    for kind, ledger in LEDGERS.items()
+    if any(getattr(c.value, "masked", None) for c in ledger.columns)
+)
 
 
-@pytest.mark.parametrize("kind", SENSITIVE)
+def test_masked_kinds():
+    assert "petition_cases" in MASKED
+
+
+@pytest.mark.parametrize("kind", MASKED)
 def test_masked_values_write_what_the_records_show(demo_city, kind):
     """For a viewer who sees personal data masked, the values path masks each
     column as the records path does (the choice of mask made once per
     column), and the same number of queries for 2 rows as for all."""
     user = User.objects.get(username="cityleader")
     prepared = prepare_export(LEDGERS[kind], user, QueryDict())
-    if not prepared.count:
-        pytest.skip(f"{kind}: nothing the city leader may export")
-    assert not prepared.context.unmasked
+    assert prepared.count >= 3 and not prepared.context.unmasked
     values = _cells(prepared)
     records = _cells(replace(prepared, rows=list(prepared.rows)))
     assert values[:3] == records[:3] and len(values) == len(records)
