@@ -10,6 +10,7 @@ PY := $(VENV)/bin/python
 MESSAGES := locale/zh_Hans/LC_MESSAGES/django
 
 setup: $(VENV)/.installed node_modules/.installed $(MESSAGES).mo
+	$(PY) manage.py prepare_report_fonts
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -94,6 +94,17 @@ class ActivityQuerySet(ScopedQuerySet):
         places = models.Prefetch("places", Place.objects.select_related("unit"))
         return self.select_related("cadre", "unit").prefetch_related(places)
 
+    def for_list_page(self) -> models.QuerySet:
+        """The columns the activity list shows and no more: a row's dates,
+        kind, status, topic, lead cadre's name, audience or households, and
+        its places' names (in the places' own order)."""
+        places = models.Prefetch("places", Place.objects.only("name"))
+        return (
+            self.select_related("cadre")
+            .only(*Activity.LISTED, "cadre__name")
+            .prefetch_related(places)
+        )
+
 
 class Activity(models.Model):
     """A piece of grassroots work by a lead cadre, planned ahead or held."""
@@ -122,6 +133,18 @@ class Activity(models.Model):
     POLICY_KINDS = (Kind.LECTURE, Kind.PARTY_LECTURE, Kind.TRAINING)
     LIAISON_KINDS = (Kind.PROJECT_VISIT, Kind.ENTERPRISE_VISIT)
     ONSITE_KINDS = (Kind.ONSITE, *LIAISON_KINDS)
+    # The fields a row of the activity list reads (`for_list_page`).
+    LISTED = (
+        "kind",
+        "status",
+        "start_date",
+        "end_date",
+        "topic",
+        "audience_total",
+        "audience_party_members",
+        "audience_public",
+        "households_visited",
+    )
     # A training's length in days by its kind: (at least, at most or None).
     TRAINING_DAYS = {TrainingKind.MODEL_CLASS: (3, 5), TrainingKind.ROTATION: (1, None)}
 
@@ -214,7 +237,13 @@ class Activity(models.Model):
         verbose_name_plural = "基层活动"
         ordering = ["-start_date", "-pk"]
         indexes = [
-            models.Index(fields=["kind", "start_date"]),
+            # The list filtered by kind (or pillar) and period: its capped
+            # count reads this index alone on PostgreSQL, the scope (unit or
+            # cadre) and the status included.
+            models.Index(
+                fields=["kind", "start_date", "unit", "cadre", "status"],
+                name="activity_by_kind_date",
+            ),
             # Counts of held activities by date (quota engine, dashboard
             # figures, reports) read this index alone on PostgreSQL.
             models.Index(
@@ -227,6 +256,11 @@ class Activity(models.Model):
                 fields=["cadre", "start_date", "status", "kind", "contact_mode"]
                 + ["id"],
                 name="activity_by_cadre_date",
+            ),
+            # The dashboard's figures of one unit's block (reports.board).
+            models.Index(
+                fields=["unit", "start_date", "status", "kind", "id"],
+                name="activity_by_unit_date",
             ),
         ]
         constraints = [

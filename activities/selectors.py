@@ -24,6 +24,7 @@ from django.utils import timezone
 from org.models import OrgUnit, Place
 from org.selectors import leaders_by_rank
 from tracking.models import TrackedItem
+from ui.links import url_for_each
 
 from .models import Activity, HandedOverProblem, Liaison, LivelihoodItem, TypicalCase
 
@@ -107,6 +108,25 @@ def visit_heat(user, start: date, end: date) -> list[Place]:
             setattr(place, name, value)
     places.sort(key=lambda p: (-p.visits, p.unit.path, p.name))
     return places
+
+
+def list_rows(activities) -> list[tuple[Activity, str, str, int | str]]:
+    """The rows of the activity list (`for_list_page`): each activity with
+    its page's address, its places' names and the figure the list shows (the
+    audience of a lecture or training, the households visited otherwise, "—"
+    when not given), worked out here once rather than per row in the
+    template."""
+    url = url_for_each("activities:detail")
+    rows = []
+    for activity in activities:
+        figure = (
+            activity.audience if activity.is_policy else activity.households_visited
+        )
+        places = "、".join(place.name for place in activity.places.all())
+        rows.append(
+            (activity, url(activity.pk), places, "—" if figure is None else figure)
+        )
+    return rows
 
 
 def planned_in_month(user, first_day: date) -> QuerySet[Activity]:
@@ -207,6 +227,28 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
+# The labels of `figure_parts` and `unit_figure_parts`, in the kinds' order.
+FIGURE_LABELS = [text for _, text in Activity.Kind.choices]
+
+
+def unit_figure_parts(unit_ids, start: date, end: date) -> list[QuerySet]:
+    """`figure_parts` per unit: (label, unit, count) rows of held activities
+    by kind in the period, for the given units themselves (not their
+    subtrees), to be summed over a subtree."""
+    label = Case(
+        *(When(kind=kind, then=Value(text)) for kind, text in Activity.Kind.choices),
+        output_field=CharField(),
+    )
+    return [
+        Activity.objects.held()
+        .filter(unit_id__in=unit_ids, start_date__range=(start, end))
+        .order_by()
+        .annotate(label=label)
+        .values_list("label", "unit_id")
+        .annotate(n=Count("pk"))
+    ]
+
+
 def _day(value) -> date:
     return value.date() if hasattr(value, "date") else value
 
@@ -250,6 +292,7 @@ class ActivityFigures:
     onsite_leaders: dict[str, int] = field(default_factory=dict)
     livelihood_done: list[str] = field(default_factory=list)  # closed by the end
     livelihood_overdue: int = 0  # open and past their deadline at the end
+    livelihood_pending: list[str] = field(default_factory=list)  # open at the end
     # 典型案例 met in the period's work, by polarity, with their titles.
     cases_positive: int = 0
     cases_negative: int = 0
@@ -387,13 +430,19 @@ def report_figures(unit_path: str, start: date, end: date) -> ActivityFigures:
         or 0,
         policy_leaders=leaders_by_rank(
             Q(pk__in=policy_held.values("cadre_id"))
-            | Q(pk__in=speakers.values("cadre_id"))
+            | Q(pk__in=speakers.values("cadre_id")),
+            end,
         ),
         onsite_leaders=leaders_by_rank(
-            Q(pk__in=held.filter(onsite_work).values("cadre_id"))
+            Q(pk__in=held.filter(onsite_work).values("cadre_id")), end
         ),
         livelihood_done=list(
             livelihood_year.filter(item__in=closed_then)
+            .order_by("item__deadline", "pk")
+            .values_list("item__title", flat=True)[:3]
+        ),
+        livelihood_pending=list(
+            livelihood_year.exclude(item__in=closed_then)
             .order_by("item__deadline", "pk")
             .values_list("item__title", flat=True)[:3]
         ),

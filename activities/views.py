@@ -36,14 +36,19 @@ ONSITE_KINDS = (Activity.Kind.ONSITE, *Activity.LIAISON_KINDS)
 
 @login_required
 def activity_list(request):
-    queryset = Activity.objects.visible_to(request.user).for_list()
+    queryset = Activity.objects.visible_to(request.user).for_list_page()
     activity_filter = ActivityFilter(request.GET, queryset=queryset, request=request)
     page = CappedPaginator(activity_filter.qs, 50).get_page(request.GET.get("page"))
     can_log = Cadre.objects.editable_by(request.user).exists()
     return render(
         request,
         "activities/activity_list.html",
-        {"filter": activity_filter, "page": page, "can_log": can_log},
+        {
+            "filter": activity_filter,
+            "page": page,
+            "rows": selectors.list_rows(page),
+            "can_log": can_log,
+        },
     )
 
 

@@ -6,10 +6,15 @@ Run by hand on a database holding the scale city (`seed_scale`):
 
 Measures the whole request through Django's test client (middleware, session,
 view, template; no network) for the city view (a city leader, ~400 leaders on
-the page), a county view and a cadre's own page, then the compliance table
-alone: the quota engine (a fixed handful of grouped queries) against the
-baseline of the same table computed person by person (the engine run once
-per leader, i.e. queries per person).
+the page), a county view and a cadre's own page, the city view right after a
+cadre's write in one county (that county's blocks computed again, the others
+read from the cache), then the compliance table alone: the quota engine (a
+fixed handful of grouped queries) against the baseline of the same table
+computed person by person (the engine run once per leader, i.e. queries per
+person).
+
+It writes: one reception day, saved and deleted in turn (use a clone of the
+scale city's database, e.g. `createdb -T sixiaji_bench sixiaji_bench_dash`).
 """
 
 import argparse
@@ -20,7 +25,42 @@ GROWTH_PAGES = [
     ("city dashboard, table from the cache", "scale_city", "/reports/dashboard/"),
     ("county dashboard, table from the cache", "scale_county", "/reports/dashboard/"),
 ]
-COMPUTED = "city dashboard, table computed"
+AFTER_WRITE = "city dashboard, first view after a write in one county"
+COMPUTED = "city dashboard, whole table computed (a city-wide change)"
+
+
+class CountyWrite:
+    """A cadre's write in one county before each view: a reception day of one
+    of the county user's leaders, saved and deleted in turn through the ORM
+    (signals and all), so the database ends as it began."""
+
+    def __init__(self):
+        from django.utils import timezone
+
+        from org.models import Cadre, User
+        from petitions.models import ReceptionDay
+
+        county = User.objects.get(username="scale_county").scope_unit
+        self.leader = (
+            Cadre.objects.filter(unit__path__startswith=county.path, is_active=True)
+            .exclude(rank=Cadre.Rank.STAFF)
+            .order_by("pk")
+            .first()
+        )
+        self.model, self.day, self.row = ReceptionDay, timezone.localdate(), None
+
+    def __call__(self) -> None:
+        if self.row is None:
+            self.row = self.model.objects.create(
+                kind="reception", leader=self.leader, day=self.day
+            )
+        else:
+            self.row.delete()
+            self.row = None
+
+    def close(self) -> None:
+        if self.row is not None:
+            self()
 
 
 def main() -> None:
@@ -40,10 +80,18 @@ def main() -> None:
     if args.page_times:
         from reports.cache import bump
 
-        page_times(
-            [*GROWTH_PAGES, (COMPUTED, "scale_city", "/reports/dashboard/", bump)],
-            repeat,
-        )
+        write = CountyWrite()
+        try:
+            page_times(
+                [
+                    *GROWTH_PAGES,
+                    (AFTER_WRITE, "scale_city", "/reports/dashboard/", write),
+                    (COMPUTED, "scale_city", "/reports/dashboard/", bump),
+                ],
+                repeat,
+            )
+        finally:
+            write.close()
         return
     if args.small:
         growth(__file__, args.small, repeat)
@@ -71,6 +119,19 @@ def main() -> None:
         client.get(url)  # warm: templates, URL resolver
         response, _ = measure(label, lambda c=client, u=url: c.get(u), repeat=repeat)
         assert response.status_code == 200, response.status_code
+    client = Client()
+    client.force_login(User.objects.get(username="scale_city"))
+    client.get("/reports/dashboard/")
+    write = CountyWrite()
+
+    def after_write():
+        write()
+        return client.get("/reports/dashboard/")
+
+    try:  # the write itself is timed too (one row and its signals)
+        measure(f"{AFTER_WRITE} (+ the write)", after_write, repeat=repeat)
+    finally:
+        write.close()
 
     user = User.objects.get(username="scale_city")
     window = period_of(today.year)

@@ -284,7 +284,11 @@ class Cadre(models.Model):
         # A cadre's first position without a date was held before the records
         # began; a later change without one takes effect today.
         default = HELD_BEFORE_RECORDS if adding else timezone.localdate()
-        self.record_position(self.position_since or default, first=adding)
+        since = self.position_since or default
+        if self.is_active:
+            self.record_position(since, first=adding)
+        else:
+            self.record_leaving(since)
 
     def get_absolute_url(self) -> str:
         return reverse("cadre_detail", args=[self.pk])
@@ -303,6 +307,10 @@ class Cadre(models.Model):
         corrects it instead)."""
         now = {f: getattr(self, f) for f in CadrePosition.HELD}
         held = None if first else self.positions.order_by("-since").first()
+        if held is not None and held.until is not None:  # back after leaving
+            if since <= held.until:
+                since = held.until + timedelta(days=1)
+            held = None
         if held is not None and all(getattr(held, f) == v for f, v in now.items()):
             return
         if held is not None and since <= held.since:
@@ -314,6 +322,11 @@ class Cadre(models.Model):
             held.until = since - timedelta(days=1)
             held.save(update_fields=["until"])
         CadrePosition.objects.create(cadre=self, since=since, **now)
+
+    def record_leaving(self, day: date) -> None:
+        """A cadre no longer in post (在职 unset) held the position until
+        `day`: past periods keep them, later ones do not."""
+        self.positions.filter(until__isnull=True).update(until=day)
 
     @property
     def is_leader(self) -> bool:

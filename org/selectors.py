@@ -2,7 +2,8 @@
 
 from bisect import bisect_right
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from org.models import Cadre, CadrePosition, OrgUnit, Place
 
@@ -38,16 +39,40 @@ def unit_tree(user) -> list[OrgUnit]:
     )
 
 
-def leaders_by_rank(who: Q) -> dict[str, int]:
-    """Leaders (not 一般干部) matching `who`, counted by rank value: what
-    reports state as "31名县处级领导干部…". One query."""
+def rank_held(day, cadre: str = ""):
+    """The rank held on `day` by the cadre at `cadre` (a path to a cadre
+    foreign key; "" for a cadre queryset itself), as an SQL expression with
+    the same rule as `rank_on`: the position begun last by then; before the
+    first recorded position, the first; without a history, the current rank.
+    """
+    ref = f"{cadre}_id" if cadre else "pk"
+    current = f"{cadre}__rank" if cadre else "rank"
+    positions = CadrePosition.objects.filter(cadre=OuterRef(ref)).values("rank")
+    return Coalesce(
+        Subquery(positions.filter(since__lte=day).order_by("-since")[:1]),
+        Subquery(positions.order_by("since")[:1]),
+        F(current),
+    )
+
+
+def count_by_rank_held(queryset, day, cadre: str = "") -> dict[str, int]:
+    """`queryset`'s rows counted by the rank their cadre (at `cadre`, see
+    `rank_held`) held on `day`, 一般干部 left out. One query."""
     return dict(
-        Cadre.objects.filter(who)
-        .exclude(rank=Cadre.Rank.STAFF)
+        queryset.annotate(held_rank=rank_held(day, cadre))
+        .exclude(held_rank=Cadre.Rank.STAFF)
         .order_by()
-        .values_list("rank")
+        .values_list("held_rank")
         .annotate(n=Count("pk"))
     )
+
+
+def leaders_by_rank(who: Q, day) -> dict[str, int]:
+    """Leaders (not 一般干部) matching `who`, counted by the rank each held on
+    `day`: what reports state as "31名县处级领导干部…". A report counts by the
+    rank held on its period's last day, so a later promotion does not change
+    a past report. One query."""
+    return count_by_rank_held(Cadre.objects.filter(who), day)
 
 
 def rank_history(cadre_ids: list[int]) -> dict[int, list[tuple]]:

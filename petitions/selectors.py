@@ -8,7 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from org.selectors import leaders_by_rank
+from org.selectors import count_by_rank_held, leaders_by_rank
 from petitions.masking import (
     mask_address,
     mask_content,
@@ -267,6 +267,34 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
+def unit_figure_parts(unit_ids, start: date, end: date) -> list[QuerySet]:
+    """`figure_parts` per unit: (label, unit, count) rows of the reception days
+    (by the leader's unit) and cases of the given units themselves."""
+    parts = (
+        (
+            "接访日",
+            "leader__unit_id",
+            ReceptionDay.objects.filter(
+                leader__unit_id__in=unit_ids, day__range=(start, end)
+            ),
+        ),
+        (
+            "信访事项",
+            "unit_id",
+            PetitionCase.objects.filter(
+                unit_id__in=unit_ids, registered_on__range=(start, end)
+            ),
+        ),
+    )
+    return [
+        queryset.order_by()
+        .annotate(label=Value(label))
+        .values_list("label", unit)
+        .annotate(n=Count("pk"))
+        for label, unit, queryset in parts
+    ]
+
+
 @dataclass(frozen=True)
 class PetitionFigures:
     """Figures of pillar 3 (petitions, 12345) for a unit's report: what is
@@ -303,6 +331,8 @@ class PetitionFigures:
     handling_days: float | None = None
     hotline_signed: int = 0
     sign_minutes: float | None = None
+    # What the period's orders most asked for (诉求摘要, most frequent first).
+    hotline_topics: list[str] = field(default_factory=list)
 
 
 def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
@@ -384,12 +414,10 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
         resolve_rate=total.resolve_rate,
         satisfaction_rate=total.satisfaction_rate,
         reception_leaders_by_rank=leaders_by_rank(
-            Q(pk__in=receptions.values("leader_id"))
+            Q(pk__in=receptions.values("leader_id")), end
         ),
         answered_on_site=receptions.aggregate(n=Sum("answered_on_site"))["n"] or 0,
-        backlog_resolved_by_rank=dict(
-            backlog.order_by().values_list("leader__rank").annotate(n=Count("pk"))
-        ),
+        backlog_resolved_by_rank=count_by_rank_held(backlog, end, "leader"),
         backlog_assigned=taken_on.filter(assigned_on__gte=start).count(),
         backlog_open=taken_on.filter(
             Q(resolved_on__isnull=True) | Q(resolved_on__gt=end)
@@ -402,8 +430,15 @@ def report_figures(unit_path: str, start: date, end: date) -> PetitionFigures:
             .values_list("category")
             .annotate(n=Count("pk"))
             .order_by("-n", "category")
-            .values_list("category", flat=True)[:2]
+            .values_list("category", flat=True)[:3]
         ],
+        hotline_topics=list(
+            counted_orders.order_by()
+            .values_list("summary")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "summary")
+            .values_list("summary", flat=True)[:3]
+        ),
         handling_days=round(sum(handling) / len(handling), 1) if handling else None,
         hotline_signed=len(signing),
         sign_minutes=round(sum(signing) / len(signing), 1) if signing else None,

@@ -68,10 +68,11 @@ class SupervisionFigures:
     rectifications_closed: int = 0  # closed in the period, whenever found
     rectifications_open: int = 0  # open at the period's end
     rectification_titles: list[str] = field(default_factory=list)
+    order_titles: list[str] = field(default_factory=list)  # what was supervised
 
 
 def supervision_figures(unit: OrgUnit, start: date, end: date) -> SupervisionFigures:
-    """Three queries over the tracked items of supervision."""
+    """Four queries over the tracked items of supervision."""
     items = TrackedItem.objects.filter(unit__path__startswith=unit.path)
     orders = items.filter(
         kind=SupervisionOrder.ITEM_KIND, start_date__range=(start, end)
@@ -88,6 +89,12 @@ def supervision_figures(unit: OrgUnit, start: date, end: date) -> SupervisionFig
         rectification_titles=list(
             found.order_by("start_date", "pk").values_list("title", flat=True)[:2]
         ),
+        order_titles=[
+            title.removeprefix("督办：")
+            for title in orders.order_by("start_date", "pk").values_list(
+                "title", flat=True
+            )[:2]
+        ],
     )
 
 

@@ -10,7 +10,7 @@ from org.models import OrgUnit
 from tracking.periods import period_from_query
 
 from . import selectors
-from .cache import cached
+from .board import cached_board
 from .models import QuotaRule, Report
 from .quotas import STATUS_ORDER, Status, evaluate
 
@@ -52,12 +52,7 @@ def behind(request) -> dict | None:
     unit = unit or (units[0] if units else None)
     if unit is None:
         return None
-    board, _ = cached(
-        "dashboard",
-        request.user,
-        (unit.pk, window.start, window.end, today),
-        lambda: selectors.board(request.user, unit, window, today, units),
-    )
+    board, _ = cached_board(request.user, unit, window, today, units)
     people = [row for row in board.rows if row.failed or row.at_risk][:SHOWN]
     return {
         "unit": unit,

@@ -18,6 +18,12 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGINS = {"top": 37 * mm, "bottom": 35 * mm, "left": 28 * mm, "right": 26 * mm}
 TEXT_WIDTH = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
 TEXT_HEIGHT = PAGE_HEIGHT - MARGINS["top"] - MARGINS["bottom"]
+# The width a line may fill, as the .docx states page and margins: in whole
+# twentieths of a point (11906 − 1587 − 1474 = 8845, 442.25 pt), which is
+# what LibreOffice and Word fit a line into.
+LINE_WIDTH = (
+    round(PAGE_WIDTH * 20) - round(MARGINS["left"] * 20) - round(MARGINS["right"] * 20)
+) / 20
 
 BODY_SIZE = 16  # 3号
 TITLE_SIZE = 22  # 2号
@@ -38,13 +44,16 @@ CHAR_SPACING = CHAR_SPACING_TWIPS / 20
 CHAR_PITCH = BODY_SIZE + CHAR_SPACING  # 15.75 pt
 PAGE_NUMBER_GAP = 7 * mm  # from the text area's bottom edge to the number line
 
-# Characters that may not start a line, and that may not end one.
-CANNOT_START = "，。、；：？！）》」』”’…—%·．,.;:?!)]}"
-CANNOT_END = "（《「『“‘([{"
-# Marks that may hang past the right edge of a full line rather than push its
-# last character down, and the space set between Chinese and Latin letters or
-# digits (in ems): what Word and LibreOffice do by default with Chinese text.
-HANGING = "，。、；"
+# Characters that may not start a line, and that may not end one: the lists
+# LibreOffice applies to Chinese text (measured: tests/reports/
+# test_report_layout_docx.py), which the .docx also declares to Word. An
+# ASCII quote, which may open or close, neither starts nor ends a line.
+CANNOT_START = "!\"'),-.:;?]}，。、；：？！·”’）》」』】〕〉～々"
+CANNOT_END = "\"'([{“‘（《「『【〔〈￥"
+# Marks that hang past the right edge of a full line rather than push its
+# last character down (Word's and LibreOffice's default for Chinese), and
+# the space set between Chinese and Latin letters or digits (in ems).
+HANGING = "，。、；：？！,.:;?!"
 AUTOSPACE = 0.2156
 
 # Font roles: the name a word processor knows, what it may use instead, and
@@ -52,7 +61,7 @@ AUTOSPACE = 0.2156
 # LibreOffice is told to use through scripts/fontconfig/.
 FONT_ROLES = {
     "title": ("方正小标宋简体", ["小标宋", "FZXiaoBiaoSong-B05S"], "AR PL SungtiL GB"),
-    "body": ("仿宋_GB2312", ["仿宋", "FangSong"], "AR PL SungtiL GB"),
+    "body": ("仿宋_GB2312", ["仿宋", "FangSong"], "FandolFang R"),
     "heading": ("黑体", ["SimHei"], "WenQuanYi Zen Hei"),
     "sub_heading": ("楷体_GB2312", ["楷体", "KaiTi"], "AR PL KaitiM GB"),
     "page_number": ("宋体", ["SimSun"], "AR PL SungtiL GB"),
@@ -86,9 +95,15 @@ def autospace(before: str, after: str) -> bool:
 def body_width(text: str) -> float:
     """The width of a line of 3号 body text on the grid, in points (Latin
     letters and digits half a character wide, as in the 宋 and 仿宋 faces)."""
-    spaces = sum(autospace(a, b) for a, b in zip(text, text[1:], strict=False))
-    return spaces * AUTOSPACE * BODY_SIZE + sum(
-        (BODY_SIZE if is_wide(ch) else BODY_SIZE / 2) + CHAR_SPACING for ch in text
+    pairs = list(zip(text, text[1:], strict=False))
+    spaces = sum(autospace(a, b) for a, b in pairs)
+    changes = sum(is_wide(a) != is_wide(b) and not autospace(a, b) for a, b in pairs)
+    return (
+        spaces * AUTOSPACE * BODY_SIZE
+        - changes * CHAR_SPACING
+        + sum(
+            (BODY_SIZE if is_wide(ch) else BODY_SIZE / 2) + CHAR_SPACING for ch in text
+        )
     )
 
 

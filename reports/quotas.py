@@ -332,6 +332,17 @@ def _topic_cell(rule, cadre, counts, year, today, window) -> Cell | None:
     )
 
 
+def plan_cells(rules, window: Period, units, today: date) -> list[Cell]:
+    """The cells of the plan rules among `rules` for the teams `units`, as
+    `evaluate` gives them (no cadre)."""
+    return [
+        cell
+        for rule in rules
+        if rule.measure == Measure.PLAN_SUBMITTED
+        for cell in _plan_cells(rule, units, window.start.year, today)
+    ]
+
+
 def _plan_cells(rule, units, year, today) -> list[Cell]:
     """Plan rule cells of the teams; units read with the `plan_submitted_on`
     annotation (research_selectors.plan_submitted_on) need no query."""

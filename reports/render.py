@@ -9,10 +9,11 @@ draws them; a page takes 22 of them.
 
 Fonts are real TrueType files embedded (as subsets) in the PDF: 黑体 role from
 WenQuanYi Zen Hei, 宋/小标宋 role from AR PL SungtiL GB, 楷体 role from AR PL
-KaitiM GB (Debian packages). No free simplified 仿宋 exists in the registries,
-so the body uses the 宋 font unless REPORT_FANGSONG_FONT names a licensed
-仿宋_GB2312 TrueType file. Without the TrueType files the product falls back to
-reportlab's built-in STSong-Light (not embedded) and says so.
+KaitiM GB (Debian packages), the 仿宋 body from FandolFang (Debian's
+texlive-lang-chinese, made TrueType at setup: fonts.py), or from a licensed
+仿宋_GB2312 TrueType file that REPORT_FANGSONG_FONT names. Without FandolFang
+the body is set in the 宋 font. Without the TrueType files the product falls
+back to reportlab's built-in STSong-Light (not embedded) and says so.
 """
 
 import logging
@@ -44,6 +45,7 @@ from reportlab.platypus import Paragraph as TableText
 from ui.text import strip_controls
 
 from .compose import ReportText
+from .fonts import fangsong_ttf
 from .layout import (
     A4,
     AUTOSPACE,
@@ -54,6 +56,7 @@ from .layout import (
     CHAR_SPACING,
     HANGING,
     LINE_PITCH,
+    LINE_WIDTH,
     MARGINS,
     PAGE_NUMBER_GAP,
     PAGE_NUMBER_SIZE,
@@ -61,6 +64,7 @@ from .layout import (
     TITLE_SIZE,
     autospace,
     is_fullwidth,
+    is_wide,
     title_lines,
 )
 from .render_docx import render_docx
@@ -102,9 +106,9 @@ def report_fonts() -> Fonts:
     ok = all(
         _register(f"sx-{role}", path, index) for role, (path, index) in paths.items()
     )
-    fangsong = getattr(settings, "REPORT_FANGSONG_FONT", "")
+    fangsong = getattr(settings, "REPORT_FANGSONG_FONT", "") or fangsong_ttf()
     body = "sx-song"
-    if ok and fangsong and _register("sx-fangsong", fangsong, None):
+    if ok and fangsong and _register("sx-fangsong", str(fangsong), None):
         body = "sx-fangsong"
     if ok:
         return Fonts("sx-song", body, "sx-hei", "sx-kai", embedded=True)
@@ -165,30 +169,41 @@ def advance(char: str, style: LineStyle) -> float:
 
 
 def _advances(text: str, style: LineStyle) -> list[float]:
-    """Each character's advance, with the Chinese–Latin space after it."""
+    """Each character's advance, with the Chinese–Latin space after it. Where
+    full-width text meets narrow text with no such space (before or after a
+    mark like "%" or "."), the last character before the change is set
+    without the grid's 0.25 pt tightening, as LibreOffice does at the end of
+    each run of one script (measured: tests/reports/test_report_layout_docx.py)."""
     widths = [advance(ch, style) for ch in text]
     for i, (a, b) in enumerate(zip(text, text[1:], strict=False)):
         if autospace(a, b):
             widths[i] += AUTOSPACE * style.size
+        elif style.grid and is_wide(a) != is_wide(b):
+            widths[i] -= CHAR_SPACING
     return widths
 
 
-def break_lines(text: str, style: LineStyle, width: float = TEXT_WIDTH) -> list[Line]:
+def break_lines(text: str, style: LineStyle, width: float = LINE_WIDTH) -> list[Line]:
     """The grid lines of one paragraph (a Chinese–Latin space after a line's
-    last character takes no room)."""
+    last character takes no room, and the last character is not set
+    tighter: a line of 28 characters is 27 × 15.75 + 16 pt, as in
+    LibreOffice, which tightens between the characters of a run only)."""
     widths = _advances(text, style)
-    bare = [advance(ch, style) for ch in text]
+    last = CHAR_SPACING if style.grid else 0.0
+    bare = [advance(ch, style) - last for ch in text]
     lines, start, n = [], 0, len(text)
     while start < n:
         indent = style.indent * CHAR_PITCH if start == 0 else 0
-        room = width - indent - style.right + 0.01
+        room = width - indent - style.right + 0.001
         end, used = start, 0.0
         while end < n and used + bare[end] <= room:
             used += widths[end]
             end += 1
         end = fit = max(end, start + 1)
-        if end < n and text[end] in HANGING and end > start:
-            end = fit = end + 1  # the mark hangs past the edge
+        if end < n and end > start and text[end] in HANGING and is_wide(text[end - 1]):
+            # The mark hangs past the edge (after Chinese text only: after
+            # Latin letters or digits LibreOffice breaks before the word).
+            end = fit = end + 1
         while (
             end < n
             and end > start + 1

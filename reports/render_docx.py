@@ -26,6 +26,8 @@ from ui.text import strip_controls
 from .compose import ReportText
 from .layout import (
     BODY_SIZE,
+    CANNOT_END,
+    CANNOT_START,
     CHAR_PITCH,
     CHAR_SPACING_TWIPS,
     FONT_ROLES,
@@ -113,8 +115,11 @@ def _fonts(rpr, role: str, size: float, *, grid: bool = False) -> None:
 
 def _defaults(document) -> None:
     """docDefaults: 3号仿宋, Chinese, exact line pitch, no paragraph spacing,
-    no widow control; punctuation may hang and Chinese–Latin spacing is on
-    (both word processors' defaults, which the PDF follows)."""
+    no widow control; Chinese–Latin spacing on. Whether a mark may hang
+    past the margin is left unsaid: Word and LibreOffice both let it by
+    default (and the PDF hangs the same marks), while w:overflowPunct said
+    either way is read one way by Word and the opposite way by LibreOffice
+    (writerfilter maps val 1 to no hanging)."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     _fonts(rpr, "body", BODY_SIZE)
@@ -125,7 +130,6 @@ def _defaults(document) -> None:
     normal = document.styles["Normal"].element.get_or_add_pPr()
     for tag, attrs in (
         ("w:widowControl", {"val": 0}),
-        ("w:overflowPunct", {"val": 1}),
         ("w:autoSpaceDE", {"val": 1}),
         ("w:autoSpaceDN", {"val": 1}),
         (
@@ -143,6 +147,27 @@ def _defaults(document) -> None:
     normal.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.line_spacing = Twips(LINE_PITCH_TWIPS)
     normal.widow_control = False
+
+
+def _line_breaking(document) -> None:
+    """The characters that may not start or end a line, declared for
+    Chinese as Word's custom 首尾字符 lists: the lists LibreOffice applies to
+    Chinese text and the PDF's line breaker follows (layout.py), so Word
+    breaks the same text at the same places as both."""
+    settings = document.settings.element
+    anchor = settings.find(qn("w:characterSpacingControl"))
+    for tag, chars in (
+        ("w:noLineBreaksAfter", CANNOT_END),
+        ("w:noLineBreaksBefore", CANNOT_START),
+    ):
+        element = OxmlElement(tag)
+        element.set(qn("w:lang"), "zh-CN")
+        element.set(qn("w:val"), chars)
+        anchor.addnext(element)
+        anchor = element
+    language = settings.find(qn("w:themeFontLang"))
+    if language is not None:
+        language.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _font_table(document) -> None:
@@ -297,6 +322,7 @@ def render_docx(report: ReportText) -> bytes:
     """An editable Word file with the same lines and pages as the PDF."""
     document = Document()
     _defaults(document)
+    _line_breaking(document)
     _font_table(document)
     _page(document)
     # The template's one empty paragraph goes: the title is the first.

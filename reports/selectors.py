@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from activities import selectors as activity_selectors
-from org.models import Cadre, OrgUnit
+from org.models import Cadre, CadrePosition, OrgUnit
 from org.roles import Role, has_role
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
@@ -79,18 +79,47 @@ def teams_in(units: list[OrgUnit], unit: OrgUnit) -> list[OrgUnit]:
     return [u for u in units if u.is_within(unit) and _is_team(u, u.parent)]
 
 
-def compliance_for_unit(unit: OrgUnit, window: Period, today: date) -> Table:
-    """The compliance table of every leader of the unit's subtree (for reports,
-    which cover the whole unit whoever generates them)."""
-    cadres = list(
+def leaders_in_period(unit: OrgUnit, window: Period, today: date) -> list[Cadre]:
+    """The leaders who held a leading position in the unit's subtree at some
+    time in the window (up to `today`), each as of the last such position:
+    its unit, rank and role flags. From the dated positions, so a transfer,
+    promotion or departure after the window leaves a past period's table as
+    it was. Cadres written without a history (bulk inserts) count as they
+    are now."""
+    last_day = min(today, window.end)
+    held = (
+        CadrePosition.objects.filter(
+            unit__path__startswith=unit.path, since__lte=last_day
+        )
+        .filter(Q(until__isnull=True) | Q(until__gte=window.start))
+        .exclude(rank=Cadre.Rank.STAFF)
+        .select_related("unit", "cadre")
+        .order_by("cadre_id", "since")
+    )
+    cadres: dict[int, Cadre] = {}
+    for position in held:  # the latest position wins
+        cadre = position.cadre
+        cadre.unit = position.unit
+        for field in ("position", "rank", "is_leadership_member", "is_party_secretary"):
+            setattr(cadre, field, getattr(position, field))
+        cadres[cadre.pk] = cadre
+    without_history = (
         Cadre.objects.filter(unit__path__startswith=unit.path, is_active=True)
         .exclude(rank=Cadre.Rank.STAFF)
+        .filter(~Exists(CadrePosition.objects.filter(cadre=OuterRef("pk"))))
         .select_related("unit")
     )
+    cadres.update((cadre.pk, cadre) for cadre in without_history)
+    return sorted(cadres.values(), key=lambda c: (c.unit.path, c.name))
+
+
+def compliance_for_unit(unit: OrgUnit, window: Period, today: date) -> Table:
+    """The compliance table of every leader of the unit's subtree in the
+    window (for reports, which cover the whole unit whoever generates them)."""
     return evaluate(
         QuotaRule.objects.filter(is_active=True),
         window,
-        cadres,
+        leaders_in_period(unit, window, today),
         today=today,
         units=team_units(unit),
     )
@@ -321,85 +350,6 @@ class Board:
     failing: int
     figures: dict[str, int]
     items: list[dict]
-
-
-def board(user, unit: OrgUnit, window: Period, today: date, units) -> Board:
-    """The dashboard's data for the unit: the compliance table reduced to rule
-    bars, the units and people most behind, and the people × rules rows."""
-    table = compliance(user, unit, window, today, units)
-    columns, matrix_rows = matrix(table)
-    rows = [
-        PersonRow(
-            cadre_pk=row.cadre.pk,
-            name=row.cadre.name,
-            unit_name=row.cadre.unit.name,
-            failed=row.failed,
-            at_risk=sum(1 for c in row.cells if c and c.status == Status.AT_RISK),
-            cells=[
-                (
-                    c.status.value,
-                    c.status.label,
-                    c.progress,
-                    cell_records_url(c, window),
-                )
-                if c
-                else None
-                for c in row.cells
-            ],
-        )
-        for row in matrix_rows
-    ]
-    bars = []
-    for index, rule in enumerate(columns):
-        tally = defaultdict(int)
-        for row in rows:
-            if row.cells[index]:
-                tally[row.cells[index][0]] += 1
-        bars.append(
-            RuleBar(
-                code=rule.code,
-                name=rule.name,
-                label=rule.label,
-                audience=rule.get_audience_display(),
-                citation=rule.source,
-                counts=[(s.value, s.label, tally[s.value]) for s in STATUSES],
-                total=sum(tally.values()),
-            )
-        )
-    return Board(
-        columns=[(rule.code, rule.name) for rule in columns],
-        bars=bars,
-        units=_units_behind(rows, matrix_rows, unit, units),
-        rows=rows,
-        plan_cells=[
-            (c.unit.name, c.status.value, c.status.label)
-            for c in table.cells
-            if c.cadre is None
-        ],
-        leaders=len(rows),
-        failing=sum(1 for row in rows if row.failed),
-        figures=pillar_figures(unit, window),
-        items=item_colours(user, unit, today),
-    )
-
-
-def _units_behind(rows, matrix_rows, unit, units) -> list[UnitShortfall]:
-    """The unit's children by the share of their leaders with a rule failed."""
-    children = [u for u in units if u.parent_id == unit.pk]
-    tally: dict[int, list[int]] = {}
-    for row, matrix_row in zip(rows, matrix_rows, strict=True):
-        path = matrix_row.cadre.unit.path
-        child = next((c for c in children if path.startswith(c.path)), None)
-        if child is None:
-            continue
-        entry = tally.setdefault(child.pk, [0, 0])
-        entry[0] += 1
-        entry[1] += bool(row.failed)
-    found = [
-        UnitShortfall(c.pk, c.name, *tally[c.pk]) for c in children if c.pk in tally
-    ]
-    found.sort(key=lambda u: (-u.share, -u.failing, u.name))
-    return found
 
 
 def matrix_page(rows: list[PersonRow], columns, rule: str, status: str):

@@ -20,7 +20,7 @@ from tracking.periods import period_from_query
 from ui.versioning import claim_version, conflict_message
 
 from . import selectors, services
-from .cache import cached
+from .board import cached_board
 from .compose import Paragraph
 from .forms import ParagraphFormSet, ReportRequestForm, ReportTextForm
 from .models import QuotaRule, Report
@@ -91,12 +91,8 @@ def dashboard(request):
         if unit is None:
             return render(request, "reports/no_scope.html", status=403)
         today = timezone.localdate()
-        board, board_key = cached(
-            "dashboard",
-            request.user,
-            (unit.pk, window.start, window.end, today),
-            lambda: selectors.board(request.user, unit, window, today, units),
-            using=read_alias(),
+        board, board_key = cached_board(
+            request.user, unit, window, today, units, using=read_alias()
         )
         # Not cached: escalation updates orders in bulk, without signals.
         supervision = order_panel(request.user, unit, today)

@@ -54,11 +54,9 @@ class TopicForm(BootstrapFormMixin, forms.ModelForm):
             "plan",
             "problem",
             "method",
-            "typical_cases",
         ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 3}),
-            "typical_cases": forms.Textarea(attrs={"rows": 3}),
             "members": forms.SelectMultiple(attrs={"size": 5}),
         }
         help_texts = {"unit": "为空时取牵头领导所在单位。"}

@@ -161,7 +161,6 @@ class ResearchTopic(models.Model):
     year = models.PositiveIntegerField("年度", db_index=True)
     problem = models.TextField("聚焦的问题")
     method = models.CharField("调研方式", max_length=16, choices=Method.choices)
-    typical_cases = models.TextField("解剖的正反面典型案例", blank=True)
 
     # Optimistic locking: each save through an edit form bumps it, and a form
     # carrying an older value is refused (ui/versioning.py).

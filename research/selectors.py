@@ -194,6 +194,28 @@ def figure_parts(unit_path: str, start: date, end: date) -> list[QuerySet]:
     ]
 
 
+def unit_figure_parts(unit_ids, start: date, end: date) -> list[QuerySet]:
+    """`figure_parts` per unit: (label, unit, count) rows of the topics and
+    trips of the given units themselves (not their subtrees)."""
+    topics = ResearchTopic.objects.filter(
+        unit_id__in=unit_ids, year__range=(start.year, end.year)
+    ).order_by()
+    trips = ResearchTrip.objects.filter(
+        topic__unit_id__in=unit_ids,
+        topic__year__range=(start.year, end.year),
+        start_date__range=(start, end),
+    ).order_by()
+    return [
+        queryset.annotate(label=Value(label))
+        .values_list("label", unit)
+        .annotate(n=Count("pk"))
+        for label, unit, queryset in (
+            ("调研课题", "unit_id", topics),
+            ("调研", "topic__unit_id", trips),
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class ResearchFigures:
     """Figures of pillar 2 (research) for a unit's report. `topics` are the
@@ -214,6 +236,11 @@ class ResearchFigures:
     topic_titles: list[str] = field(default_factory=list)  # researched in period
     finding_texts: list[str] = field(default_factory=list)  # found in period
     topics_converted: int = 0  # the year's topics converted by the period's end
+    # The year's topics not converted by the period's end, by subject.
+    unconverted_titles: list[str] = field(default_factory=list)
+    # Measures closed out in the period, by title: what changed.
+    measure_titles: list[str] = field(default_factory=list)
+    planned_titles: list[str] = field(default_factory=list)  # set in the period
     methods: list[str] = field(default_factory=list)  # of the topics researched
     researchers_by_rank: dict[str, int] = field(default_factory=dict)
     cases_positive: int = 0
@@ -236,15 +263,20 @@ def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
     conversions = Conversion.objects.filter(
         topic__in=topics, converted_on__range=(start, end)
     )
+    closed_within = TrackedItem.objects.closed_within(start, end).values("pk")
     leads = list(topics.values_list("lead_id", flat=True).distinct())
     days = research_days(leads, start, end)
+    # Most researched first; a title written after its unit's name (a
+    # ledger's habit: "市信访局高标准农田建设") is named by its subject.
     researched = (
         topics.filter(trips__in=trips)
         .order_by()
-        .values_list("title")
+        .values_list("title", "unit__name")
         .annotate(n=Count("trips"))
         .order_by("-n", "title")
-        .values_list("title", flat=True)
+    )
+    subjects = dict.fromkeys(
+        title.removeprefix(unit) or title for title, unit, _ in researched[:12]
     )
     cases = list(
         TypicalCase.objects.filter(
@@ -265,9 +297,21 @@ def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
         researchers=len(days),
         findings=findings.count(),
         measures=measures.filter(item__start_date__range=(start, end)).count(),
-        measures_closed=measures.filter(
-            item__in=TrackedItem.objects.closed_within(start, end).values("pk")
-        ).count(),
+        measures_closed=measures.filter(item__in=closed_within).count(),
+        measure_titles=list(
+            dict.fromkeys(
+                measures.filter(item__in=closed_within)
+                .order_by("item__closed_at", "pk")
+                .values_list("item__title", flat=True)[:12]
+            )
+        )[:3],
+        planned_titles=list(
+            dict.fromkeys(
+                measures.filter(item__start_date__range=(start, end))
+                .order_by("item__start_date", "pk")
+                .values_list("item__title", flat=True)[:12]
+            )
+        )[:3],
         conversions=conversions.count(),
         conversion_titles=list(
             dict.fromkeys(conversions.values_list("title", flat=True))
@@ -275,7 +319,7 @@ def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
         reports=ResearchReport.objects.filter(
             topic__in=topics, submitted_on__range=(start, end)
         ).count(),
-        topic_titles=list(researched[:3]),
+        topic_titles=list(subjects)[:3],
         methods=[
             ResearchTopic.Method(method).label
             for method in topics.filter(trips__in=trips)
@@ -295,7 +339,17 @@ def report_figures(unit_path: str, start: date, end: date) -> ResearchFigures:
         topics_converted=topics.filter(conversions__converted_on__lte=end)
         .distinct()
         .count(),
-        researchers_by_rank=leaders_by_rank(Q(pk__in=participants.values("cadre_id"))),
+        unconverted_titles=list(
+            dict.fromkeys(
+                title.removeprefix(unit) or title
+                for title, unit in topics.exclude(conversions__converted_on__lte=end)
+                .order_by("title", "pk")
+                .values_list("title", "unit__name")[:12]
+            )
+        )[:12],
+        researchers_by_rank=leaders_by_rank(
+            Q(pk__in=participants.values("cadre_id")), end
+        ),
         cases_positive=len(positive),
         cases_negative=len(negative),
         case_positive_titles=positive[:2],

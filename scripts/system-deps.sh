@@ -2,14 +2,16 @@
 # Debian packages the product and its tests use: Chromium and its driver for the
 # browser tests, TrueType Chinese fonts for the PDF reports and screenshots,
 # poppler for rendering PDF pages and measuring their lines, LibreOffice Writer
-# (no GUI) for checking that a report's .docx lays out as its PDF. Installs
+# (no GUI) for checking that a report's .docx lays out as its PDF, and
+# texlive-lang-chinese for its FandolFang, the free 仿宋 of the report body
+# (made TrueType by `manage.py prepare_report_fonts` in make setup). Installs
 # what is missing when it can (root with apt-get); otherwise says what is
 # missing and goes on. Then installs the fontconfig aliases of the 公文 font
-# names (仿宋_GB2312 → 仿宋 / FangSong → AR PL SungtiL GB, …), so LibreOffice on
+# names (仿宋_GB2312 → 仿宋 / FangSong → FandolFang R, …), so LibreOffice on
 # this machine opens a report's .docx in the installed faces.
 set -u
 cd "$(dirname "$0")"
-packages=(chromium chromium-driver fonts-wqy-zenhei fonts-arphic-gbsn00lp fonts-arphic-gkai00mp poppler-utils libreoffice-writer-nogui)
+packages=(chromium chromium-driver fonts-wqy-zenhei fonts-arphic-gbsn00lp fonts-arphic-gkai00mp poppler-utils libreoffice-writer-nogui texlive-lang-chinese)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -284,7 +284,8 @@ PETITION_DUPLICATE_CHECK_SECONDS = env.int(
     "PETITION_DUPLICATE_CHECK_SECONDS", default=600
 )
 
-# Report fonts: a licensed 仿宋_GB2312 TrueType file, if the customer owns one.
+# Report fonts: a licensed 仿宋_GB2312 TrueType file, if the customer owns one
+# (otherwise the body is set in FandolFang, made by prepare_report_fonts).
 REPORT_FANGSONG_FONT = env("REPORT_FANGSONG_FONT", default="")
 
 EMAIL_BACKEND = env(

@@ -1,6 +1,6 @@
 """Writes of supervision: one call per user action, atomic, with notices."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -95,10 +95,12 @@ def order_issue(
     target: TrackedItem | None = None,
     shortfall: str = "",
     cadre: Cadre | None = None,
+    issued_on: date | None = None,
 ) -> SupervisionOrder:
     """Issue a supervision order on a tracked item or a quota shortfall, to a
-    unit (its office answers) or to a person of it."""
-    today = timezone.localdate()
+    unit (its office answers) or to a person of it. `issued_on` is the real
+    date of an order recorded later (the demo's year of orders)."""
+    today = issued_on or timezone.localdate()
     about = target.title if target else shortfall
     item = tracked_item_open(
         kind=SupervisionOrder.ITEM_KIND,
@@ -119,6 +121,9 @@ def order_issue(
         note=note,
         issued_by=by,
     )
+    if issued_on is not None:
+        order.issued_at = timezone.make_aware(datetime.combine(issued_on, time(9)))
+        order.save(update_fields=["issued_at"])
     notify(
         recipients=_receivers(order),
         kind=OrderNotice.ISSUED,
@@ -132,16 +137,22 @@ def order_issue(
 
 
 @transaction.atomic
-def order_reply(*, order: SupervisionOrder, by: User, text: str) -> OrderReply:
+def order_reply(
+    *, order: SupervisionOrder, by: User, text: str, on: date | None = None
+) -> OrderReply:
     """The receiver reports progress: the order is answered and closed out
-    (销号); the supervised item itself stays open until its own close-out."""
-    today = timezone.localdate()
+    (销号); the supervised item itself stays open until its own close-out.
+    `on` is the real date of a reply recorded later."""
+    today = on or timezone.localdate()
     reply = OrderReply.objects.create(
         order=order, by=by, text=text, on_time=today <= order.item.deadline
     )
+    if on is not None:
+        reply.at = timezone.make_aware(datetime.combine(on, time(17)))
+        reply.save(update_fields=["at"])
     order.status = SupervisionOrder.Status.REPLIED
     order.save(update_fields=["status"])
-    order.item.close_out(by=by, result=text)
+    order.item.close_out(by=by, result=text, on=on)
     notify(
         recipients=[order.issued_by],
         kind=OrderNotice.REPLIED,

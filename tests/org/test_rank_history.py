@@ -5,6 +5,7 @@ township rules until then."""
 from datetime import date
 
 import pytest
+from django.db.models import Q
 
 from org.models import Cadre
 from org.selectors import rank_history, rank_on
@@ -70,3 +71,36 @@ def test_a_cadre_without_a_history_is_judged_by_the_current_rank(city):
     onsite = cell("13", cadre)
     assert onsite.periods_total == 12
     assert cell("10", cadre) is None
+
+
+def test_report_leader_counts_take_the_rank_held_at_the_periods_end(promoted):
+    """A report counts leaders by the rank held on its period's last day, so
+    the promotion of 1 July does not change the second quarter's report."""
+    from activities.selectors import report_figures
+
+    root = promoted.unit.parent
+    ActivityFactory(cadre=promoted, kind="onsite", start_date=date(YEAR, 5, 5))
+    ActivityFactory(cadre=promoted, kind="onsite", start_date=date(YEAR, 8, 5))
+    q2 = report_figures(root.path, date(YEAR, 4, 1), date(YEAR, 6, 30))
+    q3 = report_figures(root.path, date(YEAR, 7, 1), date(YEAR, 9, 30))
+    assert q2.onsite_leaders == {Cadre.Rank.TOWNSHIP: 1}
+    assert q3.onsite_leaders == {Cadre.Rank.COUNTY: 1}
+
+
+def test_rank_counts_before_the_first_position_and_without_a_history(city):
+    """Before the first recorded position a cadre counts by that first rank;
+    a cadre written without a history (bulk inserts) by the current rank;
+    一般干部 are never counted as leaders."""
+    from org.models import CadrePosition
+    from org.selectors import leaders_by_rank
+
+    later = CadreFactory(name="周敏", unit=city.chengguan, rank=Cadre.Rank.TOWNSHIP)
+    later.positions.update(since=date(YEAR, 3, 1))
+    bare = CadreFactory(name="吴刚", unit=city.chengguan, rank=Cadre.Rank.COUNTY)
+    CadrePosition.objects.filter(cadre=bare).delete()
+    staff = CadreFactory(name="郑丽", unit=city.chengguan, rank=Cadre.Rank.STAFF)
+    who = Q(pk__in=[later.pk, bare.pk, staff.pk])
+    assert leaders_by_rank(who, date(YEAR, 1, 31)) == {
+        Cadre.Rank.TOWNSHIP: 1,
+        Cadre.Rank.COUNTY: 1,
+    }

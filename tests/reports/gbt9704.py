@@ -92,16 +92,28 @@ def libreoffice() -> str | None:
 
 def docx_to_pdf(docx: bytes) -> bytes:
     """The .docx as LibreOffice lays it out, with the 公文 font aliases."""
+    return docxs_to_pdfs([docx])[0]
+
+
+def docxs_to_pdfs(documents: list[bytes]) -> list[bytes]:
+    """Several .docx files laid out by one LibreOffice run (its start-up is
+    most of a conversion's time)."""
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        (folder / "in.docx").write_bytes(docx)
+        names = []
+        for index, docx in enumerate(documents):
+            names.append(folder / f"in{index}.docx")
+            names[-1].write_bytes(docx)
         (folder / "fonts.conf").write_text(
             '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
-            '<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-            f"<include>{ALIASES}</include></fontconfig>",
+            # The repository's aliases first: they win over an older copy
+            # installed in /etc/fonts/conf.d.
+            f"<fontconfig><include>{ALIASES}</include>"
+            '<include ignore_missing="yes">/etc/fonts/fonts.conf</include></fontconfig>',
             encoding="utf-8",
         )
         env = {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf")}
+        out = folder / "out"
         subprocess.run(
             [
                 libreoffice(),
@@ -110,12 +122,12 @@ def docx_to_pdf(docx: bytes) -> bytes:
                 "--convert-to",
                 "pdf",
                 "--outdir",
-                str(folder),
-                str(folder / "in.docx"),
+                str(out),
+                *map(str, names),
             ],
             check=True,
             capture_output=True,
             env=env,
-            timeout=180,
+            timeout=120 + 60 * len(documents),
         )
-        return (folder / "in.pdf").read_bytes()
+        return [(out / f"{name.stem}.pdf").read_bytes() for name in names]

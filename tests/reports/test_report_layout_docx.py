@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import etree
 
 from reports.compose import Paragraph, ReportText, compose
-from reports.layout import LINE_PITCH_TWIPS
+from reports.layout import CANNOT_END, CANNOT_START, LINE_PITCH_TWIPS
 from reports.render import render_docx, render_pdf
 from tests.reports.gbt9704 import (
     body_lines,
@@ -64,6 +64,23 @@ def test_every_paragraph_is_on_the_line_grid_without_paragraph_spacing():
     ]
     assert body_runs
     assert {r.find(f"{W}rPr/{W}spacing").get(f"{W}val") for r in body_runs} == {"-5"}
+
+
+def test_line_breaking_is_declared_as_the_pdf_breaks_lines():
+    """Word gets the PDF's lists of marks that may not start or end a line;
+    whether marks hang is left to both word processors' default (hanging),
+    which the PDF follows: LibreOffice reads w:overflowPunct inverted."""
+    content = render_docx(report())
+    settings = xml(content, "word/settings.xml")
+    before = settings.find(f"{W}noLineBreaksBefore")
+    after = settings.find(f"{W}noLineBreaksAfter")
+    assert before.get(f"{W}lang") == after.get(f"{W}lang") == "zh-CN"
+    assert before.get(f"{W}val") == CANNOT_START and "，" in CANNOT_START
+    assert after.get(f"{W}val") == CANNOT_END and "“" in CANNOT_END
+    names = [child.tag for child in settings]
+    assert names.index(f"{W}noLineBreaksAfter") < names.index(f"{W}noLineBreaksBefore")
+    for part in ("word/styles.xml", "word/document.xml"):
+        assert not list(xml(content, part).iter(f"{W}overflowPunct"))
 
 
 def test_page_numbers_are_page_fields_odd_right_even_left():
@@ -143,7 +160,8 @@ def test_libreoffice_lays_the_docx_out_in_the_pdfs_pages_and_lines(paragraphs):
     assert len(theirs) == len(ours)
     assert [len(body_lines(p)) for p in theirs] == [len(body_lines(p)) for p in ours]
     # LibreOffice found the installed faces, not one sans face for all:
-    # 宋 (AR PL SungtiL GB) for title and text, 黑 (WenQuanYi) for headings.
+    # 宋 (AR PL SungtiL GB) for the title, 黑 (WenQuanYi) for headings (the
+    # body's 仿宋: tests/reports/test_report_layout_parity.py).
     faces = {"BousungEG-Light-GB"}
     if any(p.style == "heading" for p in text.paragraphs):
         faces.add("WenQuanYiZenHei")

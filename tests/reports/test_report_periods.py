@@ -137,9 +137,9 @@ def test_a_past_quarter_reads_the_same_whenever_it_is_built(
         0,
     )
     assert sum(october.overdue.values()) == 1  # C, open on 30 September
-    assert "截至9月30日已办结销号2个" in october_text
-    assert "今年以来推进民生实事1项" in october_text
-    assert "截至9月30日逾期未办结" in october_text
+    assert "截至9月30日大部分已办结销号" in october_text  # 2 of 3
+    assert "今年以来确定的1项民生实事" in october_text
+    assert "截至9月30日仍有事项逾期未办结" in october_text
 
 
 def test_an_item_stands_as_its_dated_history_says(city, monkeypatch, q3_records):

@@ -1,0 +1,243 @@
+"""The dashboard's data (`selectors.Board`) built of one block per org unit:
+the unit's own leaders' cells, figures and open items. A write raises the
+counters of the units it counts in (`cache.FEEDS`), so the first view after
+it computes those units' blocks again and composes the table from the others
+as cached: a cadre's write in one county leaves the other counties' blocks in
+place, and that work does not grow with the number of counties."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count
+
+from activities import selectors as activity_selectors
+from org.models import Cadre, OrgUnit
+from petitions import selectors as petition_selectors
+from research import selectors as research_selectors
+from tracking.models import Colour, TrackedItem
+from tracking.periods import Period
+from tracking.registry import item_kind_label
+
+from .cache import cached_blocks
+from .models import QuotaRule
+from .quotas import STATUS_ORDER, Status, evaluate, plan_cells
+from .selectors import (
+    STATUSES,
+    Board,
+    PersonRow,
+    RuleBar,
+    UnitShortfall,
+    cell_records_url,
+    teams_in,
+)
+
+Measure = QuotaRule.Measure
+# The figures at the top, in this order (the pillars' labels); the last four
+# are shown at zero too.
+SHOWN_AT_ZERO = ["调研课题", "调研", "接访日", "信访事项"]
+FIGURE_ORDER = [*activity_selectors.FIGURE_LABELS, *SHOWN_AT_ZERO]
+
+
+@dataclass
+class UnitBlock:
+    """What one unit adds to the dashboard of any unit above it, as plain
+    data: its own leaders' cells (not its subtree's), figures and open items."""
+
+    # (cadre pk, name, unit name, unit path, {rule code: (status, status
+    # label, progress, records URL)}) per leader of the unit
+    leaders: list[tuple] = field(default_factory=list)
+    figures: dict[str, int] = field(default_factory=dict)
+    items: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def unit_blocks(user, unit_ids: list[int], window: Period, today: date) -> dict:
+    """The blocks of these units for the user, in a fixed handful of grouped
+    queries whatever their number."""
+    blocks = {pk: UnitBlock() for pk in unit_ids}
+    leaders = list(
+        Cadre.objects.whose_work_is_visible_to(user)
+        .filter(unit_id__in=unit_ids, is_active=True)
+        .exclude(rank=Cadre.Rank.STAFF)
+        .select_related("unit")
+        .order_by("unit__path", "name")
+    )
+    rules = QuotaRule.objects.filter(is_active=True).exclude(
+        measure=Measure.PLAN_SUBMITTED
+    )
+    table = evaluate(rules, window, leaders, today=today)
+    for cadre, cells in table.by_cadre().items():
+        blocks[cadre.unit_id].leaders.append(
+            (
+                cadre.pk,
+                cadre.name,
+                cadre.unit.name,
+                cadre.unit.path,
+                {
+                    code: (
+                        c.status.value,
+                        c.status.label,
+                        c.progress,
+                        cell_records_url(c, window),
+                    )
+                    for code, c in cells.items()
+                },
+            )
+        )
+    parts = [
+        *activity_selectors.unit_figure_parts(unit_ids, window.start, window.end),
+        *research_selectors.unit_figure_parts(unit_ids, window.start, window.end),
+        *petition_selectors.unit_figure_parts(unit_ids, window.start, window.end),
+    ]
+    for label, unit_id, n in parts[0].union(*parts[1:], all=True):
+        blocks[unit_id].figures[label] = blocks[unit_id].figures.get(label, 0) + n
+    items = (
+        TrackedItem.objects.visible_to(user)
+        .filter(unit_id__in=unit_ids, closed_at__isnull=True)
+        .with_colour(today)
+        .values_list("unit_id", "kind", "warning")
+        .annotate(n=Count("pk"))
+    )
+    for unit_id, kind, warning, n in items:
+        blocks[unit_id].items[(kind, warning)] = n
+    return blocks
+
+
+def compose(
+    blocks: dict, unit: OrgUnit, units: list[OrgUnit], window: Period, today: date
+) -> Board:
+    """The dashboard's data for `unit` from the blocks of its subtree's units:
+    rule bars, the units and people most behind, the people × rules rows."""
+    rules = list(QuotaRule.objects.filter(is_active=True))
+    leaders = sorted(
+        (row for block in blocks.values() for row in block.leaders),
+        key=lambda row: (row[3], row[1], row[0]),
+    )
+    applying = {code for row in leaders for code in row[4]}
+    columns = [rule for rule in rules if rule.code in applying]
+    rows = []
+    for pk, name, unit_name, _, cells in leaders:
+        row_cells = [cells.get(rule.code) for rule in columns]
+        statuses = Counter(c[0] for c in row_cells if c)
+        rows.append(
+            PersonRow(
+                cadre_pk=pk,
+                name=name,
+                unit_name=unit_name,
+                failed=statuses[Status.FAILED.value],
+                at_risk=statuses[Status.AT_RISK.value],
+                cells=row_cells,
+            )
+        )
+    order = {status.value: rank for status, rank in STATUS_ORDER.items()}
+    paths = {row[0]: row[3] for row in leaders}
+    rows.sort(
+        key=lambda row: (
+            min((order[c[0]] for c in row.cells if c), default=9),
+            -row.failed,
+            paths[row.cadre_pk],
+        )
+    )
+    bars = []
+    for index, rule in enumerate(columns):
+        tally = Counter(row.cells[index][0] for row in rows if row.cells[index])
+        bars.append(
+            RuleBar(
+                code=rule.code,
+                name=rule.name,
+                label=rule.label,
+                audience=rule.get_audience_display(),
+                citation=rule.source,
+                counts=[(s.value, s.label, tally[s.value]) for s in STATUSES],
+                total=sum(tally.values()),
+            )
+        )
+    figures: Counter = Counter()
+    items: Counter = Counter()
+    for block in blocks.values():
+        figures.update(block.figures)
+        items.update(block.items)
+    return Board(
+        columns=[(rule.code, rule.name) for rule in columns],
+        bars=bars,
+        units=_units_behind(rows, paths, unit, units),
+        rows=rows,
+        plan_cells=[
+            (c.unit.name, c.status.value, c.status.label)
+            for c in plan_cells(rules, window, teams_in(units, unit), today)
+        ],
+        leaders=len(rows),
+        failing=sum(1 for row in rows if row.failed),
+        figures={
+            label: figures[label]
+            for label in sorted({*figures, *SHOWN_AT_ZERO}, key=_figure_rank)
+            if figures[label] or label in SHOWN_AT_ZERO
+        },
+        items=_item_colours(items),
+    )
+
+
+def _figure_rank(label: str) -> tuple[int, str]:
+    if label in FIGURE_ORDER:
+        return FIGURE_ORDER.index(label), label
+    return len(FIGURE_ORDER), label
+
+
+def _units_behind(rows, paths, unit, units) -> list[UnitShortfall]:
+    """The unit's children by the share of their leaders with a rule failed."""
+    children = [u for u in units if u.parent_id == unit.pk]
+    tally: dict[int, list[int]] = {}
+    for row in rows:
+        path = paths[row.cadre_pk]
+        child = next((c for c in children if path.startswith(c.path)), None)
+        if child is None:
+            continue
+        entry = tally.setdefault(child.pk, [0, 0])
+        entry[0] += 1
+        entry[1] += bool(row.failed)
+    found = [
+        UnitShortfall(c.pk, c.name, *tally[c.pk]) for c in children if c.pk in tally
+    ]
+    found.sort(key=lambda u: (-u.share, -u.failing, u.name))
+    return found
+
+
+def _item_colours(counts: Counter) -> list[dict]:
+    """Open tracked items by kind and 红黄蓝 (`selectors.item_colours`)."""
+    by_kind: dict[str, dict[str, int]] = defaultdict(dict)
+    for (kind, warning), n in counts.items():
+        by_kind[kind][warning] = n
+    return [
+        {
+            "kind": item_kind_label(kind),
+            "red": colours.get(Colour.RED, 0),
+            "yellow": colours.get(Colour.YELLOW, 0),
+            "blue": colours.get(Colour.BLUE, 0),
+        }
+        for kind, colours in sorted(by_kind.items())
+    ]
+
+
+def cached_board(
+    user,
+    unit: OrgUnit,
+    window: Period,
+    today: date,
+    units: list[OrgUnit],
+    *,
+    using: str = "default",
+) -> tuple[Board, str]:
+    """(the dashboard's data for `unit`, its cache key): composed from the
+    blocks of every unit of its subtree among `units` (those the user sees,
+    from `selectors.dashboard_units`)."""
+    subtree = [u for u in units if u.is_within(unit)]
+    return cached_blocks(
+        "dashboard",
+        user,
+        [u.pk for u in subtree],
+        (window.start, window.end, today),
+        lambda missing: unit_blocks(user, missing, window, today),
+        lambda blocks: compose(blocks, unit, subtree, window, today),
+        composed_parts=(unit.pk,),
+        using=using,
+    )
