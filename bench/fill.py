@@ -27,12 +27,13 @@ def _suffix(value: str, copy: int, max_length: int | None) -> str:
 
 
 class Filler:
-    """Copies rows and remembers, per table, the first key it inserted: the
-    clearing deletes every row from there (keys only grow)."""
+    """Copies rows and remembers, per table, the highest key before its
+    copies: the clearing deletes every row above it (keys only grow)."""
 
     def __init__(self):
         self.first: dict[type, int] = {}  # model → highest key before copies
         self.order: list[type] = []  # tables in the order first written
+        self.copies: dict[tuple, int] = {}  # (model, pk) → copies made
 
     def _mark(self, model) -> None:
         if model not in self.first:
@@ -40,21 +41,27 @@ class Filler:
             self.first[model] = last.first() or 0
             self.order.append(model)
 
-    def copy(self, model, records: list, copy: int, overrides=None) -> dict:
-        """Insert a copy of each record (`overrides`: field attname →
-        {old value: new value}); {old pk: new pk}."""
+    def copy(self, model, records: list, overrides=None) -> list:
+        """Insert a copy of each record (a record may come several times:
+        as many copies); `overrides`: field attname → the new values, one
+        per record. The copies' keys, in the records' order."""
         if not records:
-            return {}
+            return []
         overrides = dict(overrides or {})
         for field in model._meta.concrete_fields:
             if field.is_relation and field.unique and not field.primary_key:
-                targets = {
-                    getattr(r, field.attname)
-                    for r in records
-                    if getattr(r, field.attname) is not None
-                }
-                rows = list(field.related_model._base_manager.filter(pk__in=targets))
-                overrides[field.attname] = self.copy(field.related_model, rows, copy)
+                # A one-to-one link: each copy links to a copy of its own.
+                keys = [getattr(r, field.attname) for r in records]
+                targets = field.related_model._base_manager.in_bulk(
+                    {k for k in keys if k is not None}
+                )
+                linked = [k for k in keys if k is not None]
+                made = iter(
+                    self.copy(field.related_model, [targets[k] for k in linked])
+                )
+                overrides[field.attname] = [
+                    None if k is None else next(made) for k in keys
+                ]
         unique_text = [
             f
             for f in model._meta.concrete_fields
@@ -77,19 +84,14 @@ class Filler:
             elif dates:
                 shifted.append(dates[0])
         self._mark(model)
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         copies = []
-        for record in records:
-            new = model(
-                **{
-                    f.attname: getattr(record, f.attname)
-                    for f in model._meta.concrete_fields
-                    if not f.primary_key
-                }
-            )
-            for attname, mapping in overrides.items():
-                value = getattr(new, attname)
-                if value is not None:
-                    setattr(new, attname, mapping[value])
+        for n, record in enumerate(records):
+            key = (model, record.pk)
+            copy = self.copies[key] = self.copies.get(key, 0) + 1
+            new = model(**{f.attname: getattr(record, f.attname) for f in fields})
+            for attname, values in overrides.items():
+                setattr(new, attname, values[n])
             for field in unique_text:
                 value = getattr(new, field.attname)
                 if value:
@@ -100,42 +102,46 @@ class Filler:
                     setattr(new, field.attname, value - timedelta(days=copy))
             copies.append(new)
         made = model._base_manager.bulk_create(copies, batch_size=2000)
-        return {r.pk: n.pk for r, n in zip(records, made, strict=True)}
+        return [new.pk for new in made]
 
-    def copy_sets(self, model, mapping: dict, reverse: list[str]) -> None:
-        """The copies' many-to-many sets and the reverse sets named."""
-        pks = list(mapping)
+    def copy_sets(self, model, pairs: list, reverse: list[str]) -> None:
+        """The copies' many-to-many sets and the reverse sets named; `pairs`:
+        (original key, copy's key)."""
+        originals = {old for old, _ in pairs}
         for field in model._meta.many_to_many:
             through = field.remote_field.through
-            owner = field.m2m_field_name()
-            links = list(
-                through.objects.filter(**{f"{owner}_id__in": pks}).order_by("pk")
-            )
+            owner = f"{field.m2m_field_name()}_id"
+            links: dict = {}
+            for link in through.objects.filter(**{f"{owner}__in": originals}):
+                links.setdefault(getattr(link, owner), []).append(link)
+            attnames = [
+                f.attname for f in through._meta.concrete_fields if not f.primary_key
+            ]
             self._mark(through)
             through.objects.bulk_create(
                 [
                     through(
-                        **{
-                            f.attname: (
-                                mapping[getattr(link, f.attname)]
-                                if f.attname == f"{owner}_id"
-                                else getattr(link, f.attname)
-                            )
-                            for f in through._meta.concrete_fields
-                            if not f.primary_key
-                        }
+                        **{a: new if a == owner else getattr(link, a) for a in attnames}
                     )
-                    for link in links
+                    for old, new in pairs
+                    for link in links.get(old, [])
                 ],
                 batch_size=5000,
             )
         for name in reverse:
             relation = model._meta.get_field(name)
             child, key = relation.related_model, relation.field
-            rows = list(
-                child._base_manager.filter(**{f"{key.name}__in": pks}).order_by("pk")
-            )
-            self.copy(child, rows, 0, {key.attname: mapping})
+            children: dict = {}
+            for row in child._base_manager.filter(
+                **{f"{key.attname}__in": originals}
+            ).order_by("pk"):
+                children.setdefault(getattr(row, key.attname), []).append(row)
+            rows, owners = [], []
+            for old, new in pairs:
+                for row in children.get(old, []):
+                    rows.append(row)
+                    owners.append(new)
+            self.copy(child, rows, {key.attname: owners})
 
     def fill(self, queryset, rows: int, reverse: list[str]) -> int:
         """Copy `queryset`'s rows until it holds `rows`; rows added."""
@@ -144,15 +150,17 @@ class Filler:
         if not have:
             return 0
         pks = list(queryset.values_list("pk", flat=True))
-        added, copy = 0, 0
+        added = 0
         with transaction.atomic(using=router.db_for_write(model)):
             while have + added < rows:
-                copy += 1
-                chosen = pks[: rows - have - added]
-                records = list(model._base_manager.filter(pk__in=chosen))
-                mapping = self.copy(model, records, copy)
-                self.copy_sets(model, mapping, reverse)
-                added += len(mapping)
+                # Up to 5,000 copies at a time, the rows in turn.
+                count = min(rows - have - added, 5000)
+                chosen = [pks[(added + i) % len(pks)] for i in range(count)]
+                found = model._base_manager.in_bulk(set(chosen))
+                records = [found[pk] for pk in chosen]
+                made = self.copy(model, records)
+                self.copy_sets(model, list(zip(chosen, made, strict=True)), reverse)
+                added += len(made)
         return added
 
     def clear(self) -> None:
@@ -160,7 +168,7 @@ class Filler:
         for model in reversed(self.order):
             mine = model._base_manager.filter(pk__gt=self.first[model])
             mine._raw_delete(router.db_for_write(model))
-        self.first, self.order = {}, []
+        self.first, self.order, self.copies = {}, [], {}
 
 
 def reverse_sets(ledger, queryset) -> list[str]:

@@ -2,18 +2,25 @@
 
 Run by hand (not in the test suite):
 
-    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/sixiaji_bench
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/sixiaji_bench_export
     .venv/bin/python bench/ledgers.py                 # --rows 100000 --kinds …
     .venv/bin/python bench/ledgers.py --sizes 1000 100000 --import-rows 10000
 
-Part 1 needs the scale city (`seed_scale`, see README.md). For every ledger
-kind of `ledgers/registry.py` it exports, as the product does
-(`prepare_export(…).write()`, the city leader's rows, the first `--rows` in
-the ledger's order), and in the same run measures the floor: XlsxWriter in
-constant-memory mode writing the same columns straight from `values_list`
-(a column's path; for a related record its name, title or number; for a set
-of records the row's id), no conversion, no masking. It prints per kind: rows, seconds, floor seconds, ratio, queries,
-queries per 500 rows and peak MiB (one more run under tracemalloc).
+Part 1 needs the scale city (`seed_scale`, see README.md) in a clone of
+its database (`createdb -T sixiaji_bench sixiaji_bench_export`), with the
+demo city seeded beside it (`manage.py seed_demo`: the kinds the scale city
+has none of, and the reference ledgers' keepers). For every ledger kind of
+`ledgers/registry.py` it exports, as the product does
+(`prepare_export(…).write()`, the scale city's leader, a keeper, or the demo
+city's leader where the scale city has no rows), the first `--rows` in the
+ledger's order; a kind with fewer rows is first filled up to `--rows` with
+copies of its own rows (`fill.py`: bulk inserts, cleared after with one raw
+DELETE per table). In the same run it measures the floor (`floor_writer`):
+XlsxWriter in constant-memory mode writing the same columns straight from
+`values_list`, names and sets of names joined in SQL, no conversion, no
+masking. It prints per kind: rows, seconds, floor seconds, ratio, queries,
+queries per 500 rows and peak MiB (one more run under tracemalloc) at
+`--small` rows and at all rows.
 
 Part 2 writes 12345 orders in a unit of its own (`b0`/`b1`) at each of
 `--sizes` rows: the export's peak memory at each size (flat), then the dry-run

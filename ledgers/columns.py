@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from import_export import fields, resources
@@ -26,7 +27,10 @@ def follow(row, path: str):
     a set of records ("petitioners__name") gives the list of their values."""
     *steps, last = path.split("__")
     for i, step in enumerate(steps):
-        row = getattr(row, step)
+        try:
+            row = getattr(row, step)
+        except ObjectDoesNotExist:  # a one-to-one companion it has not
+            return None
         if row is None:
             return None
         if isinstance(row, models.Manager):

@@ -24,7 +24,7 @@ from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connections, models, router
-from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models import BooleanField, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils import timezone
@@ -181,6 +181,7 @@ class _Source:
         self.path, self.kind, self.convert = path, ANY, None
         self.related = None  # model named by a foreign key: cell is its name
         self.many = None  # (through, owner column, target column, target model)
+        self.array = False  # many: read as an array of the targets' keys
         self.values = None  # (model, its key to the row's record, its field)
         if path in annotations:
             self.column = path
@@ -238,6 +239,9 @@ class _Source:
         """row → the cell value `follow` would give, `index` being this
         source's place in the values row."""
         convert = self.convert
+        if self.many is not None and self.array:
+            names = labels.of(self.many[3])
+            return lambda row: "、".join([names[t] for t in row[index]])
         if self.many is not None:
             values = sets[self]
             return lambda row: values.get(row[index], "")
@@ -250,6 +254,29 @@ class _Source:
         if convert is not None:
             return lambda row: convert(row[index])
         return itemgetter(index)
+
+
+def _target_order(source: _Source) -> list[str]:
+    """A many-to-many set's rows in the order of its targets (the order a
+    prefetch of the set gives)."""
+    _, _, target, target_model = source.many
+    return [
+        f"-{target}__{o[1:]}" if o.startswith("-") else f"{target}__{o}"
+        for o in target_model._meta.ordering
+    ]
+
+
+def _keys_of(source: _Source):
+    """The keys of a row's many-to-many set, in its targets' order, as an
+    array (PostgreSQL)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    through, owner, target, _ = source.many
+    return ArraySubquery(
+        through.objects.filter(**{owner: OuterRef(source.column)})
+        .order_by(*_target_order(source), "pk")
+        .values(f"{target}_id")
+    )
 
 
 class _ValueRows:
@@ -286,8 +313,18 @@ class _ValueRows:
             )
             for col, (sources, using) in zip(ledger.columns, self.cells, strict=True)
         ]
+        arrays = {}
+        if connections[queryset.db].vendor == "postgresql":
+            # A many-to-many set as an array of its targets' keys in their
+            # order, read with the rows: no query of its own per batch.
+            for n, source in enumerate(self.sources.values()):
+                if source.many is not None:
+                    arrays[f"export_set_{n}"] = _keys_of(source)
+                    source.column, source.array = f"export_set_{n}", True
         names = list(dict.fromkeys(s.column for s in self.sources.values()))
-        self.queryset = queryset.prefetch_related(None).values_list(*names)
+        self.queryset = (
+            queryset.prefetch_related(None).annotate(**arrays).values_list(*names)
+        )
         self.index = {name: i for i, name in enumerate(names)}
 
     @classmethod
@@ -336,17 +373,18 @@ class _ValueRows:
         for source in self.sources.values():
             if source.many is None:
                 continue
+            index = self.index[source.column]
             through, owner, target, target_model = source.many
-            owners = {row[self.index[source.column]] for row in batch} - {None}
-            ordering = [
-                f"-{target}__{o[1:]}" if o.startswith("-") else f"{target}__{o}"
-                for o in target_model._meta.ordering
-            ]
+            if source.array:
+                keys = {key for row in batch for key in row[index]}
+                self.labels.want(target_model, keys)
+                continue
+            owners = {row[index] for row in batch} - {None}
             pairs = list(
                 through.objects.filter(
                     _among(through, through._meta.get_field(owner), owners)
                 )
-                .order_by(*ordering, "pk")
+                .order_by(*_target_order(source), "pk")
                 .values_list(f"{owner}_id", f"{target}_id")
             )
             owners_of[source] = pairs

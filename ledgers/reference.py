@@ -15,22 +15,24 @@ import re
 from collections import Counter, defaultdict
 from datetime import date
 
+from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from import_export.widgets import DateWidget, ManyToManyWidget
 
-from ledgers.columns import Col
+from ledgers.columns import Col, From
 from ledgers.registry import Ledger, Remark, register
 from ledgers.widgets import ChoiceLabelWidget, ScopedResource, ScopedWidget, YesNoWidget
 from org.filters import AccountFilter, CadreFilter, PlaceFilter, UnitFilter
 from org.models import Cadre, OrgUnit, Place, User, id_number_hash
 from org.ranks import infer_rank, level_of
 from org.roles import ADMIN_ROLES, Role, group_name
-from org.services import activation_path, normalize_code
+from org.services import activation_path_of, normalize_code
 from security.audit import audit
 from security.models import AuditEvent
 from security.services import Grants, grants_of, role_change_check
+from ui.spreadsheet import DATE, TEXT
 
 ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
 
@@ -582,9 +584,9 @@ class CadreResource(ScopedResource):
         self.by_name[instance.name].append(instance)
 
 
-def _held_since(cadre, context) -> date | None:
-    held = max(cadre.positions.all(), key=lambda p: p.since, default=None)
-    return held.since if held else None
+def _yes_no(path: str) -> From:
+    """是 / 否 from a true-or-false field."""
+    return From(path, using=lambda value, x: "是" if value else "否", kind=TEXT)
 
 
 CADRES = register(
@@ -611,7 +613,7 @@ CADRES = register(
                 "领导班子成员",
                 "is_leadership_member",
                 FlagWidget(),
-                value=lambda c, x: "是" if c.is_leadership_member else "否",
+                value=_yes_no("is_leadership_member"),
                 width=8,
                 example="是",
             ),
@@ -619,18 +621,28 @@ CADRES = register(
                 "党组织书记",
                 "is_party_secretary",
                 FlagWidget(),
-                value=lambda c, x: "是" if c.is_party_secretary else "否",
+                value=_yes_no("is_party_secretary"),
                 width=8,
                 example="否",
             ),
             Col(C_PHONE, "phone", width=14, example="13909351234"),
             # Read for matching only: stored as a keyed hash, never exported.
-            Col(C_ID, C_ID, value=lambda c, x: "", width=20, resource=False),
+            Col(
+                C_ID,
+                C_ID,
+                value=From("id", using=lambda pk, x: "", kind=TEXT),
+                width=20,
+                resource=False,
+            ),
             Col(
                 C_SINCE,
                 C_SINCE,
                 DateWidget(),
-                value=_held_since,
+                value=From(
+                    "positions__since",
+                    using=lambda since, x: max(since, default=None),
+                    kind=DATE,
+                ),
                 width=12,
                 resource=False,
                 example="2024-03-01",
@@ -639,7 +651,7 @@ CADRES = register(
                 "在职",
                 "is_active",
                 FlagWidget(),
-                value=lambda c, x: "是" if c.is_active else "否",
+                value=_yes_no("is_active"),
                 width=6,
             ),
         ],
@@ -670,11 +682,6 @@ def accounts_of(user):
         .prefetch_related("groups")
         .distinct()
     )
-
-
-def _cadre_of(user, attribute: str) -> str:
-    cadre = getattr(user, "cadre", None)
-    return str(getattr(cadre, attribute)) if cadre else ""
 
 
 class AccountResource(ScopedResource):
@@ -774,37 +781,32 @@ ACCOUNTS = register(
         natural_key=[A_LOGIN],
         columns=[
             Col(A_LOGIN, "username", width=14, required=True, example="zhangjg"),
-            Col(
-                A_NAME,
-                A_NAME,
-                value=lambda u, x: _cadre_of(u, "name"),
-                width=10,
-                resource=False,
-            ),
-            Col(
-                A_UNIT,
-                A_UNIT,
-                value=lambda u, x: _cadre_of(u, "unit"),
-                width=18,
-                resource=False,
-            ),
-            Col(
-                A_ROLES,
-                "groups",
-                RolesWidget(),
-                value=lambda u, x: "、".join(g.name for g in u.groups.all()),
-                width=16,
-                example="干部",
-            ),
+            # Read as values, not accounts (an account of no cadre: blank).
+            Col(A_NAME, A_NAME, value="cadre__name", width=10, resource=False),
+            Col(A_UNIT, A_UNIT, value="cadre__unit", width=18, resource=False),
+            Col(A_ROLES, "groups", RolesWidget(), width=16, example="干部"),
             Col(A_SCOPE, "scope_unit", UnitWidget(), width=16),
             Col(
                 "状态",
-                value=lambda u, x: "已激活" if u.has_usable_password() else "待激活",
+                value=From(
+                    "password",
+                    using=lambda password, x: (
+                        "已激活" if is_password_usable(password) else "待激活"
+                    ),
+                    kind=TEXT,
+                ),
                 width=8,
             ),
             Col(
                 "激活链接（一次有效）",
-                value=lambda u, x: activation_path(u),
+                value=From(
+                    "id",
+                    "password",
+                    "last_login",
+                    "email",
+                    using=lambda *values: activation_path_of(*values[:-1]),
+                    kind=TEXT,
+                ),
                 width=60,
             ),
         ],

@@ -2,9 +2,12 @@
 tree keeps them, the activation link of a new account."""
 
 import re
+from datetime import UTC
 
+from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -21,6 +24,20 @@ def activation_path(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return reverse("account_activate", args=[uid, token])
+
+
+def activation_path_of(pk, password: str, last_login, email: str) -> str:
+    """`activation_path` of the account holding these values (what its token
+    covers), for an export that reads values rather than accounts."""
+    if is_password_usable(password):
+        return ""
+    if last_login is not None:
+        # As the account holds it (UTC), whatever local time it is read in.
+        if timezone.is_naive(last_login):
+            last_login = timezone.make_aware(last_login)
+        last_login = last_login.astimezone(UTC)
+    user = User(pk=pk, password=password, last_login=last_login, email=email)
+    return activation_path(user)
 
 
 def normalize_code(value) -> str:

@@ -540,6 +540,8 @@ BACKLOG = register(
                 "信访事项编号",
                 "case",
                 CaseNumberWidget(),
+                # The case's name is its number: read it, not the case.
+                value="case__number",
                 width=16,
                 required=True,
                 example="XF2024000001",
