@@ -3,10 +3,11 @@ tree keeps them, the activation link of a new account."""
 
 import re
 from datetime import UTC
+from functools import lru_cache
 
 from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.tokens import default_token_generator
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -23,7 +24,14 @@ def activation_path(user: User) -> str:
         return ""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return reverse("account_activate", args=[uid, token])
+    # One reverse per script prefix, not one per account of a large export.
+    pattern = _activation_pattern(get_script_prefix())
+    return pattern.replace("UID0", uid).replace("TOKEN0", token)
+
+
+@lru_cache(maxsize=8)
+def _activation_pattern(script_prefix: str) -> str:
+    return reverse("account_activate", args=["UID0", "TOKEN0"])
 
 
 def activation_path_of(pk, password: str, last_login, email: str) -> str:
