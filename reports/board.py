@@ -5,7 +5,7 @@ it computes those units' blocks again and composes the table from the others
 as cached: a cadre's write in one county leaves the other counties' blocks in
 place, and that work does not grow with the number of counties."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,9 +16,8 @@ from org.models import Cadre, CadrePosition, OrgUnit
 from org.selectors import leaders_held
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
-from tracking.models import Colour, TrackedItem
+from tracking.models import TrackedItem
 from tracking.periods import Period
-from tracking.registry import item_kind_label
 
 from .cache import cached_blocks
 from .models import QuotaRule
@@ -30,6 +29,7 @@ from .selectors import (
     RuleBar,
     UnitShortfall,
     cell_records_url,
+    colour_rows,
     teams_in,
 )
 
@@ -179,7 +179,7 @@ def compose(
             for label in sorted({*figures, *SHOWN_AT_ZERO}, key=_figure_rank)
             if figures[label] or label in SHOWN_AT_ZERO
         },
-        items=_item_colours(items),
+        items=colour_rows(items),
     )
 
 
@@ -206,27 +206,6 @@ def _units_behind(rows, paths, unit, units) -> list[UnitShortfall]:
     ]
     found.sort(key=lambda u: (-u.share, -u.failing, u.name))
     return found
-
-
-def _item_colours(counts: Counter) -> list[dict]:
-    """Open tracked items by kind and 红黄蓝 (`selectors.item_colours`)."""
-    by_kind: dict[str, dict[str, int]] = defaultdict(dict)
-    for (kind, warning), n in counts.items():
-        by_kind[kind][warning] = n
-    return [
-        {
-            "code": kind,  # the item list's filter (the counts link to it)
-            "kind": item_kind_label(kind),
-            "red": colours.get(Colour.RED, 0),
-            "yellow": colours.get(Colour.YELLOW, 0),
-            "blue": colours.get(Colour.BLUE, 0),
-            "counts": [
-                (c.value, colours.get(c, 0))
-                for c in (Colour.RED, Colour.YELLOW, Colour.BLUE)
-            ],
-        }
-        for kind, colours in sorted(by_kind.items())
-    ]
 
 
 def cached_board(

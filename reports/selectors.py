@@ -196,15 +196,21 @@ def item_colours(user, unit: OrgUnit, today: date) -> list[dict]:
         TrackedItem.objects.visible_to(user)
         .filter(unit__path__startswith=unit.path, closed_at__isnull=True)
         .with_colour(today)
-        .values("kind", "warning")
+        .values_list("kind", "warning")
         .annotate(n=Count("pk"))
     )
+    return colour_rows({(kind, warning): n for kind, warning, n in rows})
+
+
+def colour_rows(counts: dict[tuple[str, str], int]) -> list[dict]:
+    """The dashboard's rows of open items by kind and 红黄蓝, from counts by
+    (kind, warning)."""
     by_kind: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        by_kind[row["kind"]][row["warning"]] = row["n"]
+    for (kind, warning), n in counts.items():
+        by_kind[kind][warning] = n
     return [
         {
-            "code": kind,
+            "code": kind,  # the item list's filter (the counts link to it)
             "kind": item_kind_label(kind),
             "red": colours.get(Colour.RED, 0),
             "yellow": colours.get(Colour.YELLOW, 0),
