@@ -192,7 +192,7 @@ for month in range(1, 13):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_write_by_another_process_computes_its_county_block(
-    client, city, computed, settings
+    client, city, computed, settings, default_data
 ):
     """The counters live in Redis: a write by another process (a worker, an
     import) is seen by this one's next view, and only its county's block is
