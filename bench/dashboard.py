@@ -13,8 +13,12 @@ fixed handful of grouped queries) against the baseline of the same table
 computed person by person (the engine run once per leader, i.e. queries per
 person).
 
-It writes: one reception day, saved and deleted in turn (use a clone of the
-scale city's database, e.g. `createdb -T sixiaji_bench sixiaji_bench_dash`).
+It writes: one reception day, saved and deleted in turn; a leader's 职务 and
+a quota rule's 依据, changed and changed back (use a clone of the scale city's
+database, e.g. `createdb -T sixiaji_bench sixiaji_bench_dash`). A city-wide
+change queues a warm-up of the dashboards viewed lately (`reports.board.
+warm_viewed`); the bench runs it as the worker would, before the view, and
+times the same work alone as `COMPUTED`.
 """
 
 import argparse
@@ -26,7 +30,9 @@ GROWTH_PAGES = [
     ("county dashboard, table from the cache", "scale_county", "/reports/dashboard/"),
 ]
 AFTER_WRITE = "city dashboard, first view after a write in one county"
-COMPUTED = "city dashboard, whole table computed (a city-wide change)"
+AFTER_PEOPLE = "city dashboard, first view after a county's cadre is changed"
+AFTER_RULE = "city dashboard, first view after a quota rule is changed (warmed)"
+COMPUTED = "whole table computed (the warm-up's work, or a view before it ends)"
 
 
 class CountyWrite:
@@ -63,6 +69,52 @@ class CountyWrite:
             self()
 
 
+class CadreChange:
+    """A change to the people: the 职务 of one of the county user's leaders,
+    changed and changed back in turn (their position history corrected in
+    place after the first change)."""
+
+    def __init__(self):
+        self.leader = CountyWrite().leader
+        self.position = self.leader.position
+
+    def __call__(self) -> None:
+        changed = self.leader.position != self.position
+        self.leader.position = self.position if changed else f"{self.position}（代）"
+        self.leader.save()
+
+    def close(self) -> None:
+        if self.leader.position != self.position:
+            self()
+
+
+class RuleChange:
+    """A city-wide change: a quota rule's 依据 edited and edited back in turn,
+    then the warm-up that change queues, run here as the worker runs it (its
+    time is not the view's: see `COMPUTED`)."""
+
+    def __init__(self):
+        from reports.models import QuotaRule
+
+        self.rule = QuotaRule.objects.filter(is_active=True).order_by("pk").first()
+        self.source = self.rule.source
+
+    def __call__(self) -> None:
+        from django.utils import timezone
+
+        from reports.board import warm_viewed
+
+        changed = self.rule.source != self.source
+        self.rule.source = self.source if changed else f"{self.source} "
+        self.rule.save()
+        assert warm_viewed(timezone.localdate()) >= 1
+
+    def close(self) -> None:
+        if self.rule.source != self.source:
+            self.rule.source = self.source
+            self.rule.save()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5, help="best of N runs")
@@ -80,18 +132,21 @@ def main() -> None:
     if args.page_times:
         from reports.cache import bump
 
-        write = CountyWrite()
+        changes = [CountyWrite(), CadreChange(), RuleChange()]
         try:
             page_times(
                 [
                     *GROWTH_PAGES,
-                    (AFTER_WRITE, "scale_city", "/reports/dashboard/", write),
+                    (AFTER_WRITE, "scale_city", "/reports/dashboard/", changes[0]),
+                    (AFTER_PEOPLE, "scale_city", "/reports/dashboard/", changes[1]),
+                    (AFTER_RULE, "scale_city", "/reports/dashboard/", changes[2]),
                     (COMPUTED, "scale_city", "/reports/dashboard/", bump),
                 ],
                 repeat,
             )
         finally:
-            write.close()
+            for change in changes:
+                change.close()
         return
     if args.small:
         growth(__file__, args.small, repeat)

@@ -15,6 +15,8 @@ from org.models import Cadre, OrgUnit, Place
 from security.trail import log_in_bulk
 from tracking.models import TrackedItem
 
+from .signals import saved_in_bulk
+
 
 def _key_part(value):
     return value.pk if isinstance(value, models.Model) else value
@@ -89,6 +91,18 @@ class NaturalKeyLoader(BaseInstanceLoader):
 LIST_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
 
+class _NoDiff:
+    """import-export's per-row diff exports every field of each row twice, to
+    render HTML the preview does not show (`skip_html_diff`); it is left out.
+    `skip_diff` stays off: skipping an unchanged row reads the original."""
+
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance):
+        pass
+
+
 class ScopedResource(resources.ModelResource):
     """A resource whose name lookups and natural-key matches see only what the
     importing user may change."""
@@ -116,6 +130,16 @@ class ScopedResource(resources.ModelResource):
                 field.saves_null_values = False  # a blank cell keeps the default
             if hasattr(field.widget, "user"):
                 field.widget.user = user
+
+    def get_diff_class(self):
+        return _NoDiff
+
+    def get_import_fields(self):
+        # Asked for several times per row; the fields do not change within
+        # an import.
+        if not hasattr(self, "_import_fields"):
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     def get_queryset(self):
         return self._related(self._meta.model.objects.editable_by(self.user))
@@ -239,6 +263,7 @@ class ScopedResource(resources.ModelResource):
             originals=self.originals,
             m2m=added,
         )
+        saved_in_bulk.send(self._meta.model, records=records, created=created)
 
     def import_instance(self, instance, row, **kwargs):
         self.row_related = {}  # not a previous row's, should this one fail

@@ -5,21 +5,25 @@ it computes those units' blocks again and composes the table from the others
 as cached: a cadre's write in one county leaves the other counties' blocks in
 place, and that work does not grow with the number of counties."""
 
+import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from activities import selectors as activity_selectors
-from org.models import Cadre, CadrePosition, OrgUnit
+from org.models import Cadre, CadrePosition, OrgUnit, User
 from org.selectors import leaders_held
 from petitions import selectors as petition_selectors
 from research import selectors as research_selectors
 from tracking.models import TrackedItem
 from tracking.periods import Period
 
-from .cache import cached_blocks
+from . import selectors
+from .cache import COUNTER_KEY, cached_blocks, scope_key
 from .models import QuotaRule
 from .quotas import STATUS_ORDER, Status, evaluate, plan_cells
 from .selectors import (
@@ -33,6 +37,7 @@ from .selectors import (
     teams_in,
 )
 
+logger = logging.getLogger(__name__)
 Measure = QuotaRule.Measure
 # The figures at the top, in this order (the pillars' labels); the last four
 # are shown at zero too.
@@ -220,6 +225,11 @@ def cached_board(
     """(the dashboard's data for `unit`, its cache key): composed from the
     blocks of every unit of its subtree among `units` (those the user sees,
     from `selectors.dashboard_units`)."""
+    note_viewed(user, unit, window)
+    return _cached_board(user, unit, window, today, units, using=using)
+
+
+def _cached_board(user, unit, window, today, units, *, using="default"):
     subtree = [u for u in units if u.is_within(unit)]
     return cached_blocks(
         "dashboard",
@@ -231,3 +241,54 @@ def cached_board(
         composed_parts=(unit.pk,),
         using=using,
     )
+
+
+# The dashboards viewed lately, for the warm-up: (scope, unit, period) →
+# (a user of that scope, the period, when last viewed). Users of one scope
+# share the cached table, so one of them stands for all.
+VIEWED_KEY = "reports:dashboards-viewed"
+VIEWED_DAYS = 7
+VIEWED_MAX = 200
+# The city's data counter the last warm-up started from: a change that
+# raised the counter to n is warmed once this is n or more.
+WARMED_KEY = "reports:warmed-counter"
+
+
+def note_viewed(user, unit: OrgUnit, window: Period) -> None:
+    viewed = cache.get(VIEWED_KEY) or {}
+    entry = (scope_key(user), unit.pk, window.start, window.end)
+    now = time.time()
+    if entry in viewed and now - viewed[entry][2] < 3600:
+        return  # noted within the hour: no write on every view
+    viewed[entry] = (user.pk, window, now)
+    if len(viewed) > VIEWED_MAX:
+        newest = sorted(viewed.items(), key=lambda item: item[1][2])[-VIEWED_MAX:]
+        viewed = dict(newest)
+    cache.set(VIEWED_KEY, viewed, None)
+
+
+def warm_viewed(today: date) -> int:
+    """Compute the tables of the dashboards viewed in the last `VIEWED_DAYS`
+    days for `today` (the blocks of the units whose version moved), as their
+    viewers would: after a city-wide change and at the start of each day,
+    their next viewer reads them from the cache. Returns the tables warmed."""
+    counter = cache.get(COUNTER_KEY, 0)
+    cutoff = time.time() - VIEWED_DAYS * 86400
+    viewed = cache.get(VIEWED_KEY) or {}
+    warmed = 0
+    for (_, unit_pk, _, _), (user_pk, window, seen) in list(viewed.items()):
+        user = User.objects.filter(pk=user_pk, is_active=True).first()
+        if seen < cutoff or user is None:
+            continue
+        units = selectors.dashboard_units(user, window.start.year)
+        unit = next((u for u in units if u.pk == unit_pk), None)
+        if unit is None:  # out of the user's scope now
+            continue
+        try:
+            _cached_board(user, unit, window, today, units)
+        except Exception:  # the next viewer computes it, and says why
+            logger.exception("看板预计算失败：单位 %s", unit_pk)
+            continue
+        warmed += 1
+    cache.set(WARMED_KEY, counter, None)
+    return warmed

@@ -23,6 +23,7 @@ panel, whose escalation is such an update, is read on every request).
 """
 
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -39,8 +40,11 @@ from django.db.models.signals import (
     pre_save,
 )
 
+from ledgers.signals import saved_in_bulk
 from org.roles import roles_of
 from org.scope import access_for
+
+logger = logging.getLogger(__name__)
 
 WATCHED_APPS = (
     "org",
@@ -54,8 +58,14 @@ WATCHED_APPS = (
 # Models of those apps that the dashboard does not read and that change often.
 IGNORED = {"reports.report", "tracking.notification"}
 COUNTER_KEY = "reports:data-counter"
+WARM_QUEUED_KEY = "reports:warm-up-queued"
+WARM_DELAY = 2  # seconds: the changes of one burst share a warm-up
 _local = threading.local()  # versions read and raised by this thread
 TIMEOUT = 10 * 60
+# A dashboard's blocks are kept longer: the warm-up after a city-wide change
+# and at the start of each day keeps the dashboards in use computed, and a
+# changed version is a new key anyway.
+BLOCK_TIMEOUT = 25 * 3600
 
 
 def _watched(model) -> bool:
@@ -71,6 +81,10 @@ def _watched(model) -> bool:
 # empty tuple: the dashboard reads nothing of the model (accounts: the user's
 # access is part of every key already, `scope_key`).
 FEEDS: dict[str, tuple[str, ...]] = {
+    # A cadre counts in the units of their positions (a past period's leader
+    # stays in the unit held then) and in their unit now.
+    "org.cadre": ("unit", "positions__unit"),
+    "org.cadreposition": ("unit",),
     "org.user": (),
     "org.user_groups": (),
     "org.user_user_permissions": (),
@@ -123,6 +137,24 @@ def bump() -> None:
         cache.set(COUNTER_KEY, 1, None)
 
 
+def city_changed() -> None:
+    """A committed change the whole city's tables read (the tree, the rules,
+    the calendar, rows written in bulk): a new version, and the dashboards
+    viewed lately computed again in the background (`board.warm_viewed`), so
+    that their next viewer does not wait for the whole table. A burst of
+    changes queues one warm-up."""
+    bump()
+    if not cache.add(WARM_QUEUED_KEY, 1, WARM_DELAY + 60):
+        return
+    from .tasks import warm_dashboards  # tasks → board → this module
+
+    try:
+        warm_dashboards.apply_async(countdown=WARM_DELAY)
+    except Exception:  # the queue is down: the next viewer computes the table
+        cache.delete(WARM_QUEUED_KEY)
+        logger.warning("看板预计算未能排队", exc_info=True)
+
+
 def bump_units(unit_ids: Iterable[int]) -> None:
     """A new version of these units' blocks (`cached_blocks`)."""
     for pk in set(unit_ids):
@@ -163,16 +195,19 @@ class _Pending:
         self.units: set[int] = set()
         self.placed = 0
         self.raised: dict[int | None, int] = {}  # unit (None: the city) → reads
+        self.done = False
 
     def __call__(self) -> None:
+        self.done = True  # a later write registers a new one (tests run the
+        # callbacks of a transaction that then goes on)
         if self.city:
-            bump()
+            city_changed()
         bump_units(self.units)
 
 
 def _pending(connection, using: str) -> _Pending:
     for entry in connection.run_on_commit:
-        if isinstance(entry[1], _Pending):
+        if isinstance(entry[1], _Pending) and not entry[1].done:
             return entry[1]
     pending = _Pending()
     transaction.on_commit(pending, using=using)
@@ -208,7 +243,7 @@ def _changed(instance, using: str) -> None:
         if label in FEEDS:
             bump_units(before | _units_of(instance, using))
         else:
-            bump()
+            city_changed()
         return
     pending = _pending(connection, using)
     if label in FEEDS and pending.placed < PLACED_PER_TRANSACTION:
@@ -284,7 +319,7 @@ def _city(using: str) -> None:
     commits."""
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
-        bump()
+        city_changed()
         return
     pending = _pending(connection, using)
     pending.city = True
@@ -319,7 +354,21 @@ def _m2m_changed(sender, instance, action, using="default", **kwargs) -> None:
         _changed(instance, using)
 
 
+def _saved_in_bulk(sender, records, **kwargs) -> None:
+    """Rows an import wrote in bulk: a city-wide change (the newest-row part
+    of the version sees them too), warmed when the import commits; nothing
+    if it is rolled back (a preview)."""
+    if not _watched(sender):
+        return
+    connection = transaction.get_connection("default")
+    if connection.in_atomic_block:
+        _pending(connection, "default").city = True
+    else:
+        city_changed()
+
+
 def connect_signals() -> None:
+    saved_in_bulk.connect(_saved_in_bulk, dispatch_uid="reports-cache-bulk")
     for signal, receiver in (
         (pre_save, _pre_save),
         (post_save, _post_save),
@@ -461,8 +510,8 @@ def cached_blocks(
         missing = [pk for pk in unit_ids if pk not in blocks]
         if missing:
             computed = compute(missing)
-            cache.set_many({keys[pk]: computed[pk] for pk in missing}, TIMEOUT)
+            cache.set_many({keys[pk]: computed[pk] for pk in missing}, BLOCK_TIMEOUT)
             blocks.update(computed)
         value = compose(blocks)
-        cache.set(key, value, TIMEOUT)
+        cache.set(key, value, BLOCK_TIMEOUT)
     return value, key

@@ -3,9 +3,11 @@
 from datetime import date
 
 from celery import shared_task
+from django.core.cache import cache
 from django.utils import timezone
 
-from . import reminders
+from . import board, reminders
+from .cache import WARM_QUEUED_KEY
 from .services import report_generate, report_requeue_waiting
 
 
@@ -34,3 +36,11 @@ def quota_shortfall_reminders(on: str | None = None) -> int:
     return reminders.quota_shortfall_reminders(
         date.fromisoformat(on) if on else timezone.localdate()
     )
+
+
+@shared_task(ignore_result=True)
+def warm_dashboards() -> int:
+    """After a city-wide change (queued by `cache.city_changed`) and daily
+    from beat as the day turns: compute the dashboards viewed lately."""
+    cache.delete(WARM_QUEUED_KEY)  # a change from now on queues another
+    return board.warm_viewed(timezone.localdate())

@@ -16,12 +16,19 @@ from collections.abc import Callable
 from auditlog import get_logentry_model
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_disabled
-from auditlog.diff import model_instance_diff
+from auditlog.diff import (
+    get_field_value,
+    get_mask_function,
+    is_primitive,
+    model_instance_diff,
+    track_field,
+)
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import ManyToManyField, Model
+from django.db import connections, router
+from django.db.models import JSONField, ManyToManyField, Model
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
 
@@ -172,11 +179,14 @@ def log_in_bulk(
         pre_save.send(sender=LogEntry, instance=logged, raw=False, using="default")
         entries.append(logged)
 
+    use_json = settings.AUDITLOG_STORE_JSON_CHANGES
+    created_diff = _created_diff(model, use_json) if created else None
     for record in records:
-        old = (originals or {}).get(record.pk)
-        changes = model_instance_diff(
-            old, record, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
-        )
+        if created_diff is not None:
+            changes = created_diff(record)
+        else:
+            old = (originals or {}).get(record.pk)
+            changes = model_instance_diff(old, record, use_json_for_changes=use_json)
         if changes:
             entry(record, changes, action)
         for name, added in ((m2m or {}).get(record.pk) or {}).items():
@@ -186,5 +196,68 @@ def log_in_bulk(
                     name: {"type": "m2m", "operation": "add", "objects": objects}
                 }
                 entry(record, changes, LogEntry.Action.UPDATE)
-    LogEntry.objects.bulk_create(entries, batch_size=1000)
+    _insert(LogEntry, entries)
     return len(entries)
+
+
+def _created_diff(model: type[Model], use_json: bool):
+    """auditlog's `model_instance_diff(None, record)` for records of `model`,
+    with what does not change from one record to the next (the tracked
+    fields, the masking) worked out once: every tracked field with a value,
+    from auditlog's "None"."""
+    settings_of = auditlog.get_model_fields(model)
+    fields = [f for f in model._meta.get_fields() if track_field(f)]
+    if settings_of["include_fields"]:
+        fields = [f for f in fields if f.name in settings_of["include_fields"]]
+    if settings_of["exclude_fields"]:
+        fields = [f for f in fields if f.name not in settings_of["exclude_fields"]]
+    masked = set(settings_of["mask_fields"])
+    mask = get_mask_function(settings_of.get("mask_callable"))
+    old = None if use_json else "None"
+
+    def diff(record) -> dict | None:
+        changes = {}
+        for field in fields:
+            new = get_field_value(record, field, use_json)
+            if new == old:
+                continue
+            if field.name in masked:
+                changes[field.name] = (mask(smart_str(old)), mask(smart_str(new)))
+            elif not use_json:
+                changes[field.name] = (old, smart_str(new))
+            else:
+                changes[field.name] = (
+                    old,
+                    new if is_primitive(new) else smart_str(new),
+                )
+        return changes or None
+
+    return diff
+
+
+def _insert(model: type[Model], records: list[Model]) -> None:
+    """Write new records in one statement. On PostgreSQL a COPY, where
+    `bulk_create`'s UNNEST arrays are quoted element by element in Python
+    under client-side binding."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(records, batch_size=1000)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "COPY {} ({}) FROM STDIN".format(
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    )
+    # COPY's text form is typed by the server from each column: the values go
+    # as Python holds them, but JSON, which its field encodes.
+    encoded = [isinstance(f, JSONField) for f in fields]
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for record in records:
+            copy.write_row(
+                [
+                    f.get_db_prep_save(f.pre_save(record, True), connection)
+                    if json
+                    else f.pre_save(record, True)
+                    for f, json in zip(fields, encoded, strict=True)
+                ]
+            )

@@ -253,6 +253,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ledgers.tasks.purge_ledger_files",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Each dashboard's table holds the day's progress: the ones in use are
+    # computed as the day turns, before anyone opens them.
+    "dashboard-warm-up": {
+        "task": "reports.tasks.warm_dashboards",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "requeue-waiting-reports": {
         "task": "reports.tasks.requeue_waiting",
         "schedule": 60.0,

@@ -125,7 +125,7 @@ def test_a_co_speaker_from_another_county_and_a_delete_are_seen(client, city, co
     assert _row(again, a) != _row(first, a)  # its lecture is gone
 
 
-def test_a_login_computes_nothing_and_a_new_cadre_computes_everything(
+def test_a_login_computes_nothing_and_a_new_cadre_computes_their_county_only(
     client, city, computed
 ):
     _leader(city.jinchuan, "甲县长")
@@ -136,10 +136,53 @@ def test_a_login_computes_nothing_and_a_new_cadre_computes_everything(
     city.users.leader.save(update_fields=["last_login"])
     client.get(URL, YEAR)
     assert computed == []
-    _leader(city.yongchang, "乙县长")  # the people: every block, city-wide
+    _leader(city.yongchang, "乙县长")  # a cadre counts in their own unit
     response = client.get(URL, YEAR)
-    assert len(computed) == 1 and len(computed[0]) > 2
+    assert computed == [[city.yongchang.pk]]
     assert "乙县长" in [r.name for r in response.context["board"].rows]
+    assert _same_as_computed_afresh(response, city)
+
+
+def _same_as_computed_afresh(response, city) -> bool:
+    """The cached table equals the table computed from nothing."""
+    user, unit = city.users.city_leader, response.context["unit"]
+    window, today = period_of(2024), timezone.localdate()
+    units = [u for u in dashboard_units(user, 2024) if u.is_within(unit)]
+    afresh = board.compose(
+        board.unit_blocks(user, [u.pk for u in units], window, today),
+        unit,
+        units,
+        window,
+        today,
+    )
+    return response.context["board"] == afresh
+
+
+def test_a_transfer_and_a_rename_recompute_the_units_held(client, city, computed):
+    """A cadre's change computes the blocks of the units they hold and held
+    (a past period's leader stays in the unit of that period), not the
+    city's."""
+    a = _leader(city.jinchuan, "甲县长")
+    _leader(city.yongchang, "乙县长")
+    for month in (2, 9):
+        ReceptionDay.objects.create(
+            kind="reception", leader=a, day=date(2024, month, 5)
+        )
+    client.force_login(city.users.city_leader)
+    client.get(URL, YEAR)
+    computed.clear()
+    a.unit, a.position_since = city.yongchang, date(2024, 7, 1)
+    a.save()
+    moved = client.get(URL, YEAR)
+    assert computed == [sorted([city.jinchuan.pk, city.yongchang.pk])]
+    assert _same_as_computed_afresh(moved, city)
+    computed.clear()
+    a.name, a.position_since = "甲副市长", None
+    a.save()
+    renamed = client.get(URL, YEAR)
+    assert computed == [sorted([city.jinchuan.pk, city.yongchang.pk])]
+    assert "甲县长" not in [r.name for r in renamed.context["board"].rows]
+    assert _same_as_computed_afresh(renamed, city)
 
 
 def test_composed_figures_and_items_equal_the_subtree_counts(client, city):
