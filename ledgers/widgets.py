@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import RowResult
 from import_export.widgets import CharWidget, IntegerWidget, ManyToManyWidget, Widget
 
 from org.models import Cadre, OrgUnit, Place
@@ -130,6 +131,38 @@ class ScopedResource(resources.ModelResource):
                 field.saves_null_values = False  # a blank cell keeps the default
             if hasattr(field.widget, "user"):
                 field.widget.user = user
+        if self._meta.use_bulk:
+            # import-export copies every row's record before the row to tell
+            # an unchanged one (`skip_diff` off); a bulk resource compares
+            # with the copy it keeps for the trail instead (`skip_row`).
+            self._meta = copy.copy(self._meta)
+            self._meta.skip_diff = True
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if not (self._meta.use_bulk and self._meta.skip_unchanged):
+            return super().skip_row(instance, original, row, import_validation_errors)
+        stored = self.originals.get(instance.pk) if instance.pk else None
+        if stored is None or import_validation_errors:
+            return False  # a new record, or an invalid row
+        for field in self.get_import_fields():
+            if not isinstance(field.widget, ManyToManyWidget):
+                if field.get_value(instance) != field.get_value(stored):
+                    return False
+            elif field.column_name in row:
+                held = {o.pk for o in field.get_value(stored).all()}
+                if {o.pk for o in field.clean(row)} != held:
+                    return False
+        return True
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if (
+            self._meta.use_bulk
+            and row_result.import_type == RowResult.IMPORT_TYPE_UPDATE
+        ):
+            # What import-export keeps when it copies each row (the preview's
+            # old → new cells).
+            row_result.original = self.originals.get(row_result.object_id)
 
     def get_diff_class(self):
         return _NoDiff
