@@ -363,3 +363,48 @@ def test_an_import_does_not_reveal_an_order_number_out_of_scope(client, city):
     assert len(messages) == 1 and "与系统中已有的记录冲突" in messages[0]
     assert "已存在" not in messages[0] and "12345工单" not in messages[0]
     assert HotlineOrder.objects.get(number="12345-9").unit == city.ningyuanpu
+
+
+def _as_excel_writes(content: bytes, cell: str, xml: bytes) -> bytes:
+    """The .xlsx with one cell of its sheet replaced by the XML Excel writes."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(BytesIO(content)), BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                pattern = rb'<c r="' + cell.encode() + rb'"[^>]*>.*?</c>'
+                data, n = re.subn(pattern, xml, data, flags=re.DOTALL)
+                assert n == 1, cell
+            target.writestr(member, data)
+    return out.getvalue()
+
+
+def test_a_formula_error_as_excel_stores_it_is_named(city, leader):
+    """Excel stores a failed formula as an error cell (t="e"), not as text:
+    it is read as its text and refused, not taken for an empty cell."""
+    content = _as_excel_writes(
+        xlsx([good(), good(日期="2024-03-06")]),
+        "F5",
+        b'<c r="F5" t="e"><f>8/0</f><v>#DIV/0!</v></c>',
+    )
+    result = run(city, content)
+    assert [(e.row, e.column) for e in result.errors] == [(5, "接待群众（人次）")]
+    assert "公式错误" in result.errors[0].message
+    assert not ReceptionDay.objects.exists()
+
+
+def test_a_ledger_placed_away_from_a1_keeps_its_row_numbers(city, leader):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["C3"] = "永昌县2024年领导接访台账"
+    sheet.merge_cells("C3:H3")
+    for offset, row in enumerate([HEADER, good(), good(类别="?")]):
+        for column, value in enumerate(row):
+            sheet.cell(5 + offset, 3 + column, value)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    result = run(city, buffer.getvalue())
+    assert [(e.row, e.column) for e in result.errors] == [(7, "类别")]
