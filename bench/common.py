@@ -25,7 +25,12 @@ def setup() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sixiaji.settings")
     import django
+    from django.conf import settings
 
+    # Two databases measured against one Redis (the growth runs) must not
+    # share the cache's counters and tables: keys are prefixed by database.
+    for config in settings.CACHES.values():
+        config.setdefault("KEY_PREFIX", settings.DATABASES["default"]["NAME"])
     django.setup()
 
 
