@@ -148,9 +148,11 @@ def city_changed() -> None:
         return
     from .tasks import warm_dashboards  # tasks → board → this module
 
+    # No retries: a write does not wait for a queue that is down; the next
+    # viewer computes the table then.
     try:
-        warm_dashboards.apply_async(countdown=WARM_DELAY)
-    except Exception:  # the queue is down: the next viewer computes the table
+        warm_dashboards.apply_async(countdown=WARM_DELAY, retry=False)
+    except Exception:
         cache.delete(WARM_QUEUED_KEY)
         logger.warning("看板预计算未能排队", exc_info=True)
 
