@@ -24,21 +24,6 @@ URL = reverse("reports:dashboard")
 YEAR = {"year": 2024}
 
 
-@pytest.fixture
-def computed(monkeypatch):
-    """The units whose blocks each request computes (the real computation,
-    recorded)."""
-    calls: list[list[int]] = []
-    real = board.unit_blocks
-
-    def recording(user, unit_ids, window, today):
-        calls.append(sorted(unit_ids))
-        return real(user, unit_ids, window, today)
-
-    monkeypatch.setattr(board, "unit_blocks", recording)
-    return calls
-
-
 def _leader(unit, name):
     return CadreFactory(
         name=name, unit=unit, rank=Cadre.Rank.COUNTY, is_leadership_member=True

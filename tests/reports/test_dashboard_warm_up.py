@@ -30,20 +30,6 @@ YEAR = {"year": 2024}
 
 
 @pytest.fixture
-def computed(monkeypatch):
-    """The units whose blocks are computed (the real computation, recorded)."""
-    calls: list[list[int]] = []
-    real = board.unit_blocks
-
-    def recording(user, unit_ids, window, today):
-        calls.append(sorted(unit_ids))
-        return real(user, unit_ids, window, today)
-
-    monkeypatch.setattr(board, "unit_blocks", recording)
-    return calls
-
-
-@pytest.fixture
 def viewed(city, client, django_capture_on_commit_callbacks):
     """The city leader's 2024 dashboard, viewed once (a leader who meets
     每月至少接访1天 with one reception day a month, not with two)."""
