@@ -22,7 +22,6 @@ from research import selectors as research_selectors
 from tracking.models import TrackedItem
 from tracking.periods import Period
 
-from . import selectors
 from .cache import COUNTER_KEY, cached_blocks, scope_key
 from .models import QuotaRule
 from .quotas import STATUS_ORDER, Status, evaluate, plan_cells
@@ -34,6 +33,7 @@ from .selectors import (
     UnitShortfall,
     cell_records_url,
     colour_rows,
+    dashboard_units,
     teams_in,
 )
 
@@ -276,11 +276,14 @@ def warm_viewed(today: date) -> int:
     cutoff = time.time() - VIEWED_DAYS * 86400
     viewed = cache.get(VIEWED_KEY) or {}
     warmed = 0
-    for (_, unit_pk, _, _), (user_pk, window, seen) in list(viewed.items()):
-        user = User.objects.filter(pk=user_pk, is_active=True).first()
+    users = User.objects.filter(is_active=True).in_bulk(
+        [user_pk for user_pk, _, _ in viewed.values()]
+    )
+    for (_, unit_pk, _, _), (user_pk, window, seen) in viewed.items():
+        user = users.get(user_pk)
         if seen < cutoff or user is None:
             continue
-        units = selectors.dashboard_units(user, window.start.year)
+        units = dashboard_units(user, window.start.year)
         unit = next((u for u in units if u.pk == unit_pk), None)
         if unit is None:  # out of the user's scope now
             continue
